@@ -1,0 +1,2 @@
+// Everything that crosses a package boundary. Browser packages import from here with `import type`.
+export * from './events.js';

@@ -1,0 +1,60 @@
+// Consent a consent-management platform already collected: read, never asked again.
+import type { ConsentState } from '../types.js';
+import { isObject } from '../util.js';
+
+export type ConsentSignal = Partial<ConsentState>;
+
+/**
+ * Google Consent Mode v2: `gtag('consent', 'default' | 'update', {analytics_storage, personalization_storage, ad_*})`
+ * pushes an `arguments` object onto `dataLayer`. Attune has no advertising purpose, so `ad_*` is not read.
+ */
+export function fromConsentMode(entry: unknown): ConsentSignal | undefined {
+  const a = entry as ArrayLike<unknown> | undefined;
+  const s = a?.[2];
+  if (!a || a[0] !== 'consent' || !isObject(s)) return;
+  const out: ConsentSignal = {};
+  if (s.analytics_storage) out.analytics = s.analytics_storage === 'granted';
+  if (s.personalization_storage) out.personalization = s.personalization_storage === 'granted';
+  return out;
+}
+
+interface TcData {
+  gdprApplies?: boolean;
+  eventStatus?: string;
+  purpose?: { consents?: Record<string, boolean> };
+}
+
+/**
+ * IAB TCF v2: analytics needs purposes 1 (store on a device) and 8 (measure content performance);
+ * personalization needs 1, 5 (create a personalised content profile) and 6 (use it to select content).
+ */
+export function fromTcf(tc: TcData | undefined): ConsentSignal | undefined {
+  if (!tc || tc.gdprApplies === false || !/^(tcloaded|useractioncomplete)$/.test(tc.eventStatus ?? '')) return;
+  const p = tc.purpose?.consents ?? {};
+  return { analytics: !!(p[1] && p[8]), personalization: !!(p[1] && p[5] && p[6]) };
+}
+
+/** Calls `apply` with what the page's consent platforms say now and whenever they change. */
+export function watchConsentPlatforms(apply: (s: ConsentSignal) => void) {
+  const w = window as unknown as { dataLayer?: unknown[]; __tcfapi?: (...a: unknown[]) => void };
+  const dl = w.dataLayer;
+  if (Array.isArray(dl)) {
+    const read = (e: unknown) => {
+      const s = fromConsentMode(e);
+      if (s) apply(s);
+    };
+    dl.forEach(read);
+    // Chain whatever push is there (GTM replaces it too) so later `gtag('consent','update',…)` calls reach us.
+    const push = dl.push;
+    dl.push = function (this: unknown[], ...items: unknown[]) {
+      const n = push.apply(this, items);
+      items.forEach(read);
+      return n;
+    };
+  }
+  if (typeof w.__tcfapi == 'function')
+    w.__tcfapi('addEventListener', 2, (tc: TcData, ok: boolean) => {
+      const s = ok && fromTcf(tc);
+      if (s) apply(s);
+    });
+}

@@ -1,0 +1,76 @@
+// Every event is written here before it is sent and removed only once the edge acknowledged it.
+// IndexedDB survives reloads, crashes and closed tabs. idb-keyval (idb's small sibling, ~0.3 KB) opens it
+// and reconnects when WebKit closes background tabs' connections; we use its raw store for ranges and counts.
+// When IndexedDB is missing or fails (private modes, quota, blocked), events wait in memory and the
+// database is tried again on the next call. Nothing here throws.
+import { createStore, promisifyRequest as done } from 'idb-keyval';
+import type { AttuneEvent } from '../types.js';
+import { debug } from '../util.js';
+
+export interface Entry {
+  k: IDBValidKey;
+  e: AttuneEvent;
+}
+
+export function createOutbox(max: number, onDrop: (n: number) => void) {
+  const open = () => createStore('attune', 'outbox');
+  let use = open();
+  const memory: Entry[] = [];
+  const tab = Math.random();
+  let seq = 0;
+  /** Runs `fn` on the store; any failure, even a synchronous one, resolves to undefined. */
+  const idb = <T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => Promise<T>) =>
+    Promise.resolve()
+      .then(() => use(mode, fn))
+      .catch((e) => void debug('IndexedDB:', e));
+
+  return {
+    async add(e: AttuneEvent) {
+      // Keys sort by time, then by order within this tab; the random part keeps tabs apart.
+      const k = [Date.now(), seq++, tab];
+      const stored = await idb('readwrite', async (s) => {
+        s.put(e, k);
+        const over = (await done(s.count())) - max;
+        if (over > 0) {
+          const oldest = await done(s.getAllKeys(null, over));
+          s.delete(IDBKeyRange.upperBound(oldest[over - 1]!));
+          onDrop(over);
+        }
+        return done(s.transaction).then(() => 1);
+      });
+      if (!stored && memory.push({ k, e }) > max) onDrop(memory.splice(0, memory.length - max).length);
+    },
+
+    /** The oldest `n` entries, memory first (only this tab holds them, so no other tab can send them). */
+    async peek(n: number): Promise<Entry[]> {
+      const out = memory.slice(0, n);
+      const m = n - out.length;
+      const got = m ? await idb('readonly', (s) => Promise.all([done(s.getAllKeys(null, m)), done(s.getAll(null, m))])) : 0;
+      got && got[0].forEach((k, i) => out.push({ k, e: got[1][i] }));
+      return out;
+    },
+
+    async remove(entries: Entry[]) {
+      for (const x of entries) {
+        const i = memory.indexOf(x);
+        i < 0 ? 0 : memory.splice(i, 1);
+      }
+      await idb('readwrite', (s) => {
+        entries.forEach((x) => s.delete(x.k));
+        return done(s.transaction);
+      });
+    },
+
+    /** Consent withdrawn: forget everything, the database included. */
+    async destroy() {
+      memory.length = 0;
+      await idb('readonly', async (s) => s.transaction.db.close());
+      use = open();
+      await Promise.resolve()
+        .then(() => done(indexedDB.deleteDatabase('attune')))
+        .catch(debug);
+    },
+  };
+}
+
+export type Outbox = ReturnType<typeof createOutbox>;

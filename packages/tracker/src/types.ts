@@ -1,0 +1,48 @@
+import type { AttuneEvent, ConsentState } from '@attune/edge/contract';
+
+export type { AttuneEvent, ConsentState };
+export type Properties = Record<string, unknown>;
+export type AnswerValue = string | number | boolean | string[];
+
+export interface AttuneOptions {
+  /** The site's public write key (like Segment's). */
+  writeKey: string;
+  /** Base URL of the Attune edge; defaults to this page's origin. */
+  api?: string;
+  /** Consent before the visitor chooses; both purposes are denied unless the owner says otherwise. */
+  consentDefault?: Partial<ConsentState>;
+  /** Send a page view on start and on single-page-app navigations (default true). */
+  autoPage?: boolean;
+  /** Milliseconds to gather events before a batch is sent (default 1000). */
+  flushInterval?: number;
+  /** Events per batch (default 100). */
+  batchSize?: number;
+  /** Events the outbox holds at most; the oldest are dropped, and counted, past it (default 1000). */
+  maxQueue?: number;
+  /** Log debug messages to the console. */
+  debug?: boolean;
+}
+
+export interface ConsentApi {
+  get(): ConsentState & { decided: boolean };
+  set(choice: Partial<ConsentState>): void;
+  /** Called with the new state on every change; returns an unsubscribe function. */
+  on(cb: (state: ConsentState) => void): () => void;
+}
+
+export interface Attune {
+  page(name?: string | Properties, properties?: Properties): void;
+  track(event: string, properties?: Properties): void;
+  identify(userId?: string | number | Properties | null, traits?: Properties): void;
+  alias(userId: string | number): void;
+  /** Forgets the user: a new anonymous id, no user id. */
+  reset(): void;
+  ready(cb: (attune: Attune) => void): void;
+  /** A quiz or survey answer: zero-party data, sent as `Question Answered`. */
+  answer(question: string, value: AnswerValue, options?: { quiz?: string }): void;
+  /** Sends what is waiting now; resolves when the attempt is over. */
+  flush(): Promise<void>;
+  consent: ConsentApi;
+  /** The ids this browser uses (the anonymous id is only kept after consent). */
+  user(): { anonymousId: string; userId: string | null };
+}
