@@ -1,7 +1,9 @@
 // Builds the browser bundles and assembles dist/site, the static assets the Worker serves.
 // One file so `npm start`, `npm test` and CI build the same way.
 import { build } from 'esbuild';
-import { cp, mkdir, rm } from 'node:fs/promises';
+import { minify } from 'terser';
+import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -11,27 +13,45 @@ const version = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(
 
 const common = {
   bundle: true,
-  minify: true,
   target: 'es2020',
   legalComments: 'none',
   define: { __ATTUNE_VERSION__: JSON.stringify(version) },
   logLevel: 'warning',
+  write: false,
+  // tsconfig's `strict` would make esbuild prepend "use strict"; modules are strict anyway.
+  tsconfigRaw: { compilerOptions: { alwaysStrict: false } },
 };
+// esbuild bundles and lowers syntax; terser minifies, ~3% smaller than esbuild's minifier here,
+// which matters for a script tag with a 3 KB budget.
+const terserOptions = (module) => ({
+  ecma: 2020,
+  module,
+  compress: { passes: 2, unsafe_arrows: true, pure_getters: true },
+  mangle: true,
+  format: { comments: false },
+});
 
 export const bundles = [
   { entry: `${tracker}/src/snippet.ts`, out: `${tracker}/dist/attune.js`, format: 'iife', budgetBrotli: 3072 },
+  { entry: `${tracker}/src/consent/bridge.ts`, out: `${tracker}/dist/attune-cmp.js`, format: 'iife', budgetBrotli: 512 },
   { entry: `${tracker}/src/index.ts`, out: `${tracker}/dist/attune.esm.js`, format: 'esm' },
 ];
 
+async function bundle(b) {
+  const out = await build({ ...common, entryPoints: [b.entry], outfile: b.out, format: b.format });
+  const { code } = await minify(out.outputFiles[0].text, terserOptions(b.format === 'esm'));
+  await mkdir(dirname(b.out), { recursive: true });
+  await writeFile(b.out, code);
+}
+
 export async function buildAll() {
-  await Promise.all(
-    bundles.map((b) => build({ ...common, entryPoints: [b.entry], outfile: b.out, format: b.format })),
-  );
+  await Promise.all(bundles.map(bundle));
   const site = `${root}dist/site`;
   await rm(site, { recursive: true, force: true });
   await mkdir(site, { recursive: true });
   await cp(`${root}demo-site/public`, site, { recursive: true });
   await cp(`${tracker}/dist/attune.js`, `${site}/attune.js`);
+  await cp(`${tracker}/dist/attune-cmp.js`, `${site}/attune-cmp.js`);
   const widgets = `${root}packages/widgets/dist/attune-widgets.js`;
   if (existsSync(widgets)) await cp(widgets, `${site}/attune-widgets.js`);
 }

@@ -1,76 +1,75 @@
 // createAttune wires the parts: consent decides whether anything is kept, the outbox keeps it,
 // the transport sends it. Every public method is guarded: nothing here throws into the host page.
-import { parseCampaign, pageContext } from './capture/context.js';
+import { pageContext, parseCampaign } from './capture/context.js';
 import { watchNavigation } from './capture/navigation.js';
-import { anyGranted, initialConsent, sameConsent, DENIED } from './consent/resolve.js';
-import { watchConsentPlatforms, type ConsentSignal } from './consent/signals.js';
+import { anyGranted, mergeConsent, sameConsent } from './consent/resolve.js';
+import type { ConsentSignal } from './consent/signals.js';
 import { createOutbox } from './outbox/outbox.js';
-import { backoffMs } from './transport/policy.js';
 import { createTransport, post } from './transport/transport.js';
 import type { Attune, AttuneEvent, AttuneOptions, ConsentState, Properties } from './types.js';
-import { byteLength, debug, guard, isObject, iso, setDebug, store, uuid, warn } from './util.js';
+import { byteLength, debug, guard, isObject, iso, uuid, warn } from './util.js';
 
 declare const __ATTUNE_VERSION__: string;
 
 const EVENT_BYTES = 32 * 1024; // LIMITS.eventBytes in @attune/edge/contract
 const BUFFER_BEFORE_CONSENT = 100;
-/** localStorage keys, written only once a purpose is granted (the visitor's own refusal excepted) */
-const KEY_CHOICE = 'attune:consent';
-const KEY_EDGE = 'attune:edge';
-const KEY_AID = 'attune:aid';
-const KEY_UID = 'attune:uid';
+/** Events the outbox holds at most; past it the oldest are dropped, and counted. */
+const MAX_QUEUE = 1000;
+const BATCH_SIZE = 100;
+/** ms to gather events before a batch goes out */
+const FLUSH_INTERVAL = 1000;
+/**
+ * The one localStorage key, written only once the visitor decided (a refusal too, so it is not asked
+ * again). `id` is the anonymous id the edge knows — kept after a withdrawal until the edge erased it —
+ * `uid` the user id, and `s` says the edge acknowledged this decision.
+ */
+const KEY = 'attune';
 
-const readJson = <T>(k: string): T | undefined => {
-  try {
-    return JSON.parse(store.get(k)!) ?? undefined;
-  } catch {}
-};
+type Record_ = ConsentState & { id?: string; uid?: string | null; s?: 1 };
 
 export function createAttune(options: AttuneOptions): Attune {
-  const o = { flushInterval: 1000, batchSize: 100, maxQueue: 1000, autoPage: true, ...options };
-  setDebug(!!o.debug);
+  const o = { autoPage: true, ...options };
   const api = (o.api ?? location.origin).replace(/\/+$/, '');
   let dropped = 0;
-  const outbox = createOutbox(o.maxQueue, (n) => {
-    dropped += n;
-    warn(`outbox full: dropped the ${n} oldest events`);
-  });
-  const transport = createTransport(api, o.writeKey, outbox, o.batchSize, o.flushInterval, () => dropped);
+  const drop = (n: number, why: string) => warn('dropped', (dropped += n, n), why);
+  const outbox = createOutbox(MAX_QUEUE, (n) => drop(n, 'oldest: outbox full'));
+  const transport = createTransport(api, o.writeKey, outbox, BATCH_SIZE, FLUSH_INTERVAL, () => dropped);
 
-  // Consent: the visitor's stored choice, else the owner's default (GPC denies personalization).
-  const choice = readJson<ConsentState>(KEY_CHOICE);
-  const gpc = (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
-  let consent: ConsentState = choice ?? initialConsent({ ...DENIED, ...o.consentDefault }, gpc);
-  let decided = !!choice;
-  let aid = (anyGranted(consent) && store.get(KEY_AID)) || uuid();
-  let uid = anyGranted(consent) ? store.get(KEY_UID) : null;
+  // Consent: the visitor's stored decision, else the owner's default (GPC denies personalization).
+  // localStorage throws when the visitor blocks storage, and the stored JSON may be anything: both mean "undecided".
+  let record: Record_ | undefined;
+  try {
+    record = JSON.parse(localStorage[KEY]) ?? undefined;
+  } catch {}
+  const gpc = (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl;
+  let consent = record ? mergeConsent(record, record) : mergeConsent({}, { analytics: false, personalization: false, ...o.consentDefault }, gpc);
+  let decided = !!record;
+  let aid = (anyGranted(consent) && record?.id) || uuid();
+  let uid = (anyGranted(consent) && record?.uid) || null;
   const buffer: AttuneEvent[] = [];
   const listeners = new Set<(c: ConsentState) => void>();
   let referrer = document.referrer;
 
-  const saveIds = () => {
-    if (!anyGranted(consent)) return;
-    store.set(KEY_AID, aid);
-    store.set(KEY_UID, uid);
+  const save = (r: Record_) => {
+    try {
+      localStorage[KEY] = JSON.stringify((record = r));
+    } catch {}
   };
+  /** Ids are kept only while a purpose is granted; a change needs no new sync (events carry them). */
+  const saveIds = () => anyGranted(consent) && decided && save({ ...record!, id: aid, uid });
 
   function enqueue(e: AttuneEvent) {
     if (!anyGranted(consent)) {
-      // Undecided: wait in memory only; refused: gone.
+      // Undecided: wait in memory only. Refused: gone.
       if (!decided && buffer.push(e) > BUFFER_BEFORE_CONSENT) buffer.shift();
       return;
     }
-    e.context!.consent = { ...consent };
-    const bytes = byteLength(JSON.stringify(e));
-    if (bytes > EVENT_BYTES) {
-      dropped++;
-      return warn(`event "${e.type === 'track' ? e.event : e.type}" is ${bytes} bytes, over the 32 KB limit: not sent`);
-    }
+    e.context!.consent = consent;
+    if (byteLength(JSON.stringify(e)) > EVENT_BYTES) return drop(1, 'over 32 KB: ' + JSON.stringify(e).slice(0, 80));
     void outbox.add(e).then(transport.poke);
   }
 
   function make(type: AttuneEvent['type'], fields: Record<string, unknown>) {
-    const search = location.search;
     const e = {
       type,
       messageId: uuid(),
@@ -78,81 +77,68 @@ export function createAttune(options: AttuneOptions): Attune {
       timestamp: iso(),
       context: {
         page: pageContext(referrer),
-        campaign: parseCampaign(search),
+        campaign: parseCampaign(location.search),
         locale: navigator.language,
         library: { name: 'attune', version: __ATTUNE_VERSION__ },
       },
       ...fields,
     } as AttuneEvent;
     if (uid) e.userId = uid;
-    // JSON.stringify throws on cycles and BigInt: such arguments are refused here, not in the outbox.
+    // Throws on cycles and BigInt, so such a call is refused here rather than failing later in the outbox.
     JSON.stringify(e);
     enqueue(e);
   }
 
-  // The edge learns every change, and answers with the first-party cookie edge rendering reads.
-  let syncAttempt = 0;
+  // The edge hears every decision; its answer sets the first-party cookie that edge rendering reads.
+  // An unacknowledged decision is sent again on the next page load.
   function syncConsent() {
-    const edge = readJson<ConsentState & { id: string }>(KEY_EDGE);
-    const target = consent;
-    if (edge ? sameConsent(edge, target) && edge.id === aid : !anyGranted(target)) return;
-    const id = anyGranted(target) ? aid : edge!.id;
-    void post(`${api}/v1/consent`, { writeKey: o.writeKey, anonymousId: id, userId: uid, consent: target }, true, 'include').then(
-      (res) => {
-        if (target !== consent) return; // changed again meanwhile: that change syncs itself
-        if (res?.ok) {
-          syncAttempt = 0;
-          store.set(KEY_EDGE, anyGranted(target) ? JSON.stringify({ ...target, id }) : null);
-        } else setTimeout(syncConsent, backoffMs(syncAttempt++));
-      },
-    );
+    const r = record;
+    if (!r?.id || r.s) return; // acknowledged already, or the edge never knew this visitor
+    const consent = mergeConsent(r, r);
+    void post(`${api}/v1/consent`, { writeKey: o.writeKey, anonymousId: r.id, userId: r.uid, consent }, 'include').then((res) => {
+      // Decided again meanwhile: that decision syncs itself.
+      if (r != record || !res?.ok) return;
+      // After a withdrawal the edge has erased the visitor: keep only the refusal.
+      save(anyGranted(consent) ? { ...r, s: 1 } : { ...consent, s: 1 });
+    });
   }
 
-  function applyConsent(signal: ConsentSignal, remember: boolean) {
+  function applyConsent(signal: ConsentSignal) {
     const prev = consent;
-    const next = {
-      analytics: !!(signal.analytics ?? prev.analytics),
-      personalization: !!(signal.personalization ?? prev.personalization),
-    };
-    if (remember) store.set(KEY_CHOICE, JSON.stringify(next));
+    const next = mergeConsent(signal, prev);
     if (decided && sameConsent(prev, next)) return;
     consent = next;
     decided = true;
     if (anyGranted(next)) {
-      saveIds();
+      save({ ...next, id: aid, uid });
       buffer.splice(0).forEach(enqueue);
     } else {
       buffer.length = 0;
-      if (anyGranted(prev)) {
-        // Withdrawn: forget everything this browser holds; the edge erases its side on sync.
-        void outbox.destroy();
-        store.set(KEY_AID, null);
-        store.set(KEY_UID, null);
-        uid = null;
-      }
+      // Withdrawn: forget what this browser holds; the edge erases its side when the sync reaches it.
+      if (anyGranted(prev)) void outbox.destroy();
+      save({ ...next, id: record?.id });
+      aid = uuid();
+      uid = null;
     }
     syncConsent();
-    if (!anyGranted(next) && anyGranted(prev)) aid = uuid();
     listeners.forEach((cb) => guard(cb)({ ...next }));
   }
 
   /** A bad argument makes the call a no-op with a debug message, never an exception. */
-  const bad = (call: string) => debug(call + '(): bad arguments, ignored');
+  const bad = (call: string) => debug(call, 'ignored: bad arguments');
   const isId = (v: unknown): v is string | number => /^(string|number)$/.test(typeof v) && v !== '';
   const maybe = (v: unknown) => v == null || isObject(v);
 
-  const page = (name?: string | Properties, properties?: Properties) => {
-    if (isObject(name)) [name, properties] = [undefined, name];
-    if ((name != null && typeof name != 'string') || !maybe(properties)) return bad('page');
-    make('page', { name, properties: { ...pageContext(referrer), ...properties } });
-  };
-  const track = (event: string, properties?: Properties) => {
-    if (typeof event != 'string' || !event.trim() || !maybe(properties)) return bad('track');
-    make('track', { event, properties: properties ?? {} });
-  };
+  const track = (event: string, properties?: Properties) =>
+    typeof event == 'string' && event.trim() && maybe(properties)
+      ? make('track', { event, properties: properties ?? {} })
+      : bad('track');
 
   const attune: Attune = {
-    page: guard(page),
+    page: guard((name?: string | Properties, properties?: Properties) => {
+      if (isObject(name)) [name, properties] = [undefined, name];
+      (name == null || typeof name == 'string') && maybe(properties) ? make('page', { name, properties: properties ?? {} }) : bad('page');
+    }),
     track: guard(track),
     identify: guard((userId?: string | number | Properties | null, traits?: Properties) => {
       if (isObject(userId)) [userId, traits] = [undefined, userId];
@@ -173,38 +159,35 @@ export function createAttune(options: AttuneOptions): Attune {
       aid = uuid();
       saveIds();
     }),
-    ready: guard((cb) => void setTimeout(() => guard(cb)(attune))),
-    answer: guard((question, value, opts) => {
-      if (typeof question != 'string' || !question || !(/^(string|number|boolean)$/.test(typeof value) || Array.isArray(value)))
-        return bad('answer');
-      track('Question Answered', { quiz: isObject(opts) ? opts.quiz : undefined, question, answer: value });
-    }),
-    flush: () => transport.flush().catch(debug),
-    user: () => ({ anonymousId: aid, userId: uid }),
+    ready: (cb) => void guard(cb)(attune),
+    answer: guard((question, answer, opts) =>
+      question && typeof question == 'string' && (/^(string|number|boolean)$/.test(typeof answer) || Array.isArray(answer))
+        ? track('Question Answered', { quiz: opts?.quiz, question, answer })
+        : bad('answer'),
+    ),
+    flush: () => transport.flush(),
     consent: {
       get: () => ({ ...consent, decided }),
-      set: guard((c) => (isObject(c) ? applyConsent(c, true) : bad('consent.set'))),
-      on: (cb) => {
-        listeners.add(cb);
-        return () => listeners.delete(cb);
-      },
+      set: guard((c) => (isObject(c) ? applyConsent(c) : bad('consent.set'))),
+      on: (cb) => (listeners.add(cb), () => listeners.delete(cb)),
     },
   } as Attune;
 
   guard(() => {
-    watchConsentPlatforms((s) => applyConsent(s, false));
     addEventListener('online', transport.resume);
-    const leaving = () => document.visibilityState == 'hidden' && void transport.flush(true);
-    addEventListener('visibilitychange', leaving);
-    addEventListener('pagehide', () => void transport.flush(true));
+    // Fires before pagehide on every way out (tab closed, navigation, app switch on mobile).
+    addEventListener('visibilitychange', () => document.visibilityState == 'hidden' && transport.flush(true));
     if (o.autoPage) {
-      // After the calls queued by the snippet, which run synchronously right after creation.
+      // After the calls the snippet queued, which run synchronously right after creation.
       setTimeout(attune.page);
       watchNavigation((previous) => {
         referrer = previous;
         attune.page();
       });
     }
+    // Outside opt-in jurisdictions the owner may grant by default: the edge still needs to hear it once
+    // (held in memory until acknowledged, so this is not taken for the visitor's decision meanwhile).
+    if (!record && anyGranted(consent)) record = { ...consent, id: aid };
     syncConsent();
     if (anyGranted(consent)) void transport.flush();
   })();

@@ -13,14 +13,6 @@ export interface AttuneOptions {
   consentDefault?: Partial<ConsentState>;
   /** Send a page view on start and on single-page-app navigations (default true). */
   autoPage?: boolean;
-  /** Milliseconds to gather events before a batch is sent (default 1000). */
-  flushInterval?: number;
-  /** Events per batch (default 100). */
-  batchSize?: number;
-  /** Events the outbox holds at most; the oldest are dropped, and counted, past it (default 1000). */
-  maxQueue?: number;
-  /** Log debug messages to the console. */
-  debug?: boolean;
 }
 
 export interface ConsentApi {
@@ -43,6 +35,4 @@ export interface Attune {
   /** Sends what is waiting now; resolves when the attempt is over. */
   flush(): Promise<void>;
   consent: ConsentApi;
-  /** The ids this browser uses (the anonymous id is only kept after consent). */
-  user(): { anonymousId: string; userId: string | null };
 }

@@ -4,13 +4,15 @@
 export function parseCampaign(search: string): Record<string, string> | undefined {
   let out: Record<string, string> | undefined;
   new URLSearchParams(search).forEach((v, k) => {
-    const m = /^utm_(\w+)$/.exec(k);
-    if (m) (out ??= {})[m[1] === 'campaign' ? 'name' : m[1]!] = v;
+    if (k.startsWith('utm_')) (out ||= {})[k == 'utm_campaign' ? 'name' : k.slice(4)] = v;
   });
   return out;
 }
 
-export function pageContext(referrer = document.referrer) {
-  const l = location;
-  return { path: l.pathname, url: l.href, referrer, title: document.title, search: l.search };
-}
+export const pageContext = (referrer: string) => ({
+  path: location.pathname,
+  url: location.href,
+  referrer,
+  title: document.title,
+  search: location.search,
+});

@@ -10,12 +10,11 @@ export type ConsentSignal = Partial<ConsentState>;
  */
 export function fromConsentMode(entry: unknown): ConsentSignal | undefined {
   const a = entry as ArrayLike<unknown> | undefined;
-  const s = a?.[2];
-  if (!a || a[0] !== 'consent' || !isObject(s)) return;
-  const out: ConsentSignal = {};
-  if (s.analytics_storage) out.analytics = s.analytics_storage === 'granted';
-  if (s.personalization_storage) out.personalization = s.personalization_storage === 'granted';
-  return out;
+  const s = a?.[2] as Record<string, string> | undefined;
+  // An absent key stays undefined, which leaves that purpose as it was.
+  const granted = (v?: string) => v && v == 'granted';
+  if (a?.[0] == 'consent' && isObject(s))
+    return { analytics: granted(s.analytics_storage), personalization: granted(s.personalization_storage) } as ConsentSignal;
 }
 
 interface TcData {
@@ -58,3 +57,7 @@ export function watchConsentPlatforms(apply: (s: ConsentSignal) => void) {
       if (s) apply(s);
     });
 }
+
+/** Whether the page runs a consent platform the bridge can read; checked before loading it. */
+export const hasConsentPlatform = (w = window as unknown as { dataLayer?: unknown[]; __tcfapi?: unknown }) =>
+  !!w.__tcfapi || !!w.dataLayer?.some?.((e) => (e as ArrayLike<unknown>)?.[0] == 'consent');

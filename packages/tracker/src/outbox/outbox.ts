@@ -30,12 +30,9 @@ export function createOutbox(max: number, onDrop: (n: number) => void) {
       const k = [Date.now(), seq++, tab];
       const stored = await idb('readwrite', async (s) => {
         s.put(e, k);
-        const over = (await done(s.count())) - max;
-        if (over > 0) {
-          const oldest = await done(s.getAllKeys(null, over));
-          s.delete(IDBKeyRange.upperBound(oldest[over - 1]!));
-          onDrop(over);
-        }
+        const keys = await done(s.getAllKeys());
+        const over = keys.length - max;
+        if (over > 0) s.delete(IDBKeyRange.upperBound(keys[over - 1]!)), onDrop(over);
         return done(s.transaction).then(() => 1);
       });
       if (!stored && memory.push({ k, e }) > max) onDrop(memory.splice(0, memory.length - max).length);
@@ -64,11 +61,8 @@ export function createOutbox(max: number, onDrop: (n: number) => void) {
     /** Consent withdrawn: forget everything, the database included. */
     async destroy() {
       memory.length = 0;
-      await idb('readonly', async (s) => s.transaction.db.close());
-      use = open();
-      await Promise.resolve()
-        .then(() => done(indexedDB.deleteDatabase('attune')))
-        .catch(debug);
+      // Our open connection would block the deletion.
+      await idb('readonly', (s) => (s.transaction.db.close(), (use = open()), done(indexedDB.deleteDatabase('attune'))));
     },
   };
 }

@@ -5,20 +5,24 @@ import { byteLength, debug, iso, now, warn } from '../util.js';
 import { withLock } from './lock.js';
 import { backoffMs, retryable } from './policy.js';
 
-// Mirrors LIMITS.batchBytes of @attune/edge/contract (a value, not an import: no worker code in the bundle).
-const BATCH_BYTES = 500 * 1024;
-/** Browsers refuse keepalive bodies past 64 KB in flight; stay under it with room for the envelope. */
-const KEEPALIVE_BYTES = 60 * 1024;
+/**
+ * Browsers refuse keepalive bodies past 64 KB in flight. Keeping every batch under it (with room for the
+ * envelope) lets every request outlive the page; the edge's own limit (500 KB) is far above.
+ */
+const BATCH_BYTES = 60 * 1024;
 
-/** POSTs JSON as text/plain, which needs no CORS preflight and is what sendBeacon sends too. */
-export async function post(url: string, body: unknown, keepalive: boolean, credentials?: RequestCredentials) {
+/**
+ * POSTs JSON as text/plain, which needs no CORS preflight and is what sendBeacon sends too; keepalive lets
+ * the request outlive the page.
+ */
+export async function post(url: string, body: unknown, credentials?: RequestCredentials) {
   const data = JSON.stringify(body);
   try {
-    return await fetch(url, { method: 'POST', body: data, keepalive, credentials, headers: { 'content-type': 'text/plain' } });
+    return await fetch(url, { method: 'POST', body: data, keepalive: true, credentials, headers: { 'content-type': 'text/plain' } });
   } catch (e) {
-    // A keepalive body the browser refuses (over its quota) still goes out as a beacon; its answer is unknown,
-    // so the events stay in the outbox and the edge drops the later copy by messageId.
-    debug('send failed', e, keepalive && navigator.sendBeacon?.(url, data));
+    // A keepalive body the browser refuses (its quota is shared by all in-flight requests) still goes out as a
+    // beacon; its answer is unknown, so the events stay in the outbox and the edge drops the later copy by messageId.
+    debug('send failed', e, navigator.sendBeacon?.(url, data));
   }
 }
 
@@ -41,37 +45,38 @@ export function createTransport(api: string, writeKey: string, outbox: Outbox, b
   };
 
   /** One request; resolves to whether to go on with the next batch. */
-  async function sendBatch(unloading: boolean): Promise<boolean> {
+  async function sendBatch(): Promise<boolean> {
     const batch: Entry[] = [];
     let bytes = 0;
     for (const x of await outbox.peek(batchSize)) {
       bytes += byteLength(JSON.stringify(x.e)) + 1;
-      if (batch.length && bytes > (unloading ? KEEPALIVE_BYTES : BATCH_BYTES)) break;
+      if (batch.length && bytes > BATCH_BYTES) break;
       batch.push(x);
     }
     if (!batch.length) return false;
     const res = await post(
       `${api}/v1/batch`,
       { batch: batch.map((x) => x.e), sentAt: iso(), writeKey, dropped: dropped() },
-      bytes < KEEPALIVE_BYTES,
     );
     const status = res?.status ?? 0;
     if (!retryable(status)) {
       const answer: IngestResponse | void = await res!.json().catch(debug);
       const refused = answer?.rejected ?? [];
       const ids = refused.map((r) => r.messageId);
-      if (refused.length) warn('the edge refused events:', refused);
+      if (refused.length || status > 299) warn(status, answer);
       // 2xx: all acknowledged (refused ones are gone for good). Other 4xx: drop only what the edge named.
       await outbox.remove(status < 300 ? batch : batch.filter((x) => ids.includes(x.e.messageId)));
       if (status < 300) return !(attempt = 0);
-      warn(`the edge answered ${status}`, answer?.error ?? '');
     }
     retryAt = now() + backoffMs(attempt++, res?.headers.get('retry-after'));
     schedule(retryAt - now());
     return false;
   }
 
-  /** Sends everything waiting, batch after batch, unless another tab is doing it or we are backing off. */
+  /**
+   * Sends everything waiting, batch after batch, unless another tab is doing it or we are backing off;
+   * a page being left tries once more regardless of the backoff.
+   */
   async function flush(unloading = false): Promise<void> {
     if (busy || (now() < retryAt && !unloading)) return;
     busy = true;
@@ -79,7 +84,7 @@ export function createTransport(api: string, writeKey: string, outbox: Outbox, b
     try {
       // Another tab holds the lock: it sends stored events; this tab's in-memory ones wait for the next turn.
       (await withLock('attune-flush', async () => {
-        while (await sendBatch(unloading));
+        while (await sendBatch());
       })) || schedule(interval);
     } catch (e) {
       debug('flush', e);
