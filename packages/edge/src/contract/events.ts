@@ -113,6 +113,8 @@ export const batchBodySchema = z.looseObject({
   sentAt: isoTime.optional(),
   context: contextSchema.optional(),
   writeKey: z.string().optional(),
+  /** events the browser had to drop (outbox full, oversized): a data-quality counter */
+  dropped: z.number().int().min(0).optional(),
 });
 
 /** One event the edge refused, so the sender can drop exactly that one and say why. */

@@ -1,0 +1,48 @@
+// POST /v1/consent: the visitor's own choice. A grant is recorded on the profile and answered with the
+// first-party HttpOnly cookie edge rendering reads; a withdrawal (no purpose) erases the profile and
+// clears the cookie.
+import { Hono } from 'hono';
+import { CONSENT_COOKIE, consentRequestSchema, encodeConsentCookie, type SiteWithId } from '../contract/index.js';
+import { readJsonObject } from '../http/body.js';
+import { fail } from '../http/errors.js';
+import { rateLimit } from '../http/rate-limit.js';
+import { checkOrigin, resolveSite } from '../http/site.js';
+import type { Bindings } from '../ingest/routes.js';
+import { describeIssues } from '../ingest/validate.js';
+import { routeKey, writer } from '../profile/keys.js';
+import { resolveProfile } from '../profile/resolve.js';
+
+export function cookieHeader(value: string, maxAge: number, secure: boolean): string {
+  return `${CONSENT_COOKIE}=${value}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
+}
+
+export function consentRoutes(sites: SiteWithId[]) {
+  const app = new Hono<{ Bindings: Bindings }>();
+  app.post('/', async (c) => {
+    const body = await readJsonObject(c, 8 * 1024, 'a consent request');
+    const site = resolveSite(c, sites, body.writeKey);
+    checkOrigin(c, site);
+    rateLimit(c, site);
+    const parsed = consentRequestSchema.safeParse(body);
+    if (!parsed.success) fail(400, describeIssues(parsed.error.issues, '').message);
+    const { anonymousId, userId, consent } = parsed.data;
+    const secure = new URL(c.req.url).protocol === 'https:';
+    c.header('Cache-Control', 'no-store');
+
+    if (!consent.analytics && !consent.personalization) {
+      let erased: string | null = null;
+      for (const id of [`a:${anonymousId}`, ...(userId ? [`u:${userId}`] : [])]) {
+        const p = await resolveProfile(c.env.PROFILE_WRITER, site.id, id);
+        if (p) erased = (await writer(c.env.PROFILE_WRITER, site.id, p.id).erase(site.id)).erased ?? erased;
+      }
+      c.header('Set-Cookie', cookieHeader('', 0, secure));
+      return c.json({ success: true, consent, erased });
+    }
+
+    const key = routeKey({ anonymousId, userId });
+    const profileId = await writer(c.env.PROFILE_WRITER, site.id, key).setConsent(site.id, key, consent, new Date().toISOString(), anonymousId, site.retentionDays);
+    c.header('Set-Cookie', cookieHeader(encodeConsentCookie({ anonymousId, consent }), site.retentionDays * 86_400, secure));
+    return c.json({ success: true, consent, profileId });
+  });
+  return app;
+}

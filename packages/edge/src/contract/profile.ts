@@ -1,0 +1,81 @@
+// The profile JSON: what the per-profile writer keeps, what KV serves to decide and the widgets,
+// and what the admin API exports. Field names are fixed by DESIGN.md ("profile JSON").
+import { z } from 'zod';
+import { consentStateSchema } from './events.js';
+
+const time = z.string(); // ISO 8601, UTC
+const score = z.object({ score: z.number(), at: time });
+
+export const counterSchema = z.object({
+  count: z.number().int(),
+  firstAt: time,
+  lastAt: time,
+  /** events per UTC day (`YYYY-MM-DD`), the most recent `PROFILE_BOUNDS.dailyBuckets` days */
+  daily: z.record(z.string(), z.number().int()),
+});
+
+export const cartItemSchema = z.object({
+  productId: z.string(),
+  quantity: z.number(),
+  price: z.number().optional(),
+  name: z.string().optional(),
+  category: z.string().optional(),
+});
+
+export const profileSchema = z.object({
+  /** `a:<anonymousId>` or `u:<userId>`: the key of the writer that owns the profile */
+  id: z.string(),
+  site: z.string(),
+  ids: z.object({
+    anonymousIds: z.array(z.string()),
+    userId: z.string().nullable(),
+    /** profile ids merged into this one (they now resolve here) */
+    merged: z.array(z.string()),
+  }),
+  consent: consentStateSchema.extend({ updatedAt: time }).nullable(),
+  traits: z.record(z.string(), z.unknown()),
+  /** event time of each trait's current value: the latest event wins, whatever order events arrive in */
+  traitsAt: z.record(z.string(), time),
+  answers: z.record(z.string(), z.object({ value: z.unknown(), quiz: z.string().optional(), at: time })),
+  counters: z.record(z.string(), counterSchema),
+  /** decayed interest (half-life `PROFILE_BOUNDS.affinityHalfLifeDays`), as of `at` */
+  affinities: z.object({ category: z.record(z.string(), score), tag: z.record(z.string(), score) }),
+  recent: z.array(z.object({ productId: z.string(), name: z.string().optional(), category: z.string().optional(), at: time })),
+  commerce: z.object({
+    cart: z.array(cartItemSchema),
+    cartValue: z.number(),
+    cartUpdatedAt: time.nullable(),
+    orders: z.number().int(),
+    revenue: z.number(),
+    averageOrderValue: z.number(),
+    lastOrder: z.object({ orderId: z.string().optional(), revenue: z.number(), at: time }).nullable(),
+    purchased: z.array(z.string()),
+  }),
+  groups: z.record(z.string(), z.record(z.string(), z.unknown())),
+  /** filled by the segment engine (issue 5) */
+  segments: z.record(z.string(), z.object({ since: time })),
+  /** sticky experiment assignments (issue 5); a merge keeps the earlier profile's */
+  experiments: z.record(z.string(), z.object({ variant: z.string(), at: time })),
+  /** data-quality findings from cleaning, and events the browser had to drop, kept for the reports */
+  quality: z.object({
+    flags: z.array(z.object({ path: z.string(), issue: z.string(), at: time })),
+    counts: z.record(z.string(), z.number().int()),
+    droppedByClient: z.number().int(),
+  }),
+  firstSeen: time,
+  lastSeen: time,
+});
+
+export type Profile = z.infer<typeof profileSchema>;
+export type Counter = z.infer<typeof counterSchema>;
+export type CartItem = z.infer<typeof cartItemSchema>;
+
+export const PROFILE_BOUNDS = {
+  dailyBuckets: 90,
+  recent: 20,
+  purchased: 200,
+  flags: 50,
+  affinityHalfLifeDays: 14,
+  /** messageIds remembered per profile to drop repeats */
+  dedupWindow: 20_000,
+} as const;

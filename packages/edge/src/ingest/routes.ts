@@ -1,0 +1,79 @@
+// POST /v1/batch and the single-event routes of the Segment HTTP API (/v1/track, page, identify, alias,
+// screen, group). Valid events are kept and invalid ones listed; the answer is 200 only once every
+// accepted event is stored by its profile's writer and in the event log.
+import { Hono, type Context } from 'hono';
+import { batchBodySchema, LIMITS, type RejectedEvent, type SiteWithId } from '../contract/index.js';
+import { readJsonObject } from '../http/body.js';
+import { fail } from '../http/errors.js';
+import { rateLimit } from '../http/rate-limit.js';
+import { checkOrigin, resolveSite } from '../http/site.js';
+import { logEvents } from '../log/event-log.js';
+import type { AcceptedEvent } from '../profile/apply.js';
+import { routeKey, writer } from '../profile/keys.js';
+import type { IngestResult } from '../profile/writer.js';
+import type { Flag } from './clean.js';
+import { acceptEvent, describeIssues, type Envelope } from './validate.js';
+
+export type Bindings = Cloudflare.Env & { ATTUNE_ADMIN_TOKEN?: string; ATTUNE_RATE_LIMIT_PER_MINUTE?: string };
+type C = Context<{ Bindings: Bindings }>;
+
+/** Validates every event, then stores the valid ones. Returns the rejections. */
+async function ingest(c: C, site: SiteWithId, raw: unknown[], env: Omit<Envelope, 'receivedAt' | 'retentionDays'>, dropped: number) {
+  const envelope: Envelope = { ...env, receivedAt: new Date().toISOString(), retentionDays: site.retentionDays };
+  const rejected: RejectedEvent[] = [];
+  const groups = new Map<string, { events: AcceptedEvent[]; flags: Flag[][] }>();
+  const accepted: AcceptedEvent[] = [];
+  raw.forEach((r, i) => {
+    const v = acceptEvent(r, i, envelope);
+    if (!v.ok) return void rejected.push(v.rejected);
+    const key = routeKey(v.event);
+    const g = groups.get(key) ?? { events: [], flags: [] };
+    groups.set(key, g);
+    g.events.push(v.event);
+    g.flags.push(v.flags);
+    accepted.push(v.event);
+  });
+  const results: Promise<IngestResult>[] = [...groups].map(([key, g]) =>
+    writer(c.env.PROFILE_WRITER, site.id, key).ingest({ site: site.id, key, retentionDays: site.retentionDays, events: g.events, flags: g.flags, dropped }),
+  );
+  // Both stores are idempotent (messageId), so a failure of either is answered 5xx and the retry is safe.
+  const [, stored] = await Promise.all([logEvents(c.env.EVENTS, site.id, accepted), Promise.all(results)]);
+  return { rejected, results: stored };
+}
+
+function prelude(c: C, sites: SiteWithId[], body: Record<string, unknown>): SiteWithId {
+  const site = resolveSite(c, sites, body.writeKey);
+  checkOrigin(c, site);
+  rateLimit(c, site);
+  return site;
+}
+
+export function ingestRoutes(sites: SiteWithId[]) {
+  const app = new Hono<{ Bindings: Bindings }>();
+
+  app.post('/batch', async (c) => {
+    const body = await readJsonObject(c, LIMITS.batchBytes, 'a batch');
+    const site = prelude(c, sites, body);
+    const parsed = batchBodySchema.safeParse(body);
+    if (!parsed.success) {
+      const d = describeIssues(parsed.error.issues, '');
+      fail(400, `${d.message}`);
+    }
+    const { batch, sentAt, context, dropped } = parsed.data;
+    const { rejected } = await ingest(c, site, batch, { sentAt, context, path: (i) => `batch[${i}]` }, dropped ?? 0);
+    return c.json(rejected.length ? { success: true, rejected } : { success: true });
+  });
+
+  for (const type of ['track', 'page', 'identify', 'alias', 'screen', 'group'] as const) {
+    app.post(`/${type}`, async (c) => {
+      const body = await readJsonObject(c, LIMITS.eventBytes, 'an event');
+      const site = prelude(c, sites, body);
+      if (body.type !== undefined && body.type !== type) fail(400, `type: "${String(body.type)}" does not match the route /v1/${type}`);
+      const { writeKey: _key, ...event } = body;
+      const { rejected } = await ingest(c, site, [{ ...event, type }], { path: () => '' }, 0);
+      if (rejected.length) return c.json({ success: false, error: `${rejected[0]!.path}: ${rejected[0]!.message}`, rejected }, 400);
+      return c.json({ success: true });
+    });
+  }
+  return app;
+}

@@ -1,0 +1,100 @@
+// Turns one raw event of a request into an accepted event or a rejection that says what and where. Pure.
+import type { z } from 'zod';
+import { eventSchema, LIMITS, type EventContext, type RejectedEvent } from '../contract/index.js';
+import type { AcceptedEvent } from '../profile/apply.js';
+import { cleanTraits, sanitize, type Flag } from './clean.js';
+
+export interface Envelope {
+  /** when the edge received the request (ISO) */
+  receivedAt: string;
+  /** the batch's `sentAt`, used for events without their own */
+  sentAt?: string | undefined;
+  /** batch-level context, under each event's own */
+  context?: EventContext | undefined;
+  retentionDays: number;
+  /** prefix of paths in rejections: `batch[3]` in a batch, `` for a single event */
+  path: (index: number) => string;
+}
+
+export type Verdict = { ok: true; event: AcceptedEvent; flags: Flag[] } | { ok: false; rejected: RejectedEvent };
+
+/** How far ahead of the edge's clock a corrected timestamp may be (client clocks and transit jitter). */
+const FUTURE_MS = 10 * 60_000;
+
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/** Deterministic id for events sent without a messageId, so a retried copy is still recognized. */
+export function contentId(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return `auto-${(h2 >>> 0).toString(16).padStart(8, '0')}${(h1 >>> 0).toString(16).padStart(8, '0')}-${text.length}`;
+}
+
+export function describeIssues(issues: z.core.$ZodIssue[], prefix: string): { path: string; message: string } {
+  const at = (p: PropertyKey[]) => p.reduce<string>((s, k) => (typeof k === 'number' ? `${s}[${k}]` : s ? `${s}.${String(k)}` : String(k)), prefix);
+  const first = issues[0]!;
+  return { path: at(first.path) || prefix || '(body)', message: issues.map((i) => `${at(i.path) || '(event)'}: ${i.message}`).join('; ') };
+}
+
+export function acceptEvent(raw: unknown, index: number, env: Envelope): Verdict {
+  const prefix = env.path(index);
+  const messageId = isObject(raw) && typeof raw.messageId === 'string' ? raw.messageId : undefined;
+  const reject = (path: string, message: string): Verdict => ({
+    ok: false,
+    rejected: { index, ...(messageId !== undefined ? { messageId } : {}), path: path || prefix || '(event)', message },
+  });
+  if (!isObject(raw)) return reject(prefix, `must be an object (an event), got ${raw === null ? 'null' : Array.isArray(raw) ? 'an array' : typeof raw}`);
+
+  const text = JSON.stringify(raw);
+  const bytes = new TextEncoder().encode(text).length;
+  if (bytes > LIMITS.eventBytes) return reject(prefix, `is ${bytes} bytes, over the limit of ${LIMITS.eventBytes} bytes an event`);
+
+  const flags: Flag[] = [];
+  // Flags name paths inside the event (they are kept on the profile); rejections name them in the request.
+  const s = sanitize(raw, flags);
+  const within = (p: string) => (prefix && p ? (p.startsWith('[') ? prefix + p : `${prefix}.${p}`) : prefix || p);
+  if ('problem' in s) return reject(within(s.problem.path), s.problem.message);
+  const e = s.value as Record<string, unknown>;
+  if (e.messageId === undefined) e.messageId = contentId(text);
+  if (env.context && (e.context === undefined || isObject(e.context))) e.context = { ...env.context, ...(e.context as object | undefined) };
+
+  const parsed = eventSchema.safeParse(e);
+  if (!parsed.success) {
+    const d = describeIssues(parsed.error.issues, prefix);
+    return reject(d.path, d.message);
+  }
+  const event = parsed.data;
+
+  const consent = event.context?.consent;
+  if (consent && !consent.analytics && !consent.personalization)
+    return reject(within('context.consent'), 'grants no purpose: nothing is stored without consent');
+
+  // Clock skew, as Segment corrects it: the event happened (sentAt − timestamp) before the edge received it.
+  const received = Date.parse(env.receivedAt);
+  const stamp = event.timestamp ?? event.originalTimestamp;
+  const sentAt = event.sentAt ?? env.sentAt;
+  let at = received;
+  if (stamp) at = sentAt ? received - (Date.parse(sentAt) - Date.parse(stamp)) : Date.parse(stamp);
+  const tsPath = within('timestamp');
+  if (at > received + FUTURE_MS) return reject(tsPath, `is ${Math.round((at - received) / 60_000)} minutes in the future`);
+  if (at < received - env.retentionDays * 86_400_000)
+    return reject(tsPath, `is older than the site's retention of ${env.retentionDays} days`);
+
+  if (event.type === 'identify' && event.traits)
+    cleanTraits(event.traits, 'traits', flags, event.context?.locale);
+
+  const accepted = {
+    ...event,
+    ...(stamp ? { originalTimestamp: stamp } : {}),
+    timestamp: new Date(at).toISOString(),
+    receivedAt: env.receivedAt,
+  } as AcceptedEvent;
+  return { ok: true, event: accepted, flags };
+}

@@ -1,0 +1,78 @@
+// The event log in D1. Writes are idempotent (INSERT OR IGNORE on site + messageId), so a retried
+// request never logs an event twice and a request that failed halfway can simply be sent again.
+import type { AcceptedEvent } from '../profile/apply.js';
+import { EVENTS_SCHEMA } from './schema.js';
+
+let ready: Promise<unknown> | undefined;
+
+/** Creates the tables once per isolate (idempotent), so a fresh `wrangler dev` needs no migration step. */
+export function ensureSchema(db: D1Database): Promise<unknown> {
+  ready ??= db.batch(EVENTS_SCHEMA.map((s) => db.prepare(s))).catch((e) => {
+    ready = undefined;
+    throw e;
+  });
+  return ready;
+}
+
+/** Bound values are capped per statement; whole events go in as one JSON array parameter per chunk. */
+const CHUNK_CHARS = 400_000;
+
+const INSERT = `INSERT OR IGNORE INTO events (site, message_id, type, name, anonymous_id, user_id, timestamp, received_at, body)
+SELECT ?1, json_extract(value, '$.messageId'), json_extract(value, '$.type'),
+       coalesce(json_extract(value, '$.event'), json_extract(value, '$.name')),
+       json_extract(value, '$.anonymousId'), json_extract(value, '$.userId'),
+       json_extract(value, '$.timestamp'), json_extract(value, '$.receivedAt'), value
+FROM json_each(?2)`;
+
+export async function logEvents(db: D1Database, site: string, events: AcceptedEvent[]): Promise<void> {
+  if (!events.length) return;
+  await ensureSchema(db);
+  const chunks: string[] = [];
+  let part: string[] = [];
+  let size = 0;
+  for (const e of events) {
+    const s = JSON.stringify(e);
+    if (part.length && size + s.length > CHUNK_CHARS) {
+      chunks.push(`[${part.join(',')}]`);
+      part = [];
+      size = 0;
+    }
+    part.push(s);
+    size += s.length + 1;
+  }
+  chunks.push(`[${part.join(',')}]`);
+  await db.batch(chunks.map((c) => db.prepare(INSERT).bind(site, c)));
+}
+
+/** WHERE clause over a profile's ids (anonymous ids and user ids), with its bindings. */
+function byIds(site: string, anonymousIds: string[], userIds: string[]) {
+  return {
+    where: `site = ?1 AND (anonymous_id IN (SELECT value FROM json_each(?2)) OR user_id IN (SELECT value FROM json_each(?3)))`,
+    binds: [site, JSON.stringify(anonymousIds), JSON.stringify(userIds)],
+  };
+}
+
+export async function eventsOf(db: D1Database, site: string, anonymousIds: string[], userIds: string[]): Promise<unknown[]> {
+  await ensureSchema(db);
+  const q = byIds(site, anonymousIds, userIds);
+  const { results } = await db
+    .prepare(`SELECT body FROM events WHERE ${q.where} ORDER BY timestamp, message_id`)
+    .bind(...q.binds)
+    .all<{ body: string }>();
+  return results.map((r) => JSON.parse(r.body));
+}
+
+export async function eraseEventsOf(db: D1Database, site: string, anonymousIds: string[], userIds: string[]): Promise<number> {
+  await ensureSchema(db);
+  const q = byIds(site, anonymousIds, userIds);
+  const r = await db.prepare(`DELETE FROM events WHERE ${q.where}`).bind(...q.binds).run();
+  return r.meta.changes ?? 0;
+}
+
+/** Deletes events older than the site's retention; run by the cron trigger. */
+export async function purgeEvents(db: D1Database, site: string, retentionDays: number, now = Date.now()): Promise<number> {
+  await ensureSchema(db);
+  const before = new Date(now - retentionDays * 86_400_000).toISOString();
+  const r = await db.prepare('DELETE FROM events WHERE site = ?1 AND timestamp < ?2').bind(site, before).run();
+  return r.meta.changes ?? 0;
+}

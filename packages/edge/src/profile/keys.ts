@@ -1,0 +1,16 @@
+// Names of things, in one place: writer (Durable Object) names and KV keys of the read model.
+
+/** A profile is owned by the writer of its first id: `u:<userId>` for known users, `a:<anonymousId>` otherwise. */
+export const routeKey = (e: { userId?: string | null | undefined; anonymousId?: string | undefined }) =>
+  e.userId ? `u:${e.userId}` : `a:${e.anonymousId}`;
+
+export const writerName = (site: string, key: string) => `${site}|${key}`;
+
+/** KV: the profile JSON. */
+export const kvProfile = (site: string, profileId: string) => `p:${site}:${profileId}`;
+/** KV: which profile an anonymous id (`a:…`) or user id (`u:…`) belongs to. */
+export const kvId = (site: string, key: string) => `id:${site}:${key}`;
+
+export function writer(ns: DurableObjectNamespace<import('./writer.js').ProfileWriter>, site: string, key: string) {
+  return ns.get(ns.idFromName(writerName(site, key)));
+}

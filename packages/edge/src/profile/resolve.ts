@@ -1,0 +1,19 @@
+// Finds the profile an id belongs to, asking the writers (consistent), not KV (eventually consistent):
+// `:id` may be a profile id (`a:…`/`u:…`), an anonymous id or a user id.
+import type { Profile } from '../contract/index.js';
+import { writer } from './keys.js';
+
+export async function resolveProfile(ns: DurableObjectNamespace<import('./writer.js').ProfileWriter>, site: string, id: string): Promise<Profile | null> {
+  const candidates = /^[au]:/.test(id) ? [id] : [`u:${id}`, `a:${id}`];
+  for (let key of candidates) {
+    // Follow forwarders (bounded: a chain longer than this would be a bug, not data).
+    for (let hop = 0; hop < 8; hop++) {
+      // The RPC type of a profile (free-form trait values) collapses to never; the shape is get()'s.
+      const r = (await writer(ns, site, key).get()) as unknown as { profile: Profile | null; mergedInto?: string };
+      if (r.profile) return r.profile;
+      if (!r.mergedInto) break;
+      key = r.mergedInto;
+    }
+  }
+  return null;
+}
