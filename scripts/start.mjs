@@ -10,6 +10,6 @@ console.log(`
   Attune demo store  http://localhost:8787/
   Dashboard          http://localhost:8787/admin   (local admin token: dev-admin)
 `);
-const dev = spawn('npx', ['wrangler', 'dev', '--port', '8787', '--ip', '127.0.0.1'], { cwd: root, stdio: 'inherit' });
+const dev = spawn('npx', ['wrangler', 'dev', '--port', '8787'], { cwd: root, stdio: 'inherit' });
 dev.on('exit', (code) => process.exit(code ?? 0));
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => dev.kill(sig));
