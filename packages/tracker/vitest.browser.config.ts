@@ -1,0 +1,15 @@
+// The tracker's browser specs: real Chromium (Debian's, or CHROMIUM_PATH) through playwright-core,
+// against a local test server standing in for the edge. `npm run build` first (npm test does).
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    name: 'tracker-browser',
+    include: ['test/browser/**/*.spec.ts'],
+    environment: 'node',
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // One Chromium at a time: the machine has 2 cores and the fault specs depend on timing.
+    fileParallelism: false,
+  },
+});
