@@ -70,8 +70,9 @@ export const trackEventSchema = z.looseObject({
 export const pageEventSchema = z.looseObject({
   ...common,
   type: z.literal('page'),
-  name: z.string().max(200).optional(),
-  category: z.string().max(200).optional(),
+  // nullish: analytics.js-style clients send `name: null` for an unnamed page
+  name: z.string().max(200).nullish(),
+  category: z.string().max(200).nullish(),
   properties: json.optional(),
 });
 export const screenEventSchema = pageEventSchema.extend({ type: z.literal('screen') });

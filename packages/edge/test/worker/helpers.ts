@@ -1,0 +1,38 @@
+// Shared by the Worker tests: requests as a client would send them, and direct looks at the stores.
+import { env, SELF } from 'cloudflare:test';
+import type { Profile } from '../../src/contract/index.js';
+
+export const ORIGIN = 'http://localhost:8787';
+let n = 0;
+/** A fresh id per call, so tests never see each other's data. */
+export const uid = (p = 'id') => `${p}-${Date.now().toString(36)}-${(n++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+
+export function post(path: string, body: unknown, headers: Record<string, string> = {}) {
+  return SELF.fetch(`${ORIGIN}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain', ...headers },
+    body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
+  });
+}
+
+export const admin = (path: string, method = 'GET', token = 'dev-admin') =>
+  SELF.fetch(`${ORIGIN}${path}`, { method, headers: { authorization: `Bearer ${token}` } });
+
+export async function profileOf(id: string): Promise<Profile> {
+  const res = await admin(`/v1/profiles/${encodeURIComponent(id)}`);
+  if (res.status !== 200) throw new Error(`profile ${id}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+export async function kvProfile(profileId: string): Promise<Profile | null> {
+  return env.PROFILES.get(`p:demo:${profileId}`, 'json');
+}
+
+export async function d1Count(where: string, ...binds: unknown[]): Promise<number> {
+  const r = await env.EVENTS.prepare(`SELECT count(*) AS n FROM events WHERE ${where}`).bind(...binds).first<{ n: number }>();
+  return r!.n;
+}
+
+export function track(anonymousId: string, event: string, extra: Record<string, unknown> = {}) {
+  return { type: 'track', event, messageId: uid('m'), anonymousId, timestamp: new Date().toISOString(), ...extra };
+}
