@@ -1,5 +1,5 @@
-// The part of the marketer config (demo-site/attune.config.json) the ingest needs: who may send, from where,
-// and how long their data is kept. Issue 5 grows this into the full config; keep `sites` as it is here.
+// The part of the marketer config the ingest needs: who may send, from where, and how long their data is
+// kept. The whole config is in config.ts.
 import { z } from 'zod';
 
 export const siteSchema = z.object({
@@ -13,14 +13,5 @@ export const siteSchema = z.object({
   rateLimitPerMinute: z.number().int().min(1).default(600),
 });
 
-export const configSchema = z.looseObject({
-  $schema: z.string().optional(),
-  sites: z
-    .record(z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a site id is lowercase letters, digits and dashes'), siteSchema)
-    .refine((s) => Object.keys(s).length > 0, 'needs at least one site')
-    .refine((s) => new Set(Object.values(s).map((x) => x.writeKey)).size === Object.keys(s).length, 'write keys must be unique'),
-});
-
 export type Site = z.infer<typeof siteSchema>;
 export type SiteWithId = Site & { id: string };
-export type AttuneConfig = z.infer<typeof configSchema>;

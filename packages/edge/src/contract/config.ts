@@ -1,0 +1,120 @@
+// The marketer config (demo-site/attune.config.json): the single source of its JSON Schema
+// (config/json-schema.ts) and of the types decide, segments and experiments use.
+import { z } from 'zod';
+import { ruleSchema } from './rules.js';
+import { siteSchema } from './sites.js';
+
+const id = z
+  .string()
+  .regex(/^[A-Za-z0-9][\w.-]{0,79}$/, 'is letters, digits, "-", "_" or "." (at most 80), starting with a letter or digit');
+const date = z.iso.datetime({ offset: true, message: 'is an ISO 8601 date-time such as 2026-12-01T00:00:00Z' });
+
+export const contentSchema = z
+  .looseObject({
+    title: z.string().optional(),
+    text: z.string().optional(),
+    image: z.string().optional(),
+    href: z.string().optional(),
+    cta: z.object({ label: z.string(), href: z.string() }).optional(),
+    /** Marketer-authored HTML: the only place HTML may come from (visitor data is always escaped). */
+    html: z.string().optional(),
+  })
+  .meta({ id: 'Content', description: 'What a slot shows. Any extra fields reach the page as data.' });
+
+export const scheduleSchema = z
+  .strictObject({ from: date.optional(), until: date.optional() })
+  .describe('Live from `from` (inclusive) until `until` (exclusive); either may be left out.');
+
+export const variantSchema = z.strictObject({
+  id,
+  description: z.string().optional(),
+  audience: ruleSchema.optional().describe('Who sees it; leave out for everyone.'),
+  priority: z.number().int().default(0).describe('The highest matching priority wins; ties go to the earlier variant.'),
+  schedule: scheduleSchema.optional(),
+  content: contentSchema,
+});
+
+export const slotSchema = z.strictObject({
+  id,
+  description: z.string().optional(),
+  default: contentSchema.describe('Shown when no variant matches, to the holdout group, and without consent.'),
+  variants: z.array(variantSchema).default([]),
+});
+
+export const armSchema = z.strictObject({
+  id,
+  weight: z.number().min(0).max(100).describe('Percent of the experiment\'s traffic; the arms add up to 100.'),
+  variant: z.string().optional().describe('A variant id of the slot; leave out for the control (what targeting would show).'),
+});
+
+export const experimentSchema = z.strictObject({
+  id,
+  description: z.string().optional(),
+  slot: z.string().describe('The slot it runs on.'),
+  status: z.enum(['draft', 'running', 'paused', 'completed']).default('running'),
+  audience: ruleSchema.optional().describe('Who takes part; leave out for everyone.'),
+  start: date.optional(),
+  end: date.optional(),
+  arms: z.array(armSchema).min(2, 'an experiment needs at least two arms'),
+  goal: z.string().default('Order Completed').describe('The event that counts as a conversion.'),
+});
+
+export const segmentSchema = z.strictObject({
+  id,
+  name: z.string().optional(),
+  description: z.string().optional(),
+  rule: ruleSchema,
+});
+
+export const quizAnswerSchema = z.strictObject({
+  id,
+  label: z.string(),
+  tags: z.array(z.string()).default([]).describe('Catalog tags this answer implies (recommendations boost them).'),
+  attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}).describe('Product attributes this answer implies, e.g. {"skinType": "dry"}.'),
+});
+
+export const quizQuestionSchema = z.strictObject({
+  id,
+  text: z.string(),
+  type: z.enum(['single', 'multiple', 'nps', 'text']).default('single'),
+  answers: z.array(quizAnswerSchema).default([]),
+});
+
+export const quizSchema = z.strictObject({
+  id,
+  title: z.string(),
+  questions: z.array(quizQuestionSchema).min(1),
+});
+
+export const configSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    sites: z
+      .record(z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a site id is lowercase letters, digits and dashes'), siteSchema)
+      .refine((s) => Object.keys(s).length > 0, 'needs at least one site')
+      .refine((s) => new Set(Object.values(s).map((x) => x.writeKey)).size === Object.keys(s).length, 'write keys must be unique'),
+    segments: z.array(segmentSchema).default([]),
+    slots: z.array(slotSchema).default([]),
+    experiments: z.array(experimentSchema).default([]),
+    holdout: z
+      .strictObject({
+        percent: z.number().min(0).max(50).describe('Share of visitors who see defaults everywhere, to measure total lift.'),
+        salt: z.string().default('holdout').describe('Change it to draw a new holdout group.'),
+      })
+      .optional(),
+    quizzes: z.array(quizSchema).default([]),
+    /** Filled by the recommendations issue. */
+    recommendations: z.looseObject({}).optional(),
+    /** Filled by the triggers issue. */
+    triggers: z.array(z.looseObject({})).optional(),
+  })
+  .meta({ id: 'AttuneConfig', title: 'Attune config', description: 'Segments, slots, experiments and quizzes of an Attune site.' });
+
+export type AttuneConfig = z.infer<typeof configSchema>;
+export type AttuneConfigInput = z.input<typeof configSchema>;
+export type Segment = z.infer<typeof segmentSchema>;
+export type Slot = z.infer<typeof slotSchema>;
+export type Variant = z.infer<typeof variantSchema>;
+export type Experiment = z.infer<typeof experimentSchema>;
+export type Content = z.infer<typeof contentSchema>;
+export type Quiz = z.infer<typeof quizSchema>;

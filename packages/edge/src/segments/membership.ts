@@ -1,0 +1,31 @@
+// Segment membership kept on the profile: recomputed on every merge, with the time each was entered,
+// and the entries and exits that happened, which the caller logs as events.
+import type { Profile } from '../contract/profile.js';
+import type { Rule } from '../contract/rules.js';
+import { segmentLookup, type RequestContext } from './evaluate.js';
+
+export interface MembershipChange {
+  segments: Profile['segments'];
+  entered: string[];
+  exited: string[];
+}
+
+export function recomputeSegments(
+  profile: Profile,
+  rules: ReadonlyMap<string, Rule>,
+  now: number,
+  context: RequestContext = {},
+): MembershipChange {
+  const consent = profile.consent ?? { analytics: false, personalization: false };
+  const facts = segmentLookup(rules, { profile, context, now, consent });
+  const at = new Date(now).toISOString();
+  const segments: Profile['segments'] = {};
+  const entered: string[] = [];
+  for (const id of rules.keys()) {
+    if (!facts.segment(id)) continue;
+    segments[id] = profile.segments[id] ?? { since: at };
+    if (!profile.segments[id]) entered.push(id);
+  }
+  const exited = Object.keys(profile.segments).filter((id) => !segments[id]);
+  return { segments, entered, exited };
+}
