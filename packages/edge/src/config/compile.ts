@@ -1,0 +1,52 @@
+// A validated config made ready for serving: indexes and precomputed facts, computed once per version
+// so that a decision is lookups and rule evaluation only.
+import type { AttuneConfig, Experiment, Slot, Variant } from '../contract/config.js';
+import type { Rule } from '../contract/rules.js';
+import { versionOf } from '../experiments/hash.js';
+import { isContextual } from '../segments/evaluate.js';
+
+export interface CompiledVariant extends Variant {
+  /** Usable without personalization consent */
+  contextual: boolean;
+  /** Segments the audience names, for the decision's reason */
+  segmentRefs: string[];
+}
+
+export interface CompiledSlot extends Omit<Slot, 'variants'> {
+  /** Highest priority first; ties keep the config's order */
+  variants: CompiledVariant[];
+  experiments: Experiment[];
+}
+
+export interface CompiledConfig {
+  config: AttuneConfig;
+  version: string;
+  segmentRules: ReadonlyMap<string, Rule>;
+  slots: ReadonlyMap<string, CompiledSlot>;
+}
+
+/** Every `segment` a rule refers to, with the JSON path of the reference. */
+export function segmentRefs(rule: Rule | undefined, path = ''): { id: string; path: string }[] {
+  if (!rule) return [];
+  if (rule.all) return rule.all.flatMap((r, i) => segmentRefs(r, `${path}.all[${i}]`));
+  if (rule.any) return rule.any.flatMap((r, i) => segmentRefs(r, `${path}.any[${i}]`));
+  if (rule.not) return segmentRefs(rule.not, `${path}.not`);
+  return rule.segment !== undefined ? [{ id: rule.segment, path: `${path}.segment` }] : [];
+}
+
+export function compileConfig(config: AttuneConfig): CompiledConfig {
+  const slots = new Map<string, CompiledSlot>();
+  for (const slot of config.slots) {
+    const variants = slot.variants
+      .map((v, i) => ({ v, i }))
+      .sort((a, b) => b.v.priority - a.v.priority || a.i - b.i)
+      .map(({ v }) => ({ ...v, contextual: !v.audience || isContextual(v.audience), segmentRefs: segmentRefs(v.audience).map((r) => r.id) }));
+    slots.set(slot.id, { ...slot, variants, experiments: config.experiments.filter((e) => e.slot === slot.id) });
+  }
+  return {
+    config,
+    version: versionOf(config),
+    segmentRules: new Map(config.segments.map((s) => [s.id, s.rule])),
+    slots,
+  };
+}
