@@ -1,0 +1,44 @@
+// The `attune` command. Each command is a module; this file only dispatches.
+import { writeFile } from 'node:fs/promises';
+import { configJsonSchema } from '../config/json-schema.js';
+import { formatResult, validateFile } from './validate-file.js';
+
+const HELP = `Usage: attune <command>
+
+Commands:
+  validate <file>            check a config file; prints every problem with its path; exit 1 on errors
+  schema [--write <file>]    print (or write) the config's JSON Schema
+`;
+
+export async function main(argv: string[], out = console.log, err = console.error): Promise<number> {
+  const [command, ...args] = argv;
+  switch (command) {
+    case 'validate': {
+      if (!args[0]) return err('attune validate: which file? e.g. attune validate attune.config.json'), 2;
+      let failed = false;
+      for (const file of args) {
+        const r = await validateFile(file);
+        (r.ok ? out : err)(formatResult(file, r));
+        failed ||= !r.ok;
+      }
+      return failed ? 1 : 0;
+    }
+    case 'schema': {
+      const json = `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
+      if (args[0] === '--write' && args[1]) {
+        await writeFile(args[1], json);
+        out(`wrote ${args[1]}`);
+      } else out(json);
+      return 0;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      out(HELP);
+      return 0;
+    default:
+      err(`attune: unknown command "${command}"\n\n${HELP}`);
+      return 2;
+  }
+}

@@ -1,0 +1,140 @@
+// Validates a marketer config: its shape (zod), then what a shape cannot say — references, cycles,
+// weights, dates, duplicates. Every problem names its JSON path, what was found and what was expected.
+import { z } from 'zod';
+import { configSchema, type AttuneConfig } from '../contract/config.js';
+import type { Rule } from '../contract/rules.js';
+import { segmentRefs } from './compile.js';
+import { didYouMean, fromZodIssue, oneOf, show, type ConfigProblem } from './problems.js';
+
+export type ValidationResult =
+  | { ok: true; config: AttuneConfig; warnings: ConfigProblem[] }
+  | { ok: false; errors: ConfigProblem[]; warnings: ConfigProblem[] };
+
+let vocabulary: Set<string> | undefined;
+/** Every property name the config schema knows, for "did you mean" hints. */
+function knownKeys(): Set<string> {
+  if (vocabulary) return vocabulary;
+  vocabulary = new Set();
+  const walk = (node: unknown) => {
+    if (!node || typeof node !== 'object') return;
+    const props = (node as { properties?: Record<string, unknown> }).properties;
+    if (props) for (const k of Object.keys(props)) vocabulary!.add(k);
+    Object.values(node).forEach(walk);
+  };
+  walk(z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }));
+  return vocabulary;
+}
+
+const time = (s: string | undefined, fallback: number) => (s ? Date.parse(s) : fallback);
+
+export function validateConfig(input: unknown): ValidationResult {
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success)
+    return { ok: false, errors: parsed.error.issues.flatMap((i) => fromZodIssue(i, input, knownKeys())), warnings: [] };
+  const config = parsed.data;
+  const errors: ConfigProblem[] = [];
+  const warnings: ConfigProblem[] = [];
+  const error = (path: string, message: string, found?: unknown, expected?: string) =>
+    errors.push({ path, message, ...(found !== undefined && { found: show(found) }), ...(expected && { expected }), severity: 'error' });
+
+  // Duplicate ids, wherever ids name things.
+  const unique = (items: { id: string }[], at: string) => {
+    const seen = new Map<string, number>();
+    items.forEach((x, i) => {
+      const first = seen.get(x.id);
+      if (first === undefined) seen.set(x.id, i);
+      else error(`${at}[${i}].id`, `duplicate id (also ${at}[${first}])`, x.id, 'an id used once');
+    });
+  };
+  unique(config.segments, 'segments');
+  unique(config.slots, 'slots');
+  unique(config.experiments, 'experiments');
+  unique(config.quizzes, 'quizzes');
+  config.slots.forEach((s, i) => {
+    unique(s.variants, `slots[${i}].variants`);
+    s.variants.forEach((v, j) => v.id === 'default' && error(`slots[${i}].variants[${j}].id`, '"default" names the slot\'s default content', v.id, 'another id'));
+  });
+  config.experiments.forEach((e, i) => unique(e.arms, `experiments[${i}].arms`));
+  config.quizzes.forEach((q, i) => {
+    unique(q.questions, `quizzes[${i}].questions`);
+    q.questions.forEach((question, j) => unique(question.answers, `quizzes[${i}].questions[${j}].answers`));
+  });
+
+  // Segment references, in segments, variant audiences and experiment audiences.
+  const segmentIds = config.segments.map((s) => s.id);
+  const questions = new Set(config.quizzes.flatMap((q) => q.questions.map((x) => x.id)));
+  const checkRule = (rule: Rule | undefined, at: string) => {
+    for (const ref of segmentRefs(rule, at))
+      if (!segmentIds.includes(ref.id)) {
+        const hint = didYouMean(ref.id, segmentIds);
+        error(ref.path, `unknown segment${hint ? ` — did you mean "${hint}"?` : ''}`, ref.id, oneOf(segmentIds));
+      }
+    walkAnswers(rule, at);
+  };
+  // An answer to a question no quiz defines may come from a custom form: worth a warning, not an error.
+  const walkAnswers = (rule: Rule | undefined, at: string): void => {
+    if (!rule) return;
+    rule.all?.forEach((r, i) => walkAnswers(r, `${at}.all[${i}]`));
+    rule.any?.forEach((r, i) => walkAnswers(r, `${at}.any[${i}]`));
+    if (rule.not) walkAnswers(rule.not, `${at}.not`);
+    if (rule.answer !== undefined && config.quizzes.length && !questions.has(rule.answer))
+      warnings.push({ path: `${at}.answer`, message: 'no quiz defines this question', found: show(rule.answer), expected: oneOf([...questions]), severity: 'warning' });
+  };
+  config.segments.forEach((s, i) => checkRule(s.rule, `segments[${i}].rule`));
+  config.slots.forEach((s, i) => s.variants.forEach((v, j) => checkRule(v.audience, `slots[${i}].variants[${j}].audience`)));
+  config.experiments.forEach((e, i) => checkRule(e.audience, `experiments[${i}].audience`));
+
+  // Reference cycles between segments: a → b → a can never be decided.
+  const graph = new Map(config.segments.map((s) => [s.id, segmentRefs(s.rule).map((r) => r.id)]));
+  const state = new Map<string, 'visiting' | 'done'>();
+  const reported = new Set<string>();
+  const visit = (id: string, trail: string[]) => {
+    if (state.get(id) === 'done') return;
+    if (state.get(id) === 'visiting') {
+      const cycle = [...trail.slice(trail.indexOf(id)), id];
+      const key = [...cycle].sort().join();
+      if (!reported.has(key)) {
+        reported.add(key);
+        error(`segments[${segmentIds.indexOf(id)}].rule`, `reference cycle: ${cycle.join(' → ')}`, id, 'segments that do not refer back to themselves');
+      }
+      return;
+    }
+    state.set(id, 'visiting');
+    for (const next of graph.get(id) ?? []) if (graph.has(next)) visit(next, [...trail, id]);
+    state.set(id, 'done');
+  };
+  segmentIds.forEach((id) => visit(id, []));
+
+  // Schedules in order.
+  config.slots.forEach((s, i) =>
+    s.variants.forEach((v, j) => {
+      if (v.schedule?.from && v.schedule.until && Date.parse(v.schedule.from) >= Date.parse(v.schedule.until))
+        error(`slots[${i}].variants[${j}].schedule.until`, 'ends before it starts', v.schedule.until, `a date after ${v.schedule.from}`);
+    }),
+  );
+
+  // Experiments: their slot and variants exist, weights add up to 100, dates in order, no two at once on a slot.
+  config.experiments.forEach((e, i) => {
+    const at = `experiments[${i}]`;
+    const slot = config.slots.find((s) => s.id === e.slot);
+    if (!slot) error(`${at}.slot`, 'unknown slot', e.slot, oneOf(config.slots.map((s) => s.id)));
+    e.arms.forEach((a, j) => {
+      if (slot && a.variant !== undefined && !slot.variants.some((v) => v.id === a.variant))
+        error(`${at}.arms[${j}].variant`, `slot "${slot.id}" has no such variant`, a.variant, oneOf(slot.variants.map((v) => v.id)));
+    });
+    const total = e.arms.reduce((n, a) => n + a.weight, 0);
+    if (Math.abs(total - 100) > 1e-9) error(`${at}.arms`, 'the weights do not add up to 100', `${e.arms.map((a) => a.weight).join(' + ')} = ${total}`, '100');
+    if (e.start && e.end && Date.parse(e.start) >= Date.parse(e.end)) error(`${at}.end`, 'ends before it starts', e.end, `a date after ${e.start}`);
+  });
+  const running = config.experiments.map((e, i) => ({ e, i })).filter(({ e }) => e.status === 'running');
+  running.forEach(({ e, i }, n) => {
+    for (const { e: other, i: j } of running.slice(0, n)) {
+      if (other.slot !== e.slot) continue;
+      const overlap = time(e.start, -Infinity) < time(other.end, Infinity) && time(other.start, -Infinity) < time(e.end, Infinity);
+      if (overlap)
+        error(`experiments[${i}].slot`, `runs on slot "${e.slot}" at the same time as experiments[${j}] ("${other.id}"): a visitor can take part in one experiment per slot`, e.slot, 'disjoint dates, or another slot');
+    }
+  });
+
+  return errors.length ? { ok: false, errors, warnings } : { ok: true, config, warnings };
+}
