@@ -3,7 +3,7 @@
 import { build } from 'esbuild';
 import { minify } from 'terser';
 import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, relative } from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -44,7 +44,20 @@ async function bundle(b) {
   await writeFile(b.out, code);
 }
 
+/** A broken config never reaches visitors: the build stops on it, with every problem listed. */
+export async function checkConfig(file = `${root}demo-site/attune.config.json`) {
+  const { loadCli } = await import('../packages/edge/bin/attune.mjs');
+  const { validateFile, formatResult } = await loadCli();
+  const result = await validateFile(file);
+  if (!result.ok) {
+    console.error(formatResult(relative(root, file), result));
+    throw new Error('the config has errors: fix them, or run `npx attune validate` to see them again');
+  }
+  return result;
+}
+
 export async function buildAll() {
+  await checkConfig();
   await Promise.all(bundles.map(bundle));
   const site = `${root}dist/site`;
   await rm(site, { recursive: true, force: true });
@@ -57,6 +70,11 @@ export async function buildAll() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  await buildAll();
-  console.log('built: tracker bundles, dist/site');
+  try {
+    await buildAll();
+    console.log('built: config checked, tracker bundles, dist/site');
+  } catch (e) {
+    console.error(`build refused: ${e.message}`);
+    process.exitCode = 1;
+  }
 }

@@ -3,6 +3,9 @@ import { writeFile } from 'node:fs/promises';
 import { configJsonSchema } from '../config/json-schema.js';
 import { formatResult, validateFile } from './validate-file.js';
 
+/** For the build, which refuses a broken config. */
+export { formatResult, validateFile };
+
 const HELP = `Usage: attune <command>
 
 Commands:
