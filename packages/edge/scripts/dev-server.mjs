@@ -1,0 +1,71 @@
+// Starts `wrangler dev` (the real local stack: workerd, KV, Durable Objects, D1) on a free port with its
+// own state directory, for tests and the benchmark that drive the Worker from Node.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = /** @type {import('node:net').AddressInfo} */ (s.address());
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * @param {{ vars?: Record<string, string>, port?: number, quiet?: boolean }} [opts]
+ * @returns {Promise<{ url: string, port: number, stop: () => Promise<void>, output: () => string }>}
+ */
+export async function startDev(opts = {}) {
+  if (!existsSync(join(root, 'dist/site'))) throw new Error('dist/site is missing: run `npm run build` first');
+  const port = opts.port ?? (await freePort());
+  const state = mkdtempSync(join(tmpdir(), 'attune-dev-'));
+  const args = ['wrangler', 'dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', state, '--show-interactive-dev-session=false', '--log-level', 'warn'];
+  for (const [k, v] of Object.entries(opts.vars ?? {})) args.push('--var', `${k}:${v}`);
+  const child = spawn('npx', args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: '1' } });
+  let log = '';
+  child.stdout.on('data', (d) => (log += d));
+  child.stderr.on('data', (d) => (log += d));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null) {
+      // The whole process group: npx → wrangler → workerd.
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {}
+      await new Promise((r) => {
+        const t = setTimeout(() => {
+          try {
+            process.kill(-child.pid, 'SIGKILL');
+          } catch {}
+          r(undefined);
+        }, 5000);
+        child.once('exit', () => (clearTimeout(t), r(undefined)));
+      });
+    }
+    rmSync(state, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited ${child.exitCode}:\n${log}`);
+    try {
+      const res = await fetch(`${url}/v1/ready`);
+      await res.arrayBuffer();
+      break; // any answer from the Worker means it is up
+    } catch {}
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`wrangler dev did not start in 90 s:\n${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { url, port, stop, output: () => log };
+}
