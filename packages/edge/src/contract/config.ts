@@ -41,11 +41,16 @@ export const slotSchema = z.strictObject({
   variants: z.array(variantSchema).default([]),
 });
 
-export const armSchema = z.strictObject({
-  id,
-  weight: z.number().min(0).max(100).describe('Percent of the experiment\'s traffic; the arms add up to 100.'),
-  variant: z.string().optional().describe('A variant id of the slot; leave out for the control (what targeting would show).'),
-});
+export const armSchema = z
+  .strictObject({
+    id,
+    weight: z.number().min(0).max(100).describe('Percent of the experiment\'s traffic; the arms add up to 100.'),
+    variant: z.string().optional().describe('Show a variant of the slot, by id.'),
+    content: contentSchema.optional().describe('Show this content, seen only inside the experiment.'),
+  })
+  .refine((a) => !(a.variant !== undefined && a.content !== undefined), {
+    message: 'an arm shows a variant or its own content, not both; with neither it is the control (what targeting would show)',
+  });
 
 export const experimentSchema = z.strictObject({
   id,

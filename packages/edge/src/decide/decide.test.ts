@@ -167,6 +167,11 @@ describe('decide: experiments', () => {
     }
   });
 
+  it('shows an arm\'s own content, seen only inside the experiment', () => {
+    const c = compiled({ experiments: [{ ...experiment, arms: [{ id: 'control', weight: 0 }, { id: 'own', weight: 100, content: { title: 'Only here' } }] }] });
+    expect(decide(c, input()).slots.hero).toMatchObject({ variant: 'own', content: { title: 'Only here' }, reason: { kind: 'experiment', arm: 'own' } });
+  });
+
   it('runs only while live, and only for its audience', () => {
     const later = compiled({ experiments: [{ ...experiment, start: '2027-01-01T00:00:00Z' }] });
     expect(decide(later, input()).slots.hero!.reason.kind).toBe('default');

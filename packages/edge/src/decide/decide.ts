@@ -3,7 +3,7 @@
 import type { Content, Experiment } from '../contract/config.js';
 import type { Decision, DecideResponse } from '../contract/decide.js';
 import type { Profile } from '../contract/profile.js';
-import type { CompiledConfig, CompiledSlot, CompiledVariant } from '../config/compile.js';
+import type { CompiledConfig, CompiledSlot } from '../config/compile.js';
 import { isBot } from '../experiments/bots.js';
 import { bucket, pickArm } from '../experiments/hash.js';
 import { evaluate, segmentLookup, type Facts, type RequestContext } from '../segments/evaluate.js';
@@ -91,7 +91,11 @@ export function decide(compiled: CompiledConfig, input: DecideInput): DecideResp
     const stored = profile?.experiments[experiment.id]?.variant;
     const arm = experiment.arms.find((a) => a.id === stored) ?? pickArm(experiment.arms, bucket(experiment.id, id));
     const exposure = { experiment_id: experiment.id, variant_id: arm.id };
-    const variant: CompiledVariant | undefined = arm.variant ? slot.variants.find((v) => v.id === arm.variant) : undefined;
+    const variant: { id: string; content: Content } | undefined = arm.content
+      ? { id: arm.id, content: arm.content }
+      : arm.variant
+        ? slot.variants.find((v) => v.id === arm.variant)
+        : undefined;
     if (!variant) {
       const control = targeted(slot);
       return { ...control, reason: { ...control.reason, kind: 'experiment', experiment: experiment.id, arm: arm.id, detail: `experiment "${experiment.id}", arm "${arm.id}" (control): ${control.reason.detail}` }, exposure };

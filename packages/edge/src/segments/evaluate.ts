@@ -10,7 +10,7 @@ export interface RequestContext {
   locale?: string;
   referrer?: string;
   page?: { path?: string; url?: string };
-  campaign?: Record<string, string | undefined>;
+  campaign?: Record<string, unknown>;
 }
 
 export interface Facts {

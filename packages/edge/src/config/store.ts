@@ -1,0 +1,78 @@
+// The config the Worker serves. Every candidate is validated and a broken one is never served.
+//  - The bundled file (the seed) is what a deploy, or a rebuild in `wrangler dev`, brings. When it is valid
+//    and new, it is served and written to KV as the last good config.
+//  - `PUT /v1/config` (admin) stores a newer config in KV without a deploy; it is served until the next
+//    deploy brings a new seed.
+//  - When the seed is broken (a marketer saved a mistake during `wrangler dev`), the error is logged and the
+//    last good config in KV keeps serving.
+import { compileConfig, type CompiledConfig } from './compile.js';
+import { validateConfig, type ValidationResult } from './validate.js';
+
+export const CONFIG_KEY = 'config:current';
+/** How long an isolate serves its copy before it looks at KV again. */
+const REFRESH_MS = 5_000;
+
+/** What KV holds: a config, and the version of the seed that was deployed when it was stored. */
+interface Stored {
+  config: unknown;
+  seed: string | null;
+}
+
+let held: { compiled: CompiledConfig; checkedAt: number } | undefined;
+let seed: { compiled?: CompiledConfig; of: unknown } | undefined;
+
+const describe = (r: ValidationResult) => (r.ok ? '' : r.errors.map((e) => `${e.path}: ${e.message}${e.found ? ` (found ${e.found})` : ''}`).join('; '));
+
+function seedOf(bundled: unknown): CompiledConfig | undefined {
+  if (seed && seed.of === bundled) return seed.compiled;
+  const r = validateConfig(bundled);
+  if (!r.ok) console.error(`attune: the bundled config is invalid; the last good config keeps serving. ${describe(r)}`);
+  const compiled = r.ok ? compileConfig(r.config) : undefined;
+  seed = { of: bundled, compiled };
+  return compiled;
+}
+
+async function read(kv: KVNamespace): Promise<Stored | null> {
+  try {
+    return await kv.get<Stored>(CONFIG_KEY, 'json');
+  } catch (e) {
+    console.error('attune: cannot read the stored config', e);
+    return null;
+  }
+}
+
+/** The config to serve now. Throws only when there has never been a valid one. */
+export async function currentConfig(kv: KVNamespace, bundled: unknown, now = Date.now()): Promise<CompiledConfig> {
+  if (held && now - held.checkedAt < REFRESH_MS) return held.compiled;
+  const fresh = seedOf(bundled);
+  const stored = await read(kv);
+  let compiled: CompiledConfig | undefined;
+  if (fresh && stored?.seed !== fresh.version) {
+    compiled = fresh;
+    await kv.put(CONFIG_KEY, JSON.stringify({ config: bundled, seed: fresh.version } satisfies Stored)).catch((e) => console.error('attune: cannot store the config', e));
+  } else if (stored) {
+    const r = validateConfig(stored.config);
+    if (r.ok) compiled = held?.compiled.version === compileConfig(r.config).version ? held.compiled : compileConfig(r.config);
+    else console.error(`attune: the stored config is invalid; keeping the last good one. ${describe(r)}`);
+  }
+  compiled ??= held?.compiled ?? fresh;
+  if (!compiled) throw new Error('attune: there is no valid config to serve (see the errors above)');
+  held = { compiled, checkedAt: now };
+  return compiled;
+}
+
+/** Validates and stores a config; a broken one is refused and the one being served stays. */
+export async function saveConfig(kv: KVNamespace, bundled: unknown, input: unknown): Promise<ValidationResult> {
+  const r = validateConfig(input);
+  if (r.ok) {
+    await kv.put(CONFIG_KEY, JSON.stringify({ config: input, seed: seedOf(bundled)?.version ?? null } satisfies Stored));
+    held = undefined; // this isolate serves it at once; others within REFRESH_MS
+  }
+  return r;
+}
+
+/** For tests: forget what this isolate holds. */
+export function forgetConfig() {
+  held = undefined;
+  seed = undefined;
+}

@@ -1,0 +1,99 @@
+// POST /v1/decide (the visitor's variants), POST /v1/preview (admin: a signed preview link),
+// GET and PUT /v1/config (admin: the config being served, and a new one without a deploy).
+import { Hono, type Context } from 'hono';
+import { adminToken, requireAdmin } from '../admin/auth.js';
+import { currentConfig, saveConfig } from '../config/store.js';
+import { formatPath } from '../config/problems.js';
+import { readConsentCookie } from '../contract/consent-cookie.js';
+import { decideRequestSchema } from '../contract/decide.js';
+import { deviceOf } from '../experiments/bots.js';
+import { readJsonObject } from '../http/body.js';
+import { fail } from '../http/errors.js';
+import { checkOrigin, resolveSite, sitesOf } from '../http/site.js';
+import type { Bindings } from '../ingest/routes.js';
+import { readProfile } from '../profile/read.js';
+import { decide } from './decide.js';
+import { previewClaimsSchema, signPreview, verifyPreview } from './preview.js';
+import type { z } from 'zod';
+
+const DECIDE_BYTES = 16 * 1024;
+const MAX_PREVIEW_MINUTES = 7 * 24 * 60;
+
+/** A zod error as one 400 message naming each field. */
+const invalid = (what: string, error: z.ZodError): never =>
+  fail(400, `${what}: ${error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ')}`);
+
+const previewSecret = (c: Context<{ Bindings: Bindings }>) => adminToken(c.env) ?? fail(403, 'previews need the ATTUNE_ADMIN_TOKEN secret to be set');
+
+export function decideRoutes(bundled: unknown) {
+  const app = new Hono<{ Bindings: Bindings }>();
+
+  app.post('/decide', async (c) => {
+    const parsed = decideRequestSchema.safeParse(await readJsonObject(c, DECIDE_BYTES, 'for a decide request'));
+    if (!parsed.success) invalid('invalid decide request', parsed.error);
+    const req = parsed.data!;
+    const config = await currentConfig(c.env.PROFILES, bundled);
+    const site = resolveSite(c, sitesOf(config.config), req.writeKey);
+    checkOrigin(c, site);
+
+    // The first-party cookie (set once the visitor consented) knows who this is; other origins send the ids.
+    const cookie = readConsentCookie(c.req.header('cookie'));
+    const anonymousId = cookie?.anonymousId ?? req.anonymousId;
+    const keys = [req.userId && `u:${req.userId}`, anonymousId && `a:${anonymousId}`].filter((k): k is string => !!k);
+    const profile = keys.length ? await readProfile(c.env.PROFILES, site.id, keys) : null;
+    const consent = cookie?.consent ?? (profile?.consent ? { analytics: profile.consent.analytics, personalization: profile.consent.personalization } : { analytics: false, personalization: false });
+
+    let preview;
+    if (req.preview) {
+      const v = await verifyPreview(previewSecret(c), req.preview);
+      if ('error' in v) fail(403, v.error);
+      preview = v.preview;
+    }
+    const userAgent = c.req.header('user-agent');
+    const country = (c.req.raw as { cf?: { country?: string } }).cf?.country;
+    const result = decide(config, {
+      profile,
+      consent,
+      context: { ...req.context, device: deviceOf(userAgent), country, userAgent },
+      bucketingId: anonymousId ?? null,
+      now: Date.now(),
+      slots: req.slots,
+      preview,
+    });
+    // Personalized: never to be cached for anyone else.
+    c.header('Cache-Control', 'private, no-store');
+    return c.json(result);
+  });
+
+  app.post('/preview', requireAdmin(), async (c) => {
+    const body = await readJsonObject(c, DECIDE_BYTES, 'for a preview request');
+    const minutes = body.minutes ?? 60;
+    if (typeof minutes !== 'number' || !(minutes > 0 && minutes <= MAX_PREVIEW_MINUTES)) fail(400, `minutes: a number from 1 to ${MAX_PREVIEW_MINUTES}`);
+    const claims = previewClaimsSchema.safeParse({ segments: body.segments, variants: body.variants, exp: Date.now() + (minutes as number) * 60_000 });
+    if (!claims.success) invalid('invalid preview request', claims.error);
+    const config = await currentConfig(c.env.PROFILES, bundled);
+    const unknown = [
+      ...(claims.data!.segments ?? []).filter((s) => !config.segmentRules.has(s)).map((s) => `segment "${s}"`),
+      ...Object.entries(claims.data!.variants ?? {})
+        .filter(([slot, v]) => !config.slots.get(slot) || (v !== 'default' && !config.slots.get(slot)!.variants.some((x) => x.id === v)))
+        .map(([slot, v]) => `variant "${v}" of slot "${slot}"`),
+    ];
+    if (unknown.length) fail(400, `unknown ${unknown.join(', ')}`);
+    const token = await signPreview(previewSecret(c), claims.data!);
+    return c.json({ token, url: `/?attune_preview=${token}`, expires: new Date(claims.data!.exp).toISOString() });
+  });
+
+  app.get('/config', requireAdmin(), async (c) => {
+    const config = await currentConfig(c.env.PROFILES, bundled);
+    return c.json({ version: config.version, config: config.config });
+  });
+
+  app.put('/config', requireAdmin(), async (c) => {
+    const r = await saveConfig(c.env.PROFILES, bundled, await readJsonObject(c, 1024 * 1024, 'for a config'));
+    if (!r.ok) return c.json({ success: false, error: 'the config has errors; the current one keeps serving', errors: r.errors, warnings: r.warnings }, 400);
+    const config = await currentConfig(c.env.PROFILES, bundled);
+    return c.json({ success: true, version: config.version, warnings: r.warnings });
+  });
+
+  return app;
+}
