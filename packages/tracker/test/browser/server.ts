@@ -28,6 +28,8 @@ export interface PageOptions {
   after?: string;
   /** Include the tracker's script tag (default true); false gives the same page without it. */
   script?: boolean;
+  /** The script tag's src (default /attune.js; /empty.js serves an empty script, a baseline). */
+  src?: string;
   /** Include the stub (default true). */
   stub?: boolean;
   title?: string;
@@ -224,7 +226,7 @@ export class TestServer {
       o.before ? `<script>${o.before}</script>` : '',
       o.stub === false ? '' : `<script>${STUB}</script>`,
       o.after ? `<script>${o.after}</script>` : '',
-      o.script === false ? '' : `<script async src="/attune.js"${attrs}></script>`,
+      o.script === false ? '' : `<script async src="${o.src ?? '/attune.js'}"${attrs}></script>`,
       `</head><body>${o.body ?? '<h1>Attune test page</h1>'}</body></html>`,
     ].join('\n');
   }
@@ -244,6 +246,10 @@ export class TestServer {
       if (this.scriptDelayMs && bundle === 'attune.js') await new Promise((r) => setTimeout(r, this.scriptDelayMs));
       res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
       return res.end(readFileSync(DIST + bundle));
+    }
+    if (req.method === 'GET' && url.pathname === '/empty.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
+      return res.end('');
     }
     if (req.method === 'GET' && !url.pathname.startsWith('/v1/')) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
