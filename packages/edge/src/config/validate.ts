@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { configSchema, type AttuneConfig } from '../contract/config.js';
 import type { Rule } from '../contract/rules.js';
+import { recommendationProblems } from '../recs/config.js';
 import { segmentRefs } from './compile.js';
 import { didYouMean, fromZodIssue, oneOf, show, type ConfigProblem } from './problems.js';
 
@@ -135,6 +136,9 @@ export function validateConfig(input: unknown): ValidationResult {
         error(`experiments[${i}].slot`, `runs on slot "${e.slot}" at the same time as experiments[${j}] ("${other.id}"): a visitor can take part in one experiment per slot`, e.slot, 'disjoint dates, or another slot');
     }
   });
+
+  // Recommendations: fallbacks that exist and end, price ranges in order (recs/config.ts).
+  for (const p of recommendationProblems(config)) (p.severity === 'error' ? errors : warnings).push(p);
 
   return errors.length ? { ok: false, errors, warnings } : { ok: true, config, warnings };
 }

@@ -91,6 +91,59 @@ export const quizSchema = z.strictObject({
   questions: z.array(quizQuestionSchema).min(1),
 });
 
+export const RECS_STRATEGY_TYPES = ['for-you', 'viewed-together', 'bought-together', 'trending', 'recently-viewed', 'quiz', 'popular'] as const;
+export type RecStrategyType = (typeof RECS_STRATEGY_TYPES)[number];
+
+export const recFiltersSchema = z
+  .strictObject({
+    inStock: z.boolean().default(true).describe('Only products in stock.'),
+    excludePurchased: z.boolean().default(true).describe('Leave out what the visitor already bought.'),
+    excludeCart: z.boolean().default(true).describe('Leave out what is in the visitor\'s cart.'),
+    categories: z.array(z.string()).optional().describe('Only these categories.'),
+    minPrice: z.number().nonnegative().optional(),
+    maxPrice: z.number().nonnegative().optional(),
+  })
+  .describe('Which products may be recommended at all.');
+
+export const recStrategySchema = z
+  .strictObject({
+    type: z.enum(RECS_STRATEGY_TYPES).describe('The algorithm; the strategy\'s name is what `?strategy=` asks for.'),
+    description: z.string().optional(),
+    limit: z.number().int().min(1).max(50).optional().describe('Default number of products (the request may ask for fewer or more, up to 50).'),
+    fallback: z.string().optional().describe('The strategy that fills the list when this one finds too few; default "popular".'),
+    maxPerCategory: z.number().int().min(1).optional().describe('At most this many products of one category, for variety.'),
+    filters: recFiltersSchema.optional(),
+    minSupport: z.number().int().min(1).optional().describe('viewed-together / bought-together: how many shoppers must have done both (default 2).'),
+    filterAttributes: z
+      .array(z.string())
+      .optional()
+      .describe('quiz / for-you: answer attributes products must match (default ["skinType"]); other answer attributes and tags only boost.'),
+  })
+  .meta({ id: 'RecommendationStrategy' });
+
+export const recommendationsSchema = z
+  .strictObject({
+    catalog: z
+      .strictObject({ feed: z.string().min(1).describe('The JSON or CSV product feed, relative to this file; `npx attune catalog import` loads it.') })
+      .optional(),
+    defaults: z
+      .strictObject({
+        limit: z.number().int().min(1).max(50).default(8),
+        maxPerCategory: z.number().int().min(1).optional(),
+        filters: recFiltersSchema.optional(),
+      })
+      .default({ limit: 8 }),
+    strategies: z
+      .record(id, recStrategySchema)
+      .default({})
+      .describe('Named strategies. Each built-in type is also available under its own name with the defaults.'),
+  })
+  .meta({ id: 'Recommendations', description: 'The product catalog and the recommendation strategies the API and widgets ask for by name.' });
+
+export type RecFilters = z.infer<typeof recFiltersSchema>;
+export type RecStrategy = z.infer<typeof recStrategySchema>;
+export type RecommendationsConfig = z.infer<typeof recommendationsSchema>;
+
 export const configSchema = z
   .strictObject({
     $schema: z.string().optional(),
@@ -108,8 +161,7 @@ export const configSchema = z
       })
       .optional(),
     quizzes: z.array(quizSchema).default([]),
-    /** Filled by the recommendations issue. */
-    recommendations: z.looseObject({}).optional(),
+    recommendations: recommendationsSchema.optional(),
     /** Filled by the triggers issue. */
     triggers: z.array(z.looseObject({})).optional(),
   })

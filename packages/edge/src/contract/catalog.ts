@@ -1,0 +1,49 @@
+// The product catalog: what a feed (JSON or CSV, `attune catalog import`) holds and what recommendations
+// return. One product shape everywhere: the feed, KV, the API and the widgets that render product cards.
+import { z } from 'zod';
+
+export const productIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][\w.:-]{0,99}$/, 'is letters, digits, "-", "_", ".", ":" (at most 100), starting with a letter or digit');
+
+/** Attribute values a quiz answer can match: one value or several (a cream for dry and normal skin). */
+export const attributeValueSchema = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
+
+export const productSchema = z.strictObject({
+  id: productIdSchema,
+  name: z.string().trim().min(1, 'is empty').max(200),
+  url: z.string().min(1, 'is empty').describe('The product page, absolute or relative to the site.'),
+  image: z.string().min(1, 'is empty').optional(),
+  price: z.number().nonnegative('is negative').finite(),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'is a 3-letter ISO 4217 code such as EUR'),
+  categories: z.array(z.string().trim().min(1)).min(1, 'needs at least one category').describe('The first is the main one (diversity caps use it).'),
+  tags: z.array(z.string().trim().min(1)).default([]),
+  attributes: z.record(z.string(), attributeValueSchema).default({}).describe('e.g. {"skinType": ["dry", "normal"], "priceBand": "mid"}'),
+  inStock: z.boolean().default(true),
+  launchedAt: z.iso.date('is a date such as 2026-03-01').optional(),
+});
+
+export const catalogSchema = z.strictObject({
+  products: z.array(productSchema).max(100_000, 'at most 100,000 products'),
+});
+
+export type Product = z.infer<typeof productSchema>;
+export type ProductInput = z.input<typeof productSchema>;
+export type Catalog = z.infer<typeof catalogSchema>;
+
+/** What a recommendation returns: the product card and why it was chosen. */
+export interface Recommendation {
+  product: Pick<Product, 'id' | 'name' | 'url' | 'image' | 'price' | 'currency' | 'categories'>;
+  /** A sentence for the shopper, e.g. "Because you told us your skin is dry". */
+  reason: string;
+  /** The strategy that chose it (the requested one, or the fallback that filled the list). */
+  strategy: string;
+  score: number;
+}
+
+export interface RecommendationsResponse {
+  strategy: string;
+  items: Recommendation[];
+  /** Strategies, in order, that filled the list when the requested one had too few. */
+  fallbacks: string[];
+}
