@@ -35,6 +35,8 @@ export const bundles = [
   { entry: `${tracker}/src/snippet.ts`, out: `${tracker}/dist/attune.js`, format: 'iife', budgetBrotli: 3072 },
   { entry: `${tracker}/src/consent/bridge.ts`, out: `${tracker}/dist/attune-cmp.js`, format: 'iife', budgetBrotli: 512 },
   { entry: `${tracker}/src/index.ts`, out: `${tracker}/dist/attune.esm.js`, format: 'esm' },
+  // iife: the tracker injects it as a classic script, whose document.currentScript tells where the edge is.
+  { entry: `${root}packages/widgets/src/index.ts`, out: `${root}packages/widgets/dist/attune-widgets.js`, format: 'iife', budgetBrotli: 10240 },
 ];
 
 async function bundle(b) {
