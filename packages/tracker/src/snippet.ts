@@ -4,14 +4,18 @@ import { parseConsentDefault } from './consent/resolve.js';
 import { hasConsentPlatform } from './consent/signals.js';
 import { createAttune } from './tracker.js';
 import type { Attune } from './types.js';
+import { debug, guard } from './util.js';
 
 type Call = [string, ...unknown[]];
+/** The custom elements of @attune/widgets */
+const WIDGETS = 'attune-recs,attune-slot,attune-quiz,attune-survey,attune-consent';
 const w = window as unknown as { attune?: Call[] | Attune };
 
 try {
   const queued = w.attune;
   if (!queued || Array.isArray(queued)) {
-    const script = (document.currentScript ?? document.querySelector('script[data-write-key]')) as HTMLScriptElement | null;
+    // Set while a classic script runs, async or injected by a tag manager alike.
+    const script = document.currentScript as HTMLScriptElement | null;
     const d = script?.dataset ?? {};
     const api = d.api ?? (script?.src ? new URL(script.src).origin : location.origin);
     const attune = createAttune({
@@ -21,14 +25,21 @@ try {
       autoPage: d.autoPage !== 'false',
     });
     w.attune = attune;
-    for (const [method, ...args] of (queued as Call[] | undefined) ?? []) {
-      const [a, b] = method.split('.');
-      const target = (b ? attune[a as 'consent'] : attune) as unknown as Record<string, (...x: unknown[]) => void>;
-      target?.[b ?? a!]?.(...args);
-    }
-    // The consent-platform bridge talks to us through `attune.consent.set`, so it loads once we are window.attune.
-    if (hasConsentPlatform()) document.head.append(Object.assign(document.createElement('script'), { src: `${api}/attune-cmp.js` }));
+    // Each queued call on its own: a garbage entry must not cost the calls queued after it.
+    for (const call of (queued as Call[] | undefined) ?? [])
+      guard(() => {
+        const [method, ...args] = call;
+        const [a, b] = method.split('.');
+        const target = (b ? attune[a as 'consent'] : attune) as unknown as Record<string, (...x: unknown[]) => void>;
+        target[b ?? a!]!(...args);
+      })();
+    // Extras load only where the page needs them, once we are window.attune (they use its public API):
+    // the consent-platform bridge, and the widgets when an <attune-…> element is on the page.
+    const load = (file: string) => document.head.append(Object.assign(document.createElement('script'), { src: `${api}/${file}` }));
+    if (hasConsentPlatform()) load('attune-cmp.js');
+    const widgets = () => document.querySelector(WIDGETS) && load('attune-widgets.js');
+    document.readyState == 'loading' ? addEventListener('DOMContentLoaded', widgets) : widgets();
   }
 } catch (e) {
-  console.debug('[attune]', e);
+  debug(e);
 }

@@ -27,13 +27,12 @@ const KEY = 'attune';
 
 type Record_ = ConsentState & { id?: string; uid?: string | null; s?: 1 };
 
-export function createAttune(options: AttuneOptions): Attune {
-  const o = { autoPage: true, ...options };
+export function createAttune(o: AttuneOptions): Attune {
   const api = (o.api ?? location.origin).replace(/\/+$/, '');
   let dropped = 0;
-  const drop = (n: number, why: string) => warn('dropped', (dropped += n, n), why);
+  const drop = (n: number, ...why: unknown[]) => warn('dropped', (dropped += n, n), ...why);
   const outbox = createOutbox(MAX_QUEUE, (n) => drop(n, 'oldest: outbox full'));
-  const transport = createTransport(api, o.writeKey, outbox, BATCH_SIZE, FLUSH_INTERVAL, () => dropped);
+  const transport = createTransport(api, o.writeKey, outbox, BATCH_SIZE, FLUSH_INTERVAL, () => dropped, () => anyGranted(consent));
 
   // Consent: the visitor's stored decision, else the owner's default (GPC denies personalization).
   // localStorage throws when the visitor blocks storage, and the stored JSON may be anything: both mean "undecided".
@@ -65,7 +64,7 @@ export function createAttune(options: AttuneOptions): Attune {
       return;
     }
     e.context!.consent = consent;
-    if (byteLength(JSON.stringify(e)) > EVENT_BYTES) return drop(1, 'over 32 KB: ' + JSON.stringify(e).slice(0, 80));
+    if (byteLength(JSON.stringify(e)) > EVENT_BYTES) return drop(1, 'over 32 KB:', e);
     void outbox.add(e).then(transport.poke);
   }
 
@@ -99,7 +98,7 @@ export function createAttune(options: AttuneOptions): Attune {
       // Decided again meanwhile: that decision syncs itself.
       if (r != record || !res?.ok) return;
       // After a withdrawal the edge has erased the visitor: keep only the refusal.
-      save(anyGranted(consent) ? { ...r, s: 1 } : { ...consent, s: 1 });
+      save({ ...(anyGranted(consent) ? r : consent), s: 1 });
     });
   }
 
@@ -161,11 +160,11 @@ export function createAttune(options: AttuneOptions): Attune {
     }),
     ready: (cb) => void guard(cb)(attune),
     answer: guard((question, answer, opts) =>
-      question && typeof question == 'string' && (/^(string|number|boolean)$/.test(typeof answer) || Array.isArray(answer))
+      question && typeof question == 'string' && answer != null && typeof answer != 'function'
         ? track('Question Answered', { quiz: opts?.quiz, question, answer })
         : bad('answer'),
     ),
-    flush: () => transport.flush(),
+    flush: transport.flush,
     consent: {
       get: () => ({ ...consent, decided }),
       set: guard((c) => (isObject(c) ? applyConsent(c) : bad('consent.set'))),
@@ -174,10 +173,11 @@ export function createAttune(options: AttuneOptions): Attune {
   } as Attune;
 
   guard(() => {
-    addEventListener('online', transport.resume);
+    // The network is back: no need to sit out the backoff.
+    addEventListener('online', () => transport.flush(true));
     // Fires before pagehide on every way out (tab closed, navigation, app switch on mobile).
     addEventListener('visibilitychange', () => document.visibilityState == 'hidden' && transport.flush(true));
-    if (o.autoPage) {
+    if (o.autoPage !== false) {
       // After the calls the snippet queued, which run synchronously right after creation.
       setTimeout(attune.page);
       watchNavigation((previous) => {

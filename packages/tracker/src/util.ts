@@ -3,9 +3,8 @@
 export const now = () => Date.now();
 export const iso = () => new Date().toISOString();
 
-/** A random UUID (122 random bits); outside secure contexts, where randomUUID is missing, 128 random bits in hex. */
-export const uuid = (): string =>
-  crypto.randomUUID?.() ?? Array.from(crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(16).padStart(8, '0')).join('');
+/** A random UUID (122 random bits); outside secure contexts, where randomUUID is missing, 128 random bits. */
+export const uuid = (): string => crypto.randomUUID?.() ?? Array.from(crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(36)).join('-');
 
 export const isObject = (v: unknown): v is Record<string, unknown> =>
   !!v && typeof v === 'object' && !Array.isArray(v);

@@ -3,5 +3,6 @@ export * from './events.js';
 export * from './sites.js';
 export * from './config.js';
 export * from './rules.js';
+export * from './decide.js';
 export * from './profile.js';
 export * from './consent-cookie.js';

@@ -27,8 +27,10 @@ describe('mergeConsent', () => {
   it('denies personalization under Global Privacy Control', () => {
     expect(mergeConsent({}, granted, true)).toEqual({ analytics: true, personalization: false });
   });
-  it('coerces to booleans and drops anything else a stored record carries', () => {
-    expect(mergeConsent({ analytics: 1, id: 'x' } as never, denied)).toEqual({ analytics: true, personalization: false });
+  it('grants only on true, and drops anything else a stored record carries', () => {
+    expect(mergeConsent({ analytics: true, id: 'x' } as never, denied)).toEqual({ analytics: true, personalization: false });
+    expect(mergeConsent({ analytics: 1, personalization: 'yes' } as never, denied)).toEqual(denied);
+    expect(mergeConsent({ analytics: 'false' } as never, granted)).toEqual({ analytics: false, personalization: true });
   });
 });
 

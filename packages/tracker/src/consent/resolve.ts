@@ -7,10 +7,13 @@ export const parseConsentDefault = (attr = ''): ConsentState => ({
   personalization: /all|granted|personalization/i.test(attr),
 });
 
-/** A signal or choice applied on top of the current state; `gpc` denies personalization unless given. */
+/**
+ * A signal or choice applied on top of the current state; `gpc` denies personalization unless given.
+ * Only `true` grants: `{analytics: 'no'}` or `{analytics: 1}` is not a grant.
+ */
 export const mergeConsent = (c: Partial<ConsentState>, prev: ConsentState, gpc?: boolean): ConsentState => ({
-  analytics: !!(c.analytics ?? prev.analytics),
-  personalization: !!(c.personalization ?? prev.personalization) && !gpc,
+  analytics: (c.analytics ?? prev.analytics) === true,
+  personalization: (c.personalization ?? prev.personalization) === true && !gpc,
 });
 
 export const anyGranted = (c: ConsentState) => c.analytics || c.personalization;

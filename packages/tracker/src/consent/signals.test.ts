@@ -8,11 +8,15 @@ function gtagArgs(..._: unknown[]) {
 }
 
 describe('Google Consent Mode v2', () => {
-  it('reads analytics_storage and personalization_storage', () => {
-    expect(fromConsentMode(gtagArgs('consent', 'default', { analytics_storage: 'granted', personalization_storage: 'denied' }))).toEqual({
+  it('reads analytics_storage and personalization_storage from an update', () => {
+    expect(fromConsentMode(gtagArgs('consent', 'update', { analytics_storage: 'granted', personalization_storage: 'denied' }))).toEqual({
       analytics: true,
       personalization: false,
     });
+  });
+  it("takes only the grants of a 'default': its denials are not the visitor's answer", () => {
+    expect(fromConsentMode(gtagArgs('consent', 'default', { analytics_storage: 'granted', personalization_storage: 'denied' }))).toEqual({ analytics: true });
+    expect(fromConsentMode(gtagArgs('consent', 'default', { analytics_storage: 'denied', personalization_storage: 'denied' }))).toBeUndefined();
   });
   it('leaves a purpose the update does not mention as it was', () => {
     const s = fromConsentMode(['consent', 'update', { personalization_storage: 'granted' }])!;

@@ -11,10 +11,17 @@ export type ConsentSignal = Partial<ConsentState>;
 export function fromConsentMode(entry: unknown): ConsentSignal | undefined {
   const a = entry as ArrayLike<unknown> | undefined;
   const s = a?.[2] as Record<string, string> | undefined;
-  // An absent key stays undefined, which leaves that purpose as it was.
-  const granted = (v?: string) => v && v == 'granted';
-  if (a?.[0] == 'consent' && isObject(s))
-    return { analytics: granted(s.analytics_storage), personalization: granted(s.personalization_storage) } as ConsentSignal;
+  if (a?.[0] != 'consent' || !isObject(s)) return;
+  // A 'default' is what holds while the CMP's banner is shown, not the visitor's answer: only the purposes
+  // it grants count (an owner outside opt-in jurisdictions); its denials are Attune's own default already,
+  // so events made meanwhile keep waiting for the 'update'. An absent key leaves that purpose as it was.
+  const read = (v?: string) => (v == 'granted' ? true : v && a[1] != 'default' ? false : undefined);
+  const out: ConsentSignal = {};
+  const analytics = read(s.analytics_storage);
+  const personalization = read(s.personalization_storage);
+  if (analytics !== undefined) out.analytics = analytics;
+  if (personalization !== undefined) out.personalization = personalization;
+  return Object.keys(out).length ? out : undefined;
 }
 
 interface TcData {

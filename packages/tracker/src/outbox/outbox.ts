@@ -15,14 +15,12 @@ export interface Entry {
 export function createOutbox(max: number, onDrop: (n: number) => void) {
   const open = () => createStore('attune', 'outbox');
   let use = open();
-  const memory: Entry[] = [];
+  let memory: Entry[] = [];
   const tab = Math.random();
   let seq = 0;
   /** Runs `fn` on the store; any failure, even a synchronous one, resolves to undefined. */
   const idb = <T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => Promise<T>) =>
-    Promise.resolve()
-      .then(() => use(mode, fn))
-      .catch((e) => void debug('IndexedDB:', e));
+    (async () => use(mode, fn))().catch((e) => void debug('IndexedDB:', e));
 
   return {
     async add(e: AttuneEvent) {
@@ -35,7 +33,8 @@ export function createOutbox(max: number, onDrop: (n: number) => void) {
         if (over > 0) s.delete(IDBKeyRange.upperBound(keys[over - 1]!)), onDrop(over);
         return done(s.transaction).then(() => 1);
       });
-      if (!stored && memory.push({ k, e }) > max) onDrop(memory.splice(0, memory.length - max).length);
+      // Added one at a time, so the memory holds at most one too many.
+      if (!stored && memory.push({ k, e }) > max) memory.shift(), onDrop(1);
     },
 
     /** The oldest `n` entries, memory first (only this tab holds them, so no other tab can send them). */
@@ -48,10 +47,7 @@ export function createOutbox(max: number, onDrop: (n: number) => void) {
     },
 
     async remove(entries: Entry[]) {
-      for (const x of entries) {
-        const i = memory.indexOf(x);
-        i < 0 ? 0 : memory.splice(i, 1);
-      }
+      memory = memory.filter((m) => !entries.includes(m));
       await idb('readwrite', (s) => {
         entries.forEach((x) => s.delete(x.k));
         return done(s.transaction);
@@ -60,7 +56,7 @@ export function createOutbox(max: number, onDrop: (n: number) => void) {
 
     /** Consent withdrawn: forget everything, the database included. */
     async destroy() {
-      memory.length = 0;
+      memory = [];
       // Our open connection would block the deletion.
       await idb('readonly', (s) => (s.transaction.db.close(), (use = open()), done(indexedDB.deleteDatabase('attune'))));
     },

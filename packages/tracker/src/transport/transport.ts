@@ -32,8 +32,17 @@ export async function post(url: string, body: unknown, credentials?: RequestCred
  * @param batchSize events per request at most
  * @param interval ms to gather events before sending
  * @param dropped events dropped so far (outbox full, oversized), reported to the edge with each batch
+ * @param allowed whether the visitor's consent lets anything be sent (or stored: reading the outbox opens it)
  */
-export function createTransport(api: string, writeKey: string, outbox: Outbox, batchSize: number, interval: number, dropped: () => number) {
+export function createTransport(
+  api: string,
+  writeKey: string,
+  outbox: Outbox,
+  batchSize: number,
+  interval: number,
+  dropped: () => number,
+  allowed: () => boolean,
+) {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let busy = false;
   let waiting = 0;
@@ -74,11 +83,14 @@ export function createTransport(api: string, writeKey: string, outbox: Outbox, b
   }
 
   /**
-   * Sends everything waiting, batch after batch, unless another tab is doing it or we are backing off;
-   * a page being left tries once more regardless of the backoff.
+   * Sends everything waiting, batch after batch, unless another tab is doing it or we are backing off.
+   * `urgent` (the page is being left, the network is back) skips the backoff.
    */
-  async function flush(unloading = false): Promise<void> {
-    if (busy || (now() < retryAt && !unloading)) return;
+  async function flush(urgent = false): Promise<void> {
+    if (!allowed()) return;
+    // Not now (a request in flight, or backing off): come back then, whatever timer was pending before.
+    const wait = busy ? interval : urgent ? 0 : retryAt - now();
+    if (wait > 0) return schedule(wait);
     busy = true;
     waiting = 0;
     try {
@@ -96,10 +108,5 @@ export function createTransport(api: string, writeKey: string, outbox: Outbox, b
     flush,
     /** Something was added: send soon, or now if a batch is full. */
     poke: () => (++waiting < batchSize ? schedule(interval) : void flush()),
-    /** The network is back: forget the backoff. */
-    resume: () => {
-      retryAt = attempt = 0;
-      void flush();
-    },
   };
 }
