@@ -11,7 +11,8 @@ interface AttuneLike {
   consent?: { get?: Fn; set?: Fn; on?: Fn };
 }
 
-const w = window as unknown as { attune?: AttuneLike };
+// Read on each call: the tracker replaces the snippet's stub when it loads.
+const tracker = () => (globalThis as unknown as { attune?: AttuneLike }).attune;
 
 export function debug(e: unknown) {
   try {
@@ -35,13 +36,13 @@ export const safe =
  * send anything themselves: consent, batching and retries are the tracker's.
  */
 export function attune(method: 'track' | 'answer' | 'ready', ...args: unknown[]) {
-  safe(() => w.attune?.[method]?.(...args))();
+  safe(() => tracker()?.[method]?.(...args))();
 }
 
-export const consentApi = () => w.attune?.consent;
+export const consentApi = () => tracker()?.consent;
 
 // Captured while the bundle runs: the tracker injects it from the edge's origin, so that is the API's.
-const self = document.currentScript as HTMLScriptElement | null;
+const self = (typeof document == 'object' ? document.currentScript : null) as HTMLScriptElement | null;
 
 /** Base URL of the edge: the element's `api` attribute, the tracker tag's data-api, or where this bundle came from. */
 export function apiBase(el: Element): string {
