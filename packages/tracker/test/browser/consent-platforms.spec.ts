@@ -66,10 +66,7 @@ describe('Google Consent Mode v2', () => {
   // The usual EU set-up: the CMP sets everything 'denied' by default while its banner is shown, then sends
   // an 'update' with the visitor's answer. The default is not the visitor's answer: events made meanwhile
   // must wait in memory and be replayed on the granting update.
-  // TRACKER BUG: consent/bridge.ts passes every Consent Mode entry, the 'default' one included, to
-  // attune.consent.set(), so the CMP's all-denied default counts as the visitor's refusal (decided = true,
-  // a refusal record in localStorage): the events made before the update are dropped, not replayed.
-  it.fails("replays events made under a 'denied' default once an update grants", async () => {
+  it("replays events made under a 'denied' default once an update grants", async () => {
     const page = await h.open('/', {
       page: { before: gtag(ALL_DENIED), after: "attune.track('Before Update', { n: 1 })" },
     });

@@ -43,7 +43,7 @@ describe('consent gating', () => {
       a.answer('style', 'minimal', { quiz: 'onboarding' });
       a.page('Pricing');
     });
-    await sleep(1500); // longer than the flush interval
+    await sleep(1100); // longer than the flush interval
     expect(extraRequests(), 'requests to the edge before consent').toEqual([]);
     expect(seen, 'requests the browser made').toEqual([`GET ${h.server.url}/`, `GET ${h.server.url}/attune.js`]);
     expect(await storage(page)).toEqual({ databases: [], cookie: '', localStorage: {}, localStorageLength: 0, cookies: [] });
@@ -67,14 +67,12 @@ describe('consent gating', () => {
         }),
     ],
   ] as const)
-    // TRACKER BUG: attune.flush() and the visibilitychange handler call transport.flush() whatever the
-    // consent (tracker.ts: `flush: () => transport.flush()` and the 'visibilitychange' listener); it
-    // peeks the outbox, and that opens — so creates — the `attune` IndexedDB database before consent.
-    it.fails(`stores nothing before consent when ${how}`, async () => {
+    // Reading the outbox would open (so create) the IndexedDB database: flushing is gated on consent.
+    it(`stores nothing before consent when ${how}`, async () => {
       const page = await h.open();
       await page.evaluate(() => (window as any).attune.track('Product Viewed', { n: 1 }));
       await act(page);
-      await sleep(1200);
+      await sleep(1100);
       expect(extraRequests(), 'requests to the edge before consent').toEqual([]);
       expect(await storage(page)).toEqual({ databases: [], cookie: '', localStorage: {}, localStorageLength: 0, cookies: [] });
     });
@@ -95,7 +93,7 @@ describe('consent gating', () => {
     await page.evaluate(() => (window as any).attune.track('After Consent', { n: 4 }));
     await flush(page);
     await waitFor('the event after consent', () => h.server.tracks('After Consent').length === 1);
-    await sleep(1200); // room for a second, duplicate replay
+    await sleep(1100); // room for a second, duplicate replay
 
     const before = h.server.events().filter((e) => e.event !== 'After Consent');
     expect(before.map((e) => e.type + ':' + (e.event ?? e.name ?? ''))).toEqual([
@@ -141,7 +139,7 @@ describe('consent gating', () => {
       a.page('After Deny');
       a.identify('user-1');
     });
-    await sleep(1500); // longer than the flush interval
+    await sleep(1100); // longer than the flush interval
     expect(extraRequests(), 'requests after deny').toEqual([]);
     expect(h.server.stats().rawEvents).toBe(0);
     expect(await page.evaluate(() => (window as any).attune.consent.get())).toEqual({
@@ -157,7 +155,7 @@ describe('consent gating', () => {
     await page.reload();
     await page.waitForFunction(() => !Array.isArray((window as any).attune));
     await page.evaluate(() => (window as any).attune.track('Next Page', { n: 5 }));
-    await sleep(1200);
+    await sleep(1100);
     expect(extraRequests().filter((r) => r !== 'GET /'), 'requests on the next page').toEqual([]);
   });
 
@@ -189,7 +187,7 @@ describe('consent gating', () => {
     // Nothing is sent or stored after the withdrawal.
     const before = h.server.stats().rawEvents;
     await page.evaluate(() => (window as any).attune.track('Withdrawn', { n: 2 }));
-    await sleep(1200);
+    await sleep(1100);
     expect(h.server.stats().rawEvents).toBe(before);
     // A later grant starts a new visitor: the erased anonymous id is not reused.
     await page.evaluate(() => {
@@ -202,10 +200,8 @@ describe('consent gating', () => {
     expect(h.server.tracks('Withdrawn'), 'the event made while withdrawn').toEqual([]);
   });
 
-  // TRACKER BUG: each stored event pokes a flush timer (transport.ts `poke` → schedule(interval)); when it
-  // fires after the withdrawal, transport.flush() peeks the outbox and so re-creates the deleted `attune`
-  // database (empty, but storage the visitor refused). Same root cause as above: flush is not gated on consent.
-  it.fails('the IndexedDB database stays deleted after a withdrawal', async () => {
+  // A flush timer still pending after the withdrawal must not re-create the deleted database.
+  it('the IndexedDB database stays deleted after a withdrawal', async () => {
     const page = await h.open();
     await page.evaluate(() => {
       const a = (window as any).attune;
@@ -217,7 +213,7 @@ describe('consent gating', () => {
     await waitFor('the granted event', () => h.server.tracks('Granted').length === 1);
     await page.evaluate(() => (window as any).attune.consent.set({ analytics: false, personalization: false }));
     await waitFor('the withdrawal reached the edge', () => h.server.consents.length === 2);
-    await sleep(1500); // longer than the flush interval
+    await sleep(1100); // longer than the flush interval
     expect((await storage(page)).databases).toEqual([]);
   });
 

@@ -27,7 +27,7 @@ describe('IndexedDB blocked', () => {
       await flush(page);
       await trackMany(page, 'Session Event', 11, 10);
       await waitDelivered(h.server, 'Session Event', 20);
-      await sleep(1200);
+      await sleep(1100);
       expectEachOnce(h.server, 'Session Event', range(1, 20));
       const s = h.server.stats();
       expect(s.rawEvents - s.unique, 'events sent twice').toBe(0);

@@ -25,7 +25,7 @@ describe('offline → online', () => {
     await h.context.setOffline(false);
     await waitDelivered(h.server, 'Offline', 20);
     const latency = Date.now() - back;
-    await sleep(1200); // room for a late duplicate
+    await sleep(1100); // room for a late duplicate
     expectEachOnce(h.server, 'Offline', range(1, 20));
     const s = h.server.stats();
     expect(s.duplicates, 'no event sent twice').toBe(0);

@@ -66,7 +66,7 @@ describe('SPA page views', () => {
     await page.evaluate(() => (window as any).attune.page('Manual'));
     await flush(page);
     await waitFor('the manual page view', () => h.server.pages().length === 1);
-    await sleep(1200);
+    await sleep(1100);
     expect(h.server.pages().map((e) => e.name)).toEqual(['Manual']);
   });
 });

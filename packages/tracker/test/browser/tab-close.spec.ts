@@ -25,7 +25,7 @@ describe('tab closed mid-flush', () => {
 
       await h.open('/'); // same context: the same visitor's browser
       await waitDelivered(h.server, 'Cart Updated', 8);
-      await sleep(1500);
+      await sleep(1100);
       expectEachOnce(h.server, 'Cart Updated', range(1, 8));
       const s = h.server.stats();
       // When the edge never processed the held request, Chromium (or the tracker's sendBeacon fallback) may

@@ -22,7 +22,7 @@ describe('two tabs of one visitor', () => {
     await Promise.all([burst(a, 1), burst(b, 101)]);
     await Promise.all([flush(a), flush(b)]);
     await waitDelivered(h.server, 'Tab Event', 60);
-    await sleep(1500);
+    await sleep(1100);
     expectEachOnce(h.server, 'Tab Event', [...range(1, 30), ...range(101, 30)]);
     const s = h.server.stats();
     expect(s.rawEvents - s.unique, 'events sent twice').toBe(0);
