@@ -55,4 +55,23 @@ describe('server errors', () => {
     await waitDelivered(h.server, 'Checkout Started', 5, 3500).finally(() => console.log(`[retry stall] ${trace()}`));
     expectEachOnce(h.server, 'Checkout Started', range(1, 5));
   });
+
+  it('400 naming one invalid event: only that one is dropped (with a warning), the rest is delivered', async () => {
+    const page = await h.open('/', { page: { attrs: { 'consent-default': 'granted' } } });
+    await waitFor('the page view', () => h.server.pages().length === 1);
+    await sleep(300);
+    let refused = '';
+    h.server.failNext(1, 400, undefined, (req) => {
+      const i = req.events.findIndex((e) => e.properties?.n === 3);
+      refused = req.events[i]!.messageId;
+      return { success: false, error: 'invalid events', rejected: [{ index: i, messageId: refused, path: `batch[${i}].properties`, message: 'bad' }] };
+    });
+    await trackMany(page, 'Signup', 1, 5);
+    await waitFor('4 events delivered', () => h.server.tracks('Signup').length === 4, 15_000);
+    await sleep(1100);
+    expect(h.server.tracks('Signup').map((e) => e.properties?.n).sort()).toEqual([1, 2, 4, 5]);
+    expect(h.server.receivedCount(refused), 'the refused event is not sent again').toBe(1);
+    expect(h.console.some((m) => m.startsWith('[warning]') && m.includes('400')), 'a console warning').toBe(true);
+    report('400 naming 1 of 5 events', h.server.stats());
+  });
 });

@@ -72,6 +72,8 @@ export interface ConsentRequest {
 interface Fault {
   status: number;
   retryAfter?: string;
+  /** the answer's body (default: an injected-fault error) */
+  body?: (req: BatchRequest) => unknown;
   /** fail this many more requests */
   count?: number;
   /** or fail until this time (ms epoch) */
@@ -146,8 +148,8 @@ export class TestServer {
   }
 
   /** Answer the next `count` batch requests with `status` (e.g. 500, or 429 with Retry-After). */
-  failNext(count: number, status: number, retryAfter?: string) {
-    this.faults.push({ status, count, retryAfter });
+  failNext(count: number, status: number, retryAfter?: string, body?: (req: BatchRequest) => unknown) {
+    this.faults.push({ status, count, retryAfter, body });
   }
 
   /** Answer every batch request with `status` for the next `ms` milliseconds. */
@@ -288,7 +290,7 @@ export class TestServer {
       res.setHeader('content-type', 'application/json');
       if (f.retryAfter) res.setHeader('retry-after', f.retryAfter);
       rec.status = f.status;
-      return res.writeHead(f.status).end(JSON.stringify({ success: false, error: 'injected fault' }));
+      return res.writeHead(f.status).end(JSON.stringify(f.body ? f.body(rec) : { success: false, error: 'injected fault' }));
     }
     this.answer(rec, res, 200);
   }
