@@ -1,0 +1,123 @@
+// GET /v1/recommendations (the visitor's products, for widgets and edge rendering), GET /v1/catalog (the
+// products, public like the store's pages) and PUT /v1/catalog (admin: a new catalog without a deploy).
+// Mount with `app.route('/v1', recsRoutes(config, catalog))`.
+import { Hono, type Context } from 'hono';
+import { requireAdmin } from '../admin/auth.js';
+import { currentCatalog, saveCatalog } from '../catalog/store.js';
+import { currentConfig } from '../config/store.js';
+import { readConsentCookie } from '../contract/consent-cookie.js';
+import type { RecommendationsResponse } from '../contract/catalog.js';
+import { readJsonObject } from '../http/body.js';
+import { fail } from '../http/errors.js';
+import { checkOrigin, resolveSite, sitesOf } from '../http/site.js';
+import type { Bindings } from '../ingest/routes.js';
+import { readProfile } from '../profile/read.js';
+import { didYouMean, oneOf } from '../config/problems.js';
+import { MAX_LIMIT, resolveStrategy, strategyNames } from './config.js';
+import { recommend } from './recommend.js';
+import { seedsOf } from './strategies.js';
+import { loadStats } from './store.js';
+import { EMPTY_STATS, type PairKind } from './stats.js';
+
+const CATALOG_BYTES = 25 * 1024 * 1024;
+type C = Context<{ Bindings: Bindings }>;
+
+const unknown = (what: string, value: string, known: string[]) => {
+  const hint = didYouMean(value, known);
+  return `unknown ${what} "${value.slice(0, 100)}"${hint ? ` — did you mean "${hint}"?` : ''}: ${oneOf(known)}`;
+};
+
+/** Which site: the write key (Basic user or `writeKey`), or the only site when there is just one. */
+function siteOf(c: C, sites: ReturnType<typeof sitesOf>, key: string | undefined) {
+  if (key === undefined && !c.req.header('authorization') && sites.length === 1) return sites[0]!;
+  return resolveSite(c, sites, key);
+}
+
+export interface RecsRouteOptions {
+  /** The bundled config JSON (the seed of config/store.ts). */
+  config: unknown;
+  /** The bundled catalog feed (`{products: [...]}`), or undefined when catalogs only come from imports. */
+  catalog?: unknown;
+}
+
+/** Recommendations for a request: also what edge rendering calls, with the same checks. */
+export async function recommendationsFor(c: C, opts: RecsRouteOptions): Promise<RecommendationsResponse> {
+  const q = c.req.query();
+  const compiled = await currentConfig(c.env.PROFILES, opts.config);
+  const config = compiled.config;
+  const site = siteOf(c, sitesOf(config), q.writeKey);
+  checkOrigin(c, site);
+
+  const name = q.strategy ?? 'for-you';
+  const strategy = resolveStrategy(config, name);
+  if (!strategy) fail(400, `strategy: ${unknown('strategy', name, strategyNames(config))}`);
+  let limit: number | undefined;
+  if (q.limit !== undefined) {
+    limit = Number(q.limit);
+    if (!/^\d+$/.test(q.limit) || limit < 1 || limit > MAX_LIMIT) fail(400, `limit: "${q.limit.slice(0, 20)}" is not a whole number from 1 to ${MAX_LIMIT}`);
+  }
+  const catalog = await currentCatalog(c.env.PROFILES, site.id, opts.catalog);
+  if (!catalog) fail(503, `site "${site.id}" has no catalog yet: load one with \`npx attune catalog import <feed> --to <url>\``);
+  if (q.item !== undefined && !catalog.byId.has(q.item)) fail(404, `item: unknown product "${q.item.slice(0, 100)}" (not in the catalog, or removed from it)`);
+  const category = q.category?.toLowerCase();
+  if (category !== undefined && !catalog.byCategory.has(category)) fail(400, `category: ${unknown('category', q.category!, [...catalog.categoryNames.values()])}`);
+
+  // The first-party cookie says who this is; other origins send the anonymous id. Personal data is used
+  // only with personalization consent; without it the lists come from what everyone does.
+  const cookie = readConsentCookie(c.req.header('cookie'));
+  const anonymousId = cookie?.anonymousId ?? q.anonymousId;
+  const keys = [q.userId && `u:${q.userId}`, anonymousId && `a:${anonymousId}`].filter((k): k is string => !!k);
+  let profile = keys.length ? await readProfile(c.env.PROFILES, site.id, keys) : null;
+  const consented = cookie ? cookie.consent.personalization : !!profile?.consent?.personalization;
+  if (!consented) profile = null;
+
+  const kinds = new Set<PairKind>();
+  for (const n of [strategy.name, ...strategy.chain]) {
+    const t = resolveStrategy(config, n)?.type;
+    if (t === 'viewed-together') kinds.add('viewed');
+    if (t === 'bought-together') kinds.add('bought');
+  }
+  const seeds = [...kinds].flatMap((kind) => seedsOf({ item: q.item, profile }, kind).map((item) => ({ kind, item })));
+  let stats = EMPTY_STATS;
+  try {
+    stats = await loadStats(c.env.EVENTS, site.id, seeds);
+  } catch (e) {
+    // Without statistics the strategies still answer (quiz, recently viewed, newest products): no 5xx.
+    console.error('attune: recommendation statistics unavailable', e);
+  }
+  return recommend({ catalog, config, profile, stats, item: q.item, category, now: Date.now(), strategy: name, limit });
+}
+
+export function recsRoutes(opts: RecsRouteOptions) {
+  const app = new Hono<{ Bindings: Bindings }>();
+
+  app.get('/recommendations', async (c) => {
+    const result = await recommendationsFor(c, opts);
+    c.header('Cache-Control', 'private, no-store'); // personal: never cached for anyone else
+    return c.json(result);
+  });
+
+  app.get('/catalog', async (c) => {
+    const sites = sitesOf((await currentConfig(c.env.PROFILES, opts.config)).config);
+    // The catalog is public (it is what the store's pages show): a site id will do as well as a write key.
+    const bySite = c.req.query('site');
+    const site = bySite ? (sites.find((s) => s.id === bySite) ?? fail(400, `site: ${unknown('site', bySite, sites.map((s) => s.id))}`)) : siteOf(c, sites, c.req.query('writeKey'));
+    const catalog = await currentCatalog(c.env.PROFILES, site.id, opts.catalog);
+    if (!catalog) fail(404, `site "${site.id}" has no catalog yet`);
+    c.header('Cache-Control', 'public, max-age=60');
+    return c.json({ version: catalog.version, products: catalog.items.map((i) => i.product) });
+  });
+
+  app.put('/catalog', requireAdmin(), async (c) => {
+    const sites = sitesOf((await currentConfig(c.env.PROFILES, opts.config)).config);
+    const id = c.req.query('site') ?? (sites.length === 1 ? sites[0]!.id : undefined);
+    if (!id) fail(400, `site: which site is this catalog for? add ?site=, ${oneOf(sites.map((s) => s.id))}`);
+    if (!sites.some((s) => s.id === id)) fail(400, `site: ${unknown('site', id, sites.map((s) => s.id))}`);
+    const body = await readJsonObject(c, CATALOG_BYTES, 'for a catalog');
+    const r = await saveCatalog(c.env.PROFILES, id, opts.catalog, JSON.stringify(body));
+    if (!r.ok) return c.json({ success: false, error: 'the catalog has errors; the current one keeps serving', problems: r.problems.slice(0, 200) }, 400);
+    return c.json({ success: true, site: id, version: r.version, products: r.products });
+  });
+
+  return app;
+}
