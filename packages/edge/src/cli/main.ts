@@ -1,6 +1,7 @@
 // The `attune` command. Each command is a module; this file only dispatches.
 import { writeFile } from 'node:fs/promises';
 import { configJsonSchema } from '../config/json-schema.js';
+import { CATALOG_HELP, catalogCommand } from './catalog-import.js';
 import { formatResult, validateFile } from './validate-file.js';
 
 /** For the build, which refuses a broken config. */
@@ -11,6 +12,7 @@ const HELP = `Usage: attune <command>
 Commands:
   validate <file>            check a config file; prints every problem with its path; exit 1 on errors
   schema [--write <file>]    print (or write) the config's JSON Schema
+${CATALOG_HELP}
 `;
 
 export async function main(argv: string[], out = console.log, err = console.error): Promise<number> {
@@ -34,6 +36,8 @@ export async function main(argv: string[], out = console.log, err = console.erro
       } else out(json);
       return 0;
     }
+    case 'catalog':
+      return catalogCommand(args, out, err);
     case undefined:
     case 'help':
     case '--help':
