@@ -3,6 +3,6 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['packages/*/vitest.config.ts', 'packages/tracker/vitest.browser.config.ts', 'packages/edge/vitest.node.config.ts'],
+    projects: ['packages/*/vitest.config.ts', 'packages/tracker/vitest.browser.config.ts', 'packages/widgets/vitest.browser.config.ts', 'packages/edge/vitest.node.config.ts'],
   },
 });

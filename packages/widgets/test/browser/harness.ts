@@ -1,0 +1,136 @@
+// Shared set-up of the widget specs, after the tracker's harness: Debian's Chromium via playwright-core,
+// one browser per spec file, a fresh context per test, a stand-in edge, and errors that reached the page.
+// Most specs use a recording stand-in for window.attune (the widgets' only way to track), so they can
+// assert exactly which calls the widgets made; one spec runs the real tracker.
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { styleTag } from '../../src/markup.js';
+import { AXE, WIDGETS, WidgetServer } from './server.js';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Before any page script: error capture, an XSS canary, layout shifts, and the recording tracker stand-in. */
+const INIT = `(() => {
+  window.__errors = [];
+  window.onerror = (m, s, l, c, e) => { window.__errors.push('onerror: ' + (e && e.stack || m)); };
+  addEventListener('unhandledrejection', (e) => window.__errors.push('unhandledrejection: ' + (e.reason && e.reason.stack || e.reason)));
+  window.__xss = 0;
+  window.__shifts = [];
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__shifts.push({ value: e.value, recent: e.hadRecentInput }); })
+    .observe({ type: 'layout-shift', buffered: true });
+  if (!window.__realTracker) {
+    const calls = (window.__calls = []);
+    const listeners = [];
+    let state = { analytics: false, personalization: false, decided: false };
+    window.attune = {
+      track: (...a) => calls.push(['track', ...a]),
+      answer: (...a) => calls.push(['answer', ...a]),
+      ready: (cb) => cb(window.attune),
+      consent: {
+        get: () => ({ ...state }),
+        set: (c) => { calls.push(['consent.set', c]); state = { ...state, ...c, decided: true }; listeners.forEach((f) => f(state)); },
+        on: (f) => (listeners.push(f), () => {}),
+      },
+    };
+  }
+})();`;
+
+export interface PageOpts {
+  body: string;
+  /** The edge's style tag in <head> (default true), as the Worker renders pages. */
+  css?: boolean;
+  /** Run the real tracker (/attune.js) instead of the recording stand-in. */
+  realTracker?: boolean;
+  /** Inline script run before the widgets load. */
+  before?: string;
+  /** Leave the widgets script out (the test adds it). */
+  widgets?: boolean;
+}
+
+export function pageHtml(o: PageOpts) {
+  return [
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">',
+    '<link rel="icon" href="data:,"><title>Attune widgets test</title>',
+    o.realTracker ? '<script>window.__realTracker = true</script>' : '',
+    o.css === false ? '' : styleTag(),
+    '<style>body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:1rem}</style>',
+    '</head><body><main><h1>Widgets test page</h1>',
+    o.body,
+    '</main>',
+    o.before ? `<script>${o.before}</script>` : '',
+    o.realTracker ? '<script async src="/attune.js" data-write-key="demo"></script>' : '',
+    o.widgets === false || o.realTracker ? '' : '<script async src="/attune-widgets.js"></script>',
+    '</body></html>',
+  ].join('\n');
+}
+
+export interface Harness {
+  server: WidgetServer;
+  browser: Browser;
+  context: BrowserContext;
+  errors: string[];
+  open(o: PageOpts, path?: string): Promise<Page>;
+}
+
+export function useBrowser(): Harness {
+  const h = { errors: [] } as unknown as Harness;
+  const pages: Page[] = [];
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM_PATH)) throw new Error(`no Chromium at ${CHROMIUM_PATH} (set CHROMIUM_PATH)`);
+    if (!existsSync(WIDGETS)) throw new Error(`no ${WIDGETS}: run \`npm run build\` first`);
+    h.server = await new WidgetServer().start();
+    h.browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS });
+  });
+  afterAll(async () => {
+    await h.browser?.close();
+    await h.server?.close();
+  });
+  beforeEach(async () => {
+    h.server.reset();
+    h.errors = [];
+    pages.length = 0;
+    h.context = await h.browser.newContext({ viewport: { width: 1000, height: 700 } });
+    await h.context.addInitScript(INIT);
+    h.context.on('page', (p) => {
+      p.on('pageerror', (e) => h.errors.push(`pageerror: ${e.stack ?? e.message}`));
+      p.on('dialog', (d) => (h.errors.push(`dialog: ${d.message()}`), void d.dismiss()));
+    });
+  });
+  afterEach(async () => {
+    for (const p of pages) if (!p.isClosed()) h.errors.push(...(await p.evaluate(() => (window as any).__errors as string[]).catch(() => [])));
+    const xss = await Promise.all(pages.filter((p) => !p.isClosed()).map((p) => p.evaluate(() => (window as any).__xss).catch(() => 0)));
+    await h.context?.close();
+    expect(h.errors, 'errors thrown into the page').toEqual([]);
+    expect(xss.filter(Boolean), 'injected script ran').toEqual([]);
+  });
+  h.open = async (o, path = '/') => {
+    h.server.page = pageHtml(o);
+    const page = await h.context.newPage();
+    pages.push(page);
+    await page.goto(h.server.url + path);
+    return page;
+  };
+  return h;
+}
+
+/** Waits until the widgets bundle has defined its elements. */
+export const widgetsReady = (page: Page) => page.waitForFunction(() => !!customElements.get('attune-consent'));
+
+/** The calls the widgets made to the tracker stand-in. */
+export const calls = (page: Page) => page.evaluate(() => (window as any).__calls as unknown[][]);
+export const tracked = async (page: Page, event: string) => (await calls(page)).filter((c) => c[0] === 'track' && c[1] === event).map((c) => c[2] as any);
+
+/** Sum of layout-shift values not caused by input: the page's CLS so far. */
+export const cls = (page: Page) =>
+  page.evaluate(() => ((window as any).__shifts as { value: number; recent: boolean }[]).filter((s) => !s.recent).reduce((a, s) => a + s.value, 0));
+
+/** axe-core's violations on the page (or within `selector`), as "rule: target" lines. */
+export async function axe(page: Page, selector?: string): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  const r = await page.evaluate(async (sel) => (window as any).axe.run(sel ? document.querySelector(sel) : document), selector ?? null);
+  return (r.violations as { id: string; nodes: { target: string[] }[] }[]).flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+}

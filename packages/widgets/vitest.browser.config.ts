@@ -1,0 +1,15 @@
+// The widgets' browser specs: real Chromium (Debian's, or CHROMIUM_PATH) via playwright-core against a
+// stand-in edge. `npm run build` first (npm test does).
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    name: 'widgets-browser',
+    include: ['test/browser/**/*.spec.ts'],
+    environment: 'node',
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // One Chromium at a time: the machine has 2 cores and the exposure specs depend on timing.
+    fileParallelism: false,
+  },
+});
