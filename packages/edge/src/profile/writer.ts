@@ -77,11 +77,14 @@ export class ProfileWriter extends DurableObject<Env> {
   private mergedInto(): string | undefined {
     return this.read('mergedInto');
   }
-  private isSeen(id: string): boolean {
-    return this.sql.exec('SELECT 1 FROM seen WHERE message_id = ?', id).toArray().length > 0;
+  /** The ids among `ids` this object has seen (one query for a whole batch). */
+  private seenOf(ids: string[]): Set<string> {
+    const rows = this.sql.exec<{ message_id: string }>('SELECT message_id FROM seen WHERE message_id IN (SELECT value FROM json_each(?))', JSON.stringify(ids));
+    return new Set(rows.toArray().map((r) => r.message_id));
   }
   private remember(ids: string[]) {
-    for (const id of ids) this.sql.exec('INSERT OR IGNORE INTO seen (message_id) VALUES (?)', id);
+    if (!ids.length) return;
+    this.sql.exec('INSERT OR IGNORE INTO seen (message_id) SELECT value FROM json_each(?)', JSON.stringify(ids));
     // A bounded window: forget the oldest beyond it (rowid grows with insertion).
     this.sql.exec('DELETE FROM seen WHERE rowid <= (SELECT max(rowid) FROM seen) - ?', PROFILE_BOUNDS.dedupWindow);
   }
@@ -92,8 +95,10 @@ export class ProfileWriter extends DurableObject<Env> {
       const target = this.mergedInto();
       if (target) {
         // Events this object applied before the merge are already in the merged profile.
-        const keep = call.events.map((e, i) => [e, call.flags[i] ?? []] as const).filter(([e]) => !this.isSeen(e.messageId));
-        return writer(this.env.PROFILE_WRITER, call.site, target).ingest({ ...call, key: target, events: keep.map((x) => x[0]), flags: keep.map((x) => x[1]) });
+        const seen = this.seenOf(call.events.map((e) => e.messageId));
+        const keep = call.events.map((e, i) => [e, call.flags[i] ?? []] as const).filter(([e]) => !seen.has(e.messageId));
+        const done = await writer(this.env.PROFILE_WRITER, call.site, target).ingest({ ...call, key: target, events: keep.map((x) => x[0]), flags: keep.map((x) => x[1]) });
+        return { kind: 'forwarded' as const, done: { profileId: done.profileId, applied: done.applied, duplicates: done.duplicates } as IngestResult };
       }
 
       // Ids this batch links to this profile (identify/any event with both ids, alias): absorb their profiles.
@@ -122,21 +127,28 @@ export class ProfileWriter extends DurableObject<Env> {
         this.remember(a.seen);
       }
       const had = new Set(p.ids.anonymousIds);
-      let applied = 0;
+      const seen = this.seenOf(call.events.map((e) => e.messageId));
+      const fresh: string[] = [];
       call.events.forEach((e, i) => {
-        if (this.isSeen(e.messageId)) return;
-        this.remember([e.messageId]);
+        if (seen.has(e.messageId)) return;
+        seen.add(e.messageId); // a repeat inside the same batch counts once too
+        fresh.push(e.messageId);
         applyEvent(p, e);
         addFlags(p, call.flags[i] ?? [], e.timestamp);
-        applied++;
       });
+      this.remember(fresh);
+      const applied = fresh.length;
       for (const a of p.ids.anonymousIds) if (!had.has(a)) newIds.push(`a:${a}`);
       if (p.ids.userId) newIds.push(`u:${p.ids.userId}`);
       // The sender's count of dropped events is cumulative: keep the highest reported.
       p.quality.droppedByClient = Math.max(p.quality.droppedByClient, call.dropped || 0);
       this.commit(p, call.retentionDays);
-
-      await this.publish(p, call.retentionDays, newIds, absorbed.filter(([, a]) => a.profile).map(([k]) => k));
+      return { kind: 'applied' as const, p, applied, newIds, absorbedKeys: absorbed.filter(([, a]) => a.profile).map(([k]) => k) };
+    }).then(async (r): Promise<IngestResult> => {
+      if (r.kind === 'forwarded') return r.done;
+      const { p, applied, newIds, absorbedKeys } = r;
+      // Outside the serial section: the next batch merges while this one's read model is written.
+      await this.publish(p, call.retentionDays, newIds, absorbedKeys);
       return { profileId: p.id, applied, duplicates: call.events.length - applied };
     });
   }
@@ -148,15 +160,54 @@ export class ProfileWriter extends DurableObject<Env> {
     void this.ctx.storage.setAlarm(Date.parse(p.lastSeen) + retentionDays * 86_400_000);
   }
 
-  /** Writes the read model: the profile and the id → profile mappings that changed. */
-  private async publish(p: Profile, retentionDays: number, newIds: string[], absorbedKeys: string[]) {
-    const ttl = { expirationTtl: Math.max(60, retentionDays * 86_400) };
-    const kv = this.env.PROFILES;
-    await Promise.all([
-      kv.put(kvProfile(p.site, p.id), JSON.stringify(p), ttl),
-      ...[...new Set(newIds)].filter((k) => k !== p.id).map((k) => kv.put(kvId(p.site, k), p.id, ttl)),
-      ...absorbedKeys.map((k) => kv.delete(kvProfile(p.site, k))),
-    ]);
+  // The read model is written by one loop that always writes the newest profile: concurrent batches share a
+  // KV write (a hot profile would otherwise queue one per batch) and an older profile never overwrites a newer one.
+  private version = 0;
+  private latest: { p: Profile; ttl: number; ids: Set<string>; gone: Set<string> } | null = null;
+  private waiters: { version: number; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  private writing = false;
+
+  /** Resolves once KV holds this profile (or a newer one), so a 200 from ingest means decide can read it. */
+  private publish(p: Profile, retentionDays: number, newIds: string[], absorbedKeys: string[]): Promise<void> {
+    const version = ++this.version;
+    const l = (this.latest ??= { p, ttl: 0, ids: new Set(), gone: new Set() });
+    l.p = p;
+    l.ttl = Math.max(60, retentionDays * 86_400);
+    for (const k of newIds) l.ids.add(k);
+    for (const k of absorbedKeys) l.gone.add(k);
+    const done = new Promise<void>((resolve, reject) => this.waiters.push({ version, resolve, reject }));
+    if (!this.writing) void this.writeLoop();
+    return done;
+  }
+
+  private async writeLoop() {
+    this.writing = true;
+    while (this.latest) {
+      const { p, ttl, ids, gone } = this.latest;
+      const version = this.version;
+      this.latest = null;
+      try {
+        // A profile absorbed meanwhile is the merged one's to publish.
+        if (!this.mergedInto() && this.read('profile')) {
+          const kv = this.env.PROFILES;
+          await Promise.all([
+            kv.put(kvProfile(p.site, p.id), JSON.stringify(p), { expirationTtl: ttl }),
+            ...[...ids].filter((k) => k !== p.id).map((k) => kv.put(kvId(p.site, k), p.id, { expirationTtl: ttl })),
+            ...[...gone].map((k) => kv.delete(kvProfile(p.site, k))),
+          ]);
+        }
+        this.settle((w) => w.version <= version, (w) => w.resolve());
+      } catch (e) {
+        this.settle((w) => w.version <= version, (w) => w.reject(e));
+      }
+    }
+    this.writing = false;
+  }
+
+  private settle(match: (w: (typeof this.waiters)[number]) => boolean, act: (w: (typeof this.waiters)[number]) => void) {
+    const due = this.waiters.filter(match);
+    this.waiters = this.waiters.filter((w) => !match(w));
+    due.forEach(act);
   }
 
   /**
@@ -188,6 +239,9 @@ export class ProfileWriter extends DurableObject<Env> {
       if (!p.ids.anonymousIds.includes(anonymousId)) p.ids.anonymousIds.push(anonymousId);
       p.consent = { ...consent, updatedAt: at };
       this.commit(p, retentionDays);
+      return p;
+    }).then(async (p) => {
+      if (typeof p === 'string') return p;
       await this.publish(p, retentionDays, [`a:${anonymousId}`], []);
       return p.id;
     });
