@@ -1,3 +1,6 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource preact */
+// (pragmas: the build passes esbuild its own tsconfig, without the repo's jsx settings)
 // The consent banner: one choice per purpose, driving the tracker's consent API (which stores the
 // choice, tells the edge and erases on withdrawal). Reject is as easy and as prominent as accept.
 // It does not take focus when it appears on its own (that would hijack the page for keyboard users);

@@ -1,3 +1,6 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource preact */
+// (pragmas: the build passes esbuild its own tsconfig, without the repo's jsx settings)
 // A multi-step quiz with progress (also the survey: NPS plus feedback). One question per step, each a
 // native fieldset of radios / checkboxes / a 0–10 scale / a text box, so the keyboard and screen readers
 // work the way they do everywhere (arrows within a radio group, Tab between controls, Enter submits).

@@ -22,7 +22,7 @@ const INIT = `(() => {
   window.__shifts = [];
   new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__shifts.push({ value: e.value, recent: e.hadRecentInput }); })
     .observe({ type: 'layout-shift', buffered: true });
-  if (!window.__realTracker) {
+  if (!/real-tracker/.test(location.search)) {
     const calls = (window.__calls = []);
     const listeners = [];
     let state = { analytics: false, personalization: false, decided: false };
@@ -55,7 +55,6 @@ export function pageHtml(o: PageOpts) {
   return [
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">',
     '<link rel="icon" href="data:,"><title>Attune widgets test</title>',
-    o.realTracker ? '<script>window.__realTracker = true</script>' : '',
     o.css === false ? '' : styleTag(),
     '<style>body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:1rem}</style>',
     '</head><body><main><h1>Widgets test page</h1>',
@@ -111,7 +110,8 @@ export function useBrowser(): Harness {
     h.server.page = pageHtml(o);
     const page = await h.context.newPage();
     pages.push(page);
-    await page.goto(h.server.url + path);
+    // The tracker stand-in is installed before any page script, unless the URL asks for the real one.
+    await page.goto(h.server.url + path + (o.realTracker ? `${path.includes('?') ? '&' : '?'}real-tracker` : ''));
     return page;
   };
   return h;
