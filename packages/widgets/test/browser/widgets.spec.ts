@@ -44,13 +44,13 @@ describe('<attune-quiz>', () => {
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
     await expect(page.getByText('Question 2 of 3').count()).resolves.toBe(1);
-    expect(await focused(page)).toBe('input[checkbox]: Acne and breakouts'.replace('Acne and breakouts', (skin.questions[1].answers[0].label as string)));
+    expect(await focused(page)).toBe(`input[checkbox]: ${skin.questions[1].answers[0].label}`);
     // Question 2 (several answers): Space ticks, Tab to the next box, Space ticks.
     await page.keyboard.press('Space');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Space');
     await page.keyboard.press('Enter');
-    // Question 3: choose the last band, then go Back and forth: the earlier answer is kept.
+    // Question 3: ArrowUp from the first choice wraps to the last.
     await page.keyboard.press('ArrowUp');
     await page.keyboard.press('Enter');
     await page.waitForSelector('[data-done]');
