@@ -22,7 +22,7 @@ export function freePort() {
 
 /**
  * @param {{ vars?: Record<string, string>, port?: number, quiet?: boolean }} [opts]
- * @returns {Promise<{ url: string, port: number, stop: () => Promise<void>, output: () => string }>}
+ * @returns {Promise<{ url: string, port: number, state: string, stop: () => Promise<void>, output: () => string }>}
  */
 export async function startDev(opts = {}) {
   if (!existsSync(join(root, 'dist/site'))) throw new Error('dist/site is missing: run `npm run build` first');
@@ -67,5 +67,5 @@ export async function startDev(opts = {}) {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { url, port, stop, output: () => log };
+  return { url, port, state, stop, output: () => log };
 }

@@ -1,0 +1,144 @@
+// Ingest throughput against `wrangler dev` on this machine: batches of 100 events, over many profiles and
+// over one hot profile; events/s, request latency p50/p99 (medians over repeats), and a count check that
+// every event reached its profile and the event log exactly once.
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { root, startDev } from '../packages/edge/scripts/dev-server.mjs';
+
+const BATCH = 100;
+const BATCHES = Number(process.env.BENCH_BATCHES ?? 200); // per repeat
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+
+const SCENARIOS = [
+  { scenario: 'many profiles, one visitor per batch', profiles: 2000, perBatch: 1 },
+  { scenario: 'many profiles, 10 per batch (server library)', profiles: 2000, perBatch: 10 },
+  { scenario: 'one hot profile', profiles: 1, perBatch: 1 },
+];
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+
+function makeBatch(ids, name) {
+  const now = Date.now();
+  return JSON.stringify({
+    writeKey: 'demo',
+    sentAt: new Date(now).toISOString(),
+    batch: Array.from({ length: BATCH }, (_, i) => ({
+      type: 'track',
+      event: name,
+      messageId: randomUUID(),
+      anonymousId: ids[i % ids.length],
+      timestamp: new Date(now - i).toISOString(),
+      properties: { product_id: `p${i % 37}`, category: ['Shoes', 'Bags', 'Hats'][i % 3], price: 10 + (i % 50) },
+      context: { consent: { analytics: true, personalization: true }, library: { name: 'bench', version: '0' }, page: { path: '/p' } },
+    })),
+  });
+}
+
+async function runOnce(url, sc, name) {
+  const profiles = Array.from({ length: sc.profiles }, (_, i) => `bench-${name}-${i}`.replace(/\s+/g, '-'));
+  // Build bodies first so client-side JSON work is not timed.
+  const bodies = Array.from({ length: BATCHES }, (_, b) => {
+    const ids = Array.from({ length: sc.perBatch }, (_, k) => profiles[(b * sc.perBatch + k) % profiles.length]);
+    return makeBatch(ids, name);
+  });
+  const latencies = [];
+  let next = 0;
+  let failed = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < bodies.length) {
+        const body = bodies[next++];
+        for (;;) {
+          const t = performance.now();
+          let status = 0;
+          let answer = null;
+          try {
+            const res = await fetch(`${url}/v1/batch`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body });
+            status = res.status;
+            answer = await res.json().catch(() => null);
+          } catch (e) {
+            answer = String(e); // a network error: retried like the tracker would
+          }
+          latencies.push(performance.now() - t);
+          if (status === 200 && answer?.success && !answer.rejected) break;
+          failed++; // retried like the tracker would: the edge drops repeats by messageId
+          if (failed > 50) throw new Error(`too many failures: ${status} ${JSON.stringify(answer)}`);
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  return { eventsPerSec: (BATCHES * BATCH) / seconds, p50: pct(latencies, 50), p99: pct(latencies, 99), profiles, retries: failed };
+}
+
+/** Sum of the counter over the profiles (admin API, from the writers) — must equal what was sent. */
+async function profileCount(url, profiles, name) {
+  let total = 0;
+  for (let i = 0; i < profiles.length; i += 50) {
+    const counts = await Promise.all(
+      profiles.slice(i, i + 50).map(async (id) => {
+        const res = await fetch(`${url}/v1/profiles/${id}`, { headers: { authorization: 'Bearer dev-admin' } });
+        if (res.status === 404) return 0;
+        return (await res.json()).counters?.[name]?.count ?? 0;
+      }),
+    );
+    total += counts.reduce((a, b) => a + b, 0);
+  }
+  return total;
+}
+
+function logCounts(state) {
+  const out = execFileSync(
+    'npx',
+    ['wrangler', 'd1', 'execute', 'EVENTS', '--local', '--persist-to', state, '--json', '--command', 'SELECT name, count(*) AS n FROM events GROUP BY name'],
+    { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+  return Object.fromEntries(JSON.parse(out)[0].results.map((r) => [r.name, r.n]));
+}
+
+export async function run() {
+  const dev = await startDev({ vars: { ATTUNE_RATE_LIMIT_PER_MINUTE: '100000000' } });
+  const rows = [];
+  try {
+    await runOnce(dev.url, { profiles: 50, perBatch: 1 }, 'warmup'); // JIT, isolates, D1 schema
+    const pending = [];
+    for (const [s, sc] of SCENARIOS.entries()) {
+      const runs = [];
+      for (let r = 0; r < REPEATS; r++) {
+        const name = `Bench ${s}.${r}`;
+        const res = await runOnce(dev.url, sc, name);
+        const counted = await profileCount(dev.url, res.profiles, name);
+        runs.push({ ...res, name, counted });
+        console.error(`  ${sc.scenario} #${r + 1}: ${Math.round(res.eventsPerSec)} events/s, p50 ${res.p50.toFixed(1)} ms, p99 ${res.p99.toFixed(1)} ms, profiles count ${counted}`);
+      }
+      pending.push({ sc, runs });
+    }
+    const logged = logCounts(dev.state);
+    for (const { sc, runs } of pending) {
+      const sent = BATCHES * BATCH;
+      rows.push({
+        bench: 'ingest POST /v1/batch (wrangler dev)',
+        scenario: sc.scenario,
+        'events/s (median)': Math.round(median(runs.map((r) => r.eventsPerSec))),
+        'p50 ms': median(runs.map((r) => r.p50)),
+        'p99 ms': median(runs.map((r) => r.p99)),
+        'sent/run': sent,
+        repeats: REPEATS,
+        concurrency: CONCURRENCY,
+        'lost (profiles)': runs.reduce((s, r) => s + (sent - r.counted), 0),
+        'lost (event log)': runs.reduce((s, r) => s + (sent - (logged[r.name] ?? 0)), 0),
+        retries: runs.reduce((s, r) => s + r.retries, 0),
+      });
+    }
+  } finally {
+    await dev.stop();
+  }
+  return rows;
+}
