@@ -1,0 +1,86 @@
+// End to end: the real tracker bundle (/attune.js), in Chromium, against `wrangler dev`, delivers into a profile;
+// consent sets the HttpOnly cookie edge rendering reads, and withdrawal erases the profile and the cookie.
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs helper shared with the benchmark
+import { root, startDev } from '../../scripts/dev-server.mjs';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ready = existsSync(CHROMIUM) && existsSync(`${root}dist/site/attune.js`);
+
+let dev: { url: string; stop: () => Promise<void> };
+let browser: Browser;
+beforeAll(async () => {
+  if (!ready) return;
+  dev = await startDev();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await dev?.stop();
+});
+
+const profile = async (id: string) => {
+  const res = await fetch(`${dev.url}/v1/profiles/${encodeURIComponent(id)}`, { headers: { authorization: 'Bearer dev-admin' } });
+  return res.status === 200 ? res.json() : null;
+};
+async function until<T>(fn: () => Promise<T | null | undefined | false>, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe.skipIf(!ready)('tracker in Chromium → wrangler dev', () => {
+  it('delivers page views, events, answers and identify into one profile; withdrawal erases it', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    // A page of the site's own origin that loads the tracker the Worker serves.
+    await page.route(`${dev.url}/e2e.html`, (r) =>
+      r.fulfill({
+        contentType: 'text/html',
+        body: `<!doctype html><title>e2e</title><script async src="/attune.js" data-write-key="demo"></script><p>e2e</p>`,
+      }),
+    );
+    await page.goto(`${dev.url}/e2e.html`);
+    await page.waitForFunction(() => typeof (window as unknown as { attune?: { track?: unknown } }).attune?.track === 'function');
+    const userId = `e2e-${Date.now()}`;
+    await page.evaluate(async (userId) => {
+      const a = (window as unknown as { attune: Record<string, (...x: unknown[]) => unknown> & { consent: { set: (c: object) => void } } }).attune;
+      a.consent.set({ analytics: true, personalization: true });
+      a.track('Product Viewed', { product_id: 'p1', category: 'Shoes', price: 20 });
+      a.answer('fit', 'loose', { quiz: 'style' });
+      a.identify(userId, { email: ' E2E@Example.com ' });
+      a.track('Product Added', { product_id: 'p1', price: 20, quantity: 1 });
+    }, userId);
+
+    const p = await until(async () => {
+      const x = await profile(userId);
+      return x?.counters?.['Product Added'] && x.counters['Product Viewed'] ? x : null;
+    });
+    expect(p.id).toBe(`u:${userId}`);
+    expect(p.counters['Product Viewed'].count).toBe(1);
+    expect(p.counters['Page Viewed']?.count).toBe(1); // the automatic page view, replayed on grant
+    expect(p.answers.fit).toMatchObject({ value: 'loose', quiz: 'style' });
+    expect(p.traits.email).toBe('e2e@example.com');
+    expect(p.commerce.cart).toEqual([expect.objectContaining({ productId: 'p1', quantity: 1 })]);
+    expect(p.consent).toMatchObject({ analytics: true, personalization: true });
+
+    const cookie = await until(async () => (await ctx.cookies(dev.url)).find((c) => c.name === 'attune'));
+    expect(cookie.httpOnly).toBe(true);
+    expect(cookie.sameSite).toBe('Lax');
+    expect(decodeURIComponent(cookie.value)).toContain(p.ids.anonymousIds[0]);
+
+    await page.evaluate(() => (window as unknown as { attune: { consent: { set: (c: object) => void } } }).attune.consent.set({ analytics: false, personalization: false }));
+    await until(async () => (await profile(userId)) === null);
+    await until(async () => !(await ctx.cookies(dev.url)).some((c) => c.name === 'attune'));
+    await ctx.close();
+  }, 90_000);
+});
