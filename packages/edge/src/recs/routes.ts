@@ -74,8 +74,8 @@ export async function recommendationsFor(c: C, opts: RecsRouteOptions): Promise<
   const kinds = new Set<PairKind>();
   for (const n of [strategy.name, ...strategy.chain]) {
     const t = resolveStrategy(config, n)?.type;
-    if (t === 'viewed-together') kinds.add('viewed');
-    if (t === 'bought-together') kinds.add('bought');
+    if (t === 'viewed-together' || t === 'for-you') kinds.add('viewed');
+    if (t === 'bought-together' || t === 'for-you') kinds.add('bought');
   }
   const seeds = [...kinds].flatMap((kind) => seedsOf({ item: q.item, profile }, kind).map((item) => ({ kind, item })));
   let stats = EMPTY_STATS;

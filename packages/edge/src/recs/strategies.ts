@@ -92,14 +92,32 @@ function quizBoost(item: IndexedProduct, prefs: Preferences, filterAttributes: s
 }
 
 /** log-scaled popularity in [0, 1]: a tie-breaker that prefers what others liked. */
+const priors = new WeakMap<ReadonlyMap<string, number>, (id: string) => number>();
 function popularity(stats: RecStats): (id: string) => number {
+  const cached = priors.get(stats.popular);
+  if (cached) return cached;
+  const fn = prior(stats);
+  priors.set(stats.popular, fn);
+  return fn;
+}
+function prior(stats: RecStats): (id: string) => number {
   let max = 0;
   for (const v of stats.popular.values()) if (v > max) max = v;
   const denom = Math.log1p(max) || 1;
   return (id) => Math.log1p(stats.popular.get(id) ?? 0) / denom;
 }
 
+// Sorting 5,000 products per request would cost ~1 ms: the order is kept per (statistics, catalog) snapshot.
+const popularOrder = new WeakMap<ReadonlyMap<string, number>, WeakMap<CompiledCatalog, Candidate[]>>();
 const popular: Strategy = (input) => {
+  if (input.category) return popularIn(input);
+  let byCatalog = popularOrder.get(input.stats.popular);
+  if (!byCatalog) popularOrder.set(input.stats.popular, (byCatalog = new WeakMap()));
+  let list = byCatalog.get(input.catalog);
+  if (!list) byCatalog.set(input.catalog, (list = popularIn(input)));
+  return list;
+};
+const popularIn = (input: StrategyInput): Candidate[] => {
   const { catalog, stats } = input;
   const pool = input.category ? (catalog.byCategory.get(input.category) ?? []) : catalog.items;
   const where = input.category ? ` in ${nameOf(input, input.category)}` : '';
@@ -113,14 +131,25 @@ const popular: Strategy = (input) => {
     .sort(byScore);
 };
 
-const trending: Strategy = (input) => {
+// The trending order is kept per statistics snapshot (refreshed every minute), not sorted per request.
+const trendOrder = new WeakMap<ReadonlyMap<string, number>, WeakMap<CompiledCatalog, Candidate[]>>();
+const trending: Strategy = (input, s) => {
+  if (input.category) return trendingIn(input, s);
+  let byCatalog = trendOrder.get(input.stats.trending);
+  if (!byCatalog) trendOrder.set(input.stats.trending, (byCatalog = new WeakMap()));
+  let list = byCatalog.get(input.catalog);
+  if (!list) byCatalog.set(input.catalog, (list = trendingIn(input, s)));
+  return list;
+};
+const trendingIn: Strategy = (input) => {
+  const order = [...input.stats.trending].sort((a, b) => b[1] - a[1]);
   const out: Candidate[] = [];
-  for (const [id, score] of input.stats.trending) {
+  for (const [id, score] of order) {
     const item = input.catalog.byId.get(id);
     if (!item || (input.category && !item.categories.includes(input.category))) continue;
     out.push({ item, score, reason: input.category ? `Trending in ${nameOf(input, input.category)}` : 'Trending now' });
   }
-  return out.sort(byScore);
+  return out;
 };
 
 const recentlyViewed: Strategy = (input) => {
@@ -142,7 +171,8 @@ const quiz: Strategy = (input, s) => {
     if (!fits(item, prefs, s.filterAttributes)) continue;
     const boost = quizBoost(item, prefs, s.filterAttributes);
     if (!boost.reason) continue;
-    out.push({ item, score: boost.score + 0.5 * prior(item.product.id), reason: boost.reason });
+    // Within what fits, what others liked ranks first; answers' tags and soft attributes nudge.
+    out.push({ item, score: 0.5 * boost.score + 3 * prior(item.product.id), reason: boost.reason });
   }
   return out.sort(byScore);
 };
@@ -175,6 +205,13 @@ const forYou: Strategy = (input, s) => {
   };
   norm(cat);
   norm(tag);
+  // What shoppers bought and viewed together with the visitor's own products (brand lines, routines).
+  const related = new Map<string, number>();
+  for (const kind of ['bought', 'viewed'] as const)
+    for (const seed of seedsOf(input, kind))
+      for (const [id, n] of input.stats.together(kind, seed)) if (n >= s.minSupport) bump(related, id, kind === 'bought' ? 2 * n : n);
+  norm(related);
+  const viewed = new Set((profile?.recent ?? []).map((r) => r.productId));
   const prior = popularity(input.stats);
   const out: Candidate[] = [];
   for (const item of catalog.items) {
@@ -189,12 +226,16 @@ const forYou: Strategy = (input, s) => {
     }
     t /= Math.max(1, item.tags.size) / 2; // a product is not better for having many tags
     const q = quizBoost(item, prefs, s.filterAttributes);
-    const score = 2 * c + t + q.score + 0.3 * prior(item.product.id);
-    if (score <= 0.3) continue;
+    const r = related.get(item.product.id) ?? 0;
+    const v = viewed.has(item.product.id) ? 1 : 0;
+    const score = 2 * c + t + q.score + 1.5 * r + v + prior(item.product.id);
+    if (score <= 1) continue;
     const reason =
-      q.reason && q.score >= Math.max(2 * c, t)
+      q.reason && q.score >= Math.max(2 * c, t, 1.5 * r)
         ? q.reason
-        : 2 * c >= t
+        : 1.5 * r > Math.max(2 * c, t)
+          ? 'Often bought with what you chose'
+          : 2 * c >= t
           ? `Because you have been looking at ${nameOf(input, item.category).toLowerCase()}`
           : `Because you like ${topTag.replace(/-/g, ' ')} products`;
     out.push({ item, score, reason });
