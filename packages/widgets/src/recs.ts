@@ -2,7 +2,7 @@
 // Filled by the edge: hydrated in place (same nodes, no layout shift). Empty: GET /v1/recommendations and
 // render the same markup as the edge. Tracks `Product List Viewed` once the list is actually seen and
 // `Product Clicked` with position and strategy — through the tracker; nothing for previews.
-import { recsMarkup, type RecsData } from './markup.js';
+import { recsMarkup, type RecsData } from '@attune/edge/contract/markup';
 import { apiBase, attune, debug, emit, fetchJson, readData, safe, whenSeen, writeKey } from './runtime.js';
 
 /** The edge's answer; items may be `{product, reason}` (the API) or flat product cards. */

@@ -1,7 +1,7 @@
 // What every widget shares: the tracker's API (the only way widgets track), where the edge is, the
 // JSON data child, CustomEvents for the host page, the "actually seen" observer and the base styles.
 // Rule: nothing here throws into the host page; failures are swallowed (and logged under ?attune_debug).
-import { BASE_CSS, DATA_SELECTOR } from './markup.js';
+import { BASE_CSS, DATA_SELECTOR } from '@attune/edge/contract/markup';
 
 type Fn = (...a: any[]) => any;
 interface AttuneLike {

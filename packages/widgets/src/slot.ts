@@ -4,7 +4,7 @@
 // rewrite): it asks POST /v1/decide and renders the same markup as the edge would. What the page author
 // put inside stays visible until then: nothing is hidden while waiting.
 import type { DecideResponse, Decision } from '@attune/edge/contract';
-import { slotMarkup, type SlotData } from './markup.js';
+import { slotMarkup, type SlotData } from '@attune/edge/contract/markup';
 import { apiBase, attune, debug, emit, fetchJson, readData, whenSeen, writeKey } from './runtime.js';
 
 export class AttuneSlot extends HTMLElement {

@@ -1,12 +1,14 @@
-// The server-rendered markup of <attune-slot> and <attune-recs>: the ONE definition, shared by the
-// edge (HTMLRewriter fills the elements with these strings) and the browser (the widgets render the
-// same strings when the edge did not). Because both sides use the same function, the widgets never need
+// The server-rendered markup of <attune-slot> and <attune-recs>: a contract between the edge and the
+// widgets, so it lives here with the other contracts — the ONE definition, shared by the edge
+// (HTMLRewriter fills the elements with these strings) and the browser (the widgets render the same
+// strings when the edge did not). The widgets import this module at runtime: it carries no zod and no
+// worker code (the size test checks the bundle). Because both sides use the same function, the widgets never need
 // to re-render what the edge sent: they read the JSON data child and only attach behaviour, so nodes
 // survive and nothing shifts.
 //
 // Pure TypeScript: no DOM, no Preact, no zod — it runs in workerd, in Node and in the browser.
 // Every value is escaped; the only raw HTML is a marketer's `content.html` from the validated config.
-import type { Decision } from '@attune/edge/contract';
+import type { Decision } from './decide.js';
 
 /** A product card as the widgets need it. Also accepts the recommendations API's `{product, reason}` items. */
 export interface RecItem {

@@ -2,7 +2,7 @@
 // re-rendering it (same nodes, no mutations, no layout shift), send exposures only once the content is
 // actually seen, and send clicks with position and strategy — all through window.attune.
 import { describe, expect, it } from 'vitest';
-import { recsMarkup, slotMarkup } from '../../src/markup.js';
+import { recsMarkup, slotMarkup } from '@attune/edge/contract/markup';
 import { cls, sleep, tracked, useBrowser, widgetsReady } from './harness.js';
 
 const h = useBrowser();

@@ -3,7 +3,7 @@
 // survey and the consent banner. Every answer and choice goes through window.attune; axe finds nothing.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { jsonForScript, recsMarkup, slotMarkup } from '../../src/markup.js';
+import { jsonForScript, recsMarkup, slotMarkup } from '@attune/edge/contract/markup';
 import { axe, calls, useBrowser, widgetsReady } from './harness.js';
 import { CONFIG } from './server.js';
 

@@ -2,7 +2,7 @@
 // labels, consent texts — in Chromium: nothing executes (the harness fails the test if window.__xss is
 // set, a dialog opens or an error reaches the page), and the payload shows as text.
 import { describe, expect, it } from 'vitest';
-import { jsonForScript, recsMarkup, slotMarkup } from '../../src/markup.js';
+import { jsonForScript, recsMarkup, slotMarkup } from '@attune/edge/contract/markup';
 import { sleep, useBrowser, widgetsReady } from './harness.js';
 
 const h = useBrowser();
