@@ -16,9 +16,11 @@ describe('bundle budgets (brotli, quality 11)', () => {
       expect(sizesOf(b.out).brotli).toBeLessThanOrEqual(b.budgetBrotli!);
     });
   }
-  it('the script tag carries no worker code, zod or Preact', async () => {
+  it('the script tag carries no worker code, zod or Preact; the widgets no worker code or zod', async () => {
     const { readFileSync } = await import('node:fs');
     const js = readFileSync(`${root}packages/tracker/dist/attune.js`, 'utf8');
     expect(js).not.toMatch(/zod|ZodError|preact|hono/i);
+    const widgets = readFileSync(`${root}packages/widgets/dist/attune-widgets.js`, 'utf8');
+    expect(widgets).not.toMatch(/ZodError|_zod|HTTPException|DurableObject|HTMLRewriter/);
   });
 });
