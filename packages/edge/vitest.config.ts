@@ -13,6 +13,8 @@ export default defineConfig({
   test: {
     name: 'edge',
     include: ['src/**/*.test.ts', 'test/worker/**/*.test.ts'],
+    // The CLI is Node code (files, processes): its tests run in the edge-node project.
+    exclude: ['src/cli/**'],
     testTimeout: 30_000,
   },
 });
