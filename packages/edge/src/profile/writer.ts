@@ -43,19 +43,27 @@ export class ProfileWriter extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    this.init();
   }
 
+  // Tables are created on the first write only: looking up an unknown id (admin API, consent withdrawal)
+  // must not leave an empty object behind.
+  private ready = false;
+  private exists(): boolean {
+    this.ready ||= this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'state'").toArray().length > 0;
+    return this.ready;
+  }
   private init() {
+    if (this.exists()) return;
     this.sql.exec(`CREATE TABLE IF NOT EXISTS seen (message_id TEXT PRIMARY KEY);
       CREATE TABLE IF NOT EXISTS state (k TEXT PRIMARY KEY, v TEXT NOT NULL);`);
+    this.ready = true;
   }
 
   /** Deletes everything this object holds; it may be used again afterwards (ids can come back). */
   private async wipe() {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
-    this.init();
+    this.ready = false;
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -65,9 +73,11 @@ export class ProfileWriter extends DurableObject<Env> {
   }
 
   private read(k: string): string | undefined {
+    if (!this.exists()) return undefined;
     return this.sql.exec<{ v: string }>('SELECT v FROM state WHERE k = ?', k).toArray()[0]?.v;
   }
   private write(k: string, v: string) {
+    this.init();
     this.sql.exec('INSERT INTO state (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v', k, v);
   }
   private profile(): Profile | null {
@@ -79,11 +89,13 @@ export class ProfileWriter extends DurableObject<Env> {
   }
   /** The ids among `ids` this object has seen (one query for a whole batch). */
   private seenOf(ids: string[]): Set<string> {
+    if (!this.exists()) return new Set();
     const rows = this.sql.exec<{ message_id: string }>('SELECT message_id FROM seen WHERE message_id IN (SELECT value FROM json_each(?))', JSON.stringify(ids));
     return new Set(rows.toArray().map((r) => r.message_id));
   }
   private remember(ids: string[]) {
     if (!ids.length) return;
+    this.init();
     this.sql.exec('INSERT OR IGNORE INTO seen (message_id) SELECT value FROM json_each(?)', JSON.stringify(ids));
     // A bounded window: forget the oldest beyond it (rowid grows with insertion).
     this.sql.exec('DELETE FROM seen WHERE rowid <= (SELECT max(rowid) FROM seen) - ?', PROFILE_BOUNDS.dedupWindow);
@@ -215,6 +227,7 @@ export class ProfileWriter extends DurableObject<Env> {
    * waits on another object (no deadlock when two profiles absorb each other) and is atomic.
    */
   absorbInto(target: string): Absorbed {
+    this.init();
     const seen = this.sql.exec<{ message_id: string }>('SELECT message_id FROM seen').toArray().map((r) => r.message_id);
     const already = this.mergedInto();
     if (already && already !== target) return { profile: null, seen, mergedInto: already };

@@ -14,9 +14,12 @@ async function merged() {
   return { anon, user };
 }
 
+/** Tables the writer of `key` holds (workerd's own `_cf_` tables aside): 0 means the object stores nothing. */
 async function storageKeys(key: string): Promise<number> {
   const stub = env.PROFILE_WRITER.get(env.PROFILE_WRITER.idFromName(`demo|${key}`));
-  return runInDurableObject(stub, (_, state) => state.storage.sql.exec("SELECT count(*) AS n FROM state").one().n as number);
+  return runInDurableObject(stub, (_, state) =>
+    state.storage.sql.exec("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\'").one().n as number,
+  );
 }
 
 describe('admin and privacy API', () => {
@@ -43,6 +46,16 @@ describe('admin and privacy API', () => {
     expect(await storageKeys(`u:${user}`)).toBe(0);
     expect(await storageKeys(`a:${anon}`)).toBe(0); // the forwarder is gone too
     for (const id of [anon, user]) expect((await admin(`/v1/profiles/${id}`)).status).toBe(404);
+  });
+
+  it('looking up an unknown id leaves nothing behind', async () => {
+    const nobody = uid('nobody');
+    expect((await admin(`/v1/profiles/${nobody}`)).status).toBe(404);
+    expect(await storageKeys(`u:${nobody}`)).toBe(0);
+    expect(await storageKeys(`a:${nobody}`)).toBe(0);
+    const known = uid('known');
+    await post('/v1/batch', { writeKey: 'demo', batch: [track(known, 'x')] });
+    expect(await storageKeys(`a:${known}`)).toBe(2); // and the check can tell
   });
 
   it('locks the admin API: no token, wrong token, and no token configured outside development', async () => {
