@@ -79,6 +79,19 @@ export async function onEventsAccepted(env: { EVENTS: D1Database }, site: string
   }
 }
 
+/**
+ * Deletes the claims (rec_applied rows) made more than `retentionDays` + 1 day ago; run by the nightly cron.
+ * Safe: a claim is made after its event was received, and the ingest refuses events older than the
+ * retention (or more than minutes in the future), so an event whose claim is gone can never be accepted
+ * again to be counted twice. The extra day covers client clocks running ahead.
+ */
+export async function purgeRecClaims(db: D1Database, site: string, retentionDays: number, now = Date.now()): Promise<number> {
+  await ensureSchema(db);
+  const before = new Date(now - (retentionDays + 1) * 86_400_000).toISOString();
+  const r = await db.prepare('DELETE FROM rec_applied WHERE site = ?1 AND at < ?2').bind(site, before).run();
+  return r.meta.changes ?? 0;
+}
+
 /** A shopper's earlier views (within the window) and orders (within a year), from the event log. */
 async function historyOf(db: D1Database, site: string, visitor: string, fresh: Signal[], batchIds: string[]): Promise<Signal[]> {
   const mine = fresh.filter((s) => s.visitor === visitor);
