@@ -2,25 +2,40 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import config from '../../../demo-site/attune.config.json';
+import catalog from '../../../demo-site/catalog/products.json';
 import { adminRoutes } from './admin/routes.js';
+import type { AppEnv, Bindings } from './app-env.js';
+import { createConfigStore } from './config/store.js';
 import { consentRoutes } from './consent/routes.js';
-import { configSchema, type AttuneConfig } from './contract/index.js';
+import { decideRoutes } from './decide/routes.js';
 import { cors } from './http/cors.js';
 import { headersOf } from './http/errors.js';
-import { sitesOf } from './http/site.js';
-import { ingestRoutes, type Bindings } from './ingest/routes.js';
+import { ingestRoutes } from './ingest/routes.js';
 import { purgeEvents } from './log/event-log.js';
+import { recsRoutes } from './recs/routes.js';
+import { purgeRecClaims } from './recs/store.js';
 
 export { ProfileWriter } from './profile/writer.js';
 
-export function createApp(cfg: AttuneConfig) {
-  const sites = sitesOf(cfg);
-  const app = new Hono<{ Bindings: Bindings }>();
+/**
+ * @param bundled the config JSON the Worker is built with: validated on first use, never served broken
+ *   (config/store.ts keeps the last good one serving)
+ * @param bundledCatalog the catalog feed the Worker is built with
+ */
+export function createApp(bundled: unknown, bundledCatalog?: unknown) {
+  const store = createConfigStore(bundled);
+  const app = new Hono<AppEnv>();
 
-  app.use('/v1/*', cors(sites));
-  app.route('/v1', ingestRoutes(sites));
-  app.route('/v1/consent', consentRoutes(sites));
-  app.route('/v1/profiles', adminRoutes(sites));
+  app.use('*', async (c, next) => {
+    c.set('config', await store.current(c.env.PROFILES));
+    await next();
+  });
+  app.use('/v1/*', cors());
+  app.route('/v1', ingestRoutes());
+  app.route('/v1/consent', consentRoutes());
+  app.route('/v1/profiles', adminRoutes());
+  app.route('/v1', decideRoutes(store));
+  app.route('/v1', recsRoutes({ catalog: bundledCatalog }));
   app.all('/v1/*', (c) => c.json({ success: false, error: `no route ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
   app.all('*', (c) => c.env.ASSETS.fetch(c.req.raw));
 
@@ -34,13 +49,14 @@ export function createApp(cfg: AttuneConfig) {
   });
 
   const scheduled = async (_: ScheduledController, env: Bindings) => {
-    for (const s of sites) await purgeEvents(env.EVENTS, s.id, s.retentionDays);
+    for (const s of (await store.current(env.PROFILES)).sites) {
+      await purgeEvents(env.EVENTS, s.id, s.retentionDays);
+      await purgeRecClaims(env.EVENTS, s.id, s.retentionDays);
+    }
   };
   return { fetch: app.fetch, scheduled, app };
 }
 
-/** The config is bundled at build time; a broken one fails here, at startup, not on a visitor's request. */
-export const CONFIG = configSchema.parse(config);
-const worker = createApp(CONFIG);
+const worker = createApp(config, catalog);
 
 export default { fetch: worker.fetch, scheduled: worker.scheduled } satisfies ExportedHandler<Bindings>;

@@ -2,17 +2,17 @@
 import { Hono } from 'hono';
 import type { SiteWithId } from '../contract/index.js';
 import { fail } from '../http/errors.js';
-import type { Bindings } from '../ingest/routes.js';
+import type { AppEnv, Bindings } from '../app-env.js';
 import { eventsOf } from '../log/event-log.js';
 import { writer } from '../profile/keys.js';
 import { resolveProfile } from '../profile/resolve.js';
 import { requireAdmin } from './auth.js';
 
-export function adminRoutes(sites: SiteWithId[]) {
-  const app = new Hono<{ Bindings: Bindings }>();
+export function adminRoutes() {
+  const app = new Hono<AppEnv>();
   app.use('*', requireAdmin());
 
-  const siteOf = (q: string | undefined): SiteWithId => {
+  const siteOf = (sites: SiteWithId[], q: string | undefined): SiteWithId => {
     if (!q && sites.length === 1) return sites[0]!;
     if (!q) fail(400, `site: missing query parameter, one of ${sites.map((s) => s.id).join(', ')}`);
     const s = sites.find((x) => x.id === q);
@@ -25,10 +25,10 @@ export function adminRoutes(sites: SiteWithId[]) {
     return p;
   };
 
-  app.get('/:id', async (c) => c.json(await find(c.env, siteOf(c.req.query('site')), c.req.param('id'))));
+  app.get('/:id', async (c) => c.json(await find(c.env, siteOf(c.var.config.sites, c.req.query('site')), c.req.param('id'))));
 
   app.get('/:id/export', async (c) => {
-    const site = siteOf(c.req.query('site'));
+    const site = siteOf(c.var.config.sites, c.req.query('site'));
     const profile = await find(c.env, site, c.req.param('id'));
     const userIds = [profile.ids.userId, ...profile.ids.merged.filter((k) => k.startsWith('u:')).map((k) => k.slice(2))].filter((x): x is string => !!x);
     const events = await eventsOf(c.env.EVENTS, site.id, profile.ids.anonymousIds, userIds);
@@ -37,7 +37,7 @@ export function adminRoutes(sites: SiteWithId[]) {
   });
 
   app.delete('/:id', async (c) => {
-    const site = siteOf(c.req.query('site'));
+    const site = siteOf(c.var.config.sites, c.req.query('site'));
     const profile = await find(c.env, site, c.req.param('id'));
     const r = await writer(c.env.PROFILE_WRITER, site.id, profile.id).erase(site.id);
     return c.json({ success: true, erased: r.erased, events: r.events });

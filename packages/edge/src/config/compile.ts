@@ -1,6 +1,7 @@
 // A validated config made ready for serving: indexes and precomputed facts, computed once per version
 // so that a decision is lookups and rule evaluation only.
 import type { AttuneConfig, Experiment, Slot, Variant } from '../contract/config.js';
+import type { SiteWithId } from '../contract/sites.js';
 import type { Rule } from '../contract/rules.js';
 import { versionOf } from '../experiments/hash.js';
 import { isContextual } from '../segments/evaluate.js';
@@ -21,6 +22,7 @@ export interface CompiledSlot extends Omit<Slot, 'variants'> {
 export interface CompiledConfig {
   config: AttuneConfig;
   version: string;
+  sites: SiteWithId[];
   segmentRules: ReadonlyMap<string, Rule>;
   slots: ReadonlyMap<string, CompiledSlot>;
 }
@@ -46,6 +48,7 @@ export function compileConfig(config: AttuneConfig): CompiledConfig {
   return {
     config,
     version: versionOf(config),
+    sites: Object.entries(config.sites).map(([id, s]) => ({ ...s, id })),
     segmentRules: new Map(config.segments.map((s) => [s.id, s.rule])),
     slots,
   };

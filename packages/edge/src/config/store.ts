@@ -18,19 +18,7 @@ interface Stored {
   seed: string | null;
 }
 
-let held: { compiled: CompiledConfig; checkedAt: number } | undefined;
-let seed: { compiled?: CompiledConfig; of: unknown } | undefined;
-
 const describe = (r: ValidationResult) => (r.ok ? '' : r.errors.map((e) => `${e.path}: ${e.message}${e.found ? ` (found ${e.found})` : ''}`).join('; '));
-
-function seedOf(bundled: unknown): CompiledConfig | undefined {
-  if (seed && seed.of === bundled) return seed.compiled;
-  const r = validateConfig(bundled);
-  if (!r.ok) console.error(`attune: the bundled config is invalid; the last good config keeps serving. ${describe(r)}`);
-  const compiled = r.ok ? compileConfig(r.config) : undefined;
-  seed = { of: bundled, compiled };
-  return compiled;
-}
 
 async function read(kv: KVNamespace): Promise<Stored | null> {
   try {
@@ -41,38 +29,52 @@ async function read(kv: KVNamespace): Promise<Stored | null> {
   }
 }
 
-/** The config to serve now. Throws only when there has never been a valid one. */
-export async function currentConfig(kv: KVNamespace, bundled: unknown, now = Date.now()): Promise<CompiledConfig> {
-  if (held && now - held.checkedAt < REFRESH_MS) return held.compiled;
-  const fresh = seedOf(bundled);
-  const stored = await read(kv);
-  let compiled: CompiledConfig | undefined;
-  if (fresh && stored?.seed !== fresh.version) {
-    compiled = fresh;
-    await kv.put(CONFIG_KEY, JSON.stringify({ config: bundled, seed: fresh.version } satisfies Stored)).catch((e) => console.error('attune: cannot store the config', e));
-  } else if (stored) {
-    const r = validateConfig(stored.config);
-    if (r.ok) compiled = held?.compiled.version === compileConfig(r.config).version ? held.compiled : compileConfig(r.config);
-    else console.error(`attune: the stored config is invalid; keeping the last good one. ${describe(r)}`);
+/** The config store of one app: `bundled` is the config JSON the Worker was built with. */
+export function createConfigStore(bundled: unknown) {
+  let held: { compiled: CompiledConfig; checkedAt: number } | undefined;
+  let seed: { compiled?: CompiledConfig } | undefined;
+
+  function seedOf(): CompiledConfig | undefined {
+    if (seed) return seed.compiled;
+    const r = validateConfig(bundled);
+    if (!r.ok) console.error(`attune: the bundled config is invalid; the last good config keeps serving. ${describe(r)}`);
+    seed = { compiled: r.ok ? compileConfig(r.config) : undefined };
+    return seed.compiled;
   }
-  compiled ??= held?.compiled ?? fresh;
-  if (!compiled) throw new Error('attune: there is no valid config to serve (see the errors above)');
-  held = { compiled, checkedAt: now };
-  return compiled;
+
+  return {
+    /** The config to serve now. Throws only when there has never been a valid one. */
+    async current(kv: KVNamespace, now = Date.now()): Promise<CompiledConfig> {
+      if (held && now - held.checkedAt < REFRESH_MS) return held.compiled;
+      const fresh = seedOf();
+      const stored = await read(kv);
+      let compiled: CompiledConfig | undefined;
+      if (fresh && stored?.seed !== fresh.version) {
+        compiled = fresh;
+        await kv.put(CONFIG_KEY, JSON.stringify({ config: bundled, seed: fresh.version } satisfies Stored)).catch((e) => console.error('attune: cannot store the config', e));
+      } else if (stored) {
+        const r = validateConfig(stored.config);
+        if (r.ok) {
+          const next = compileConfig(r.config);
+          compiled = held?.compiled.version === next.version ? held.compiled : next;
+        } else console.error(`attune: the stored config is invalid; keeping the last good one. ${describe(r)}`);
+      }
+      compiled ??= held?.compiled ?? fresh;
+      if (!compiled) throw new Error('attune: there is no valid config to serve (see the errors above)');
+      held = { compiled, checkedAt: now };
+      return compiled;
+    },
+
+    /** Validates and stores a config; a broken one is refused and the one being served stays. */
+    async save(kv: KVNamespace, input: unknown): Promise<ValidationResult> {
+      const r = validateConfig(input);
+      if (r.ok) {
+        await kv.put(CONFIG_KEY, JSON.stringify({ config: input, seed: seedOf()?.version ?? null } satisfies Stored));
+        held = undefined; // this isolate serves it at once; others within REFRESH_MS
+      }
+      return r;
+    },
+  };
 }
 
-/** Validates and stores a config; a broken one is refused and the one being served stays. */
-export async function saveConfig(kv: KVNamespace, bundled: unknown, input: unknown): Promise<ValidationResult> {
-  const r = validateConfig(input);
-  if (r.ok) {
-    await kv.put(CONFIG_KEY, JSON.stringify({ config: input, seed: seedOf(bundled)?.version ?? null } satisfies Stored));
-    held = undefined; // this isolate serves it at once; others within REFRESH_MS
-  }
-  return r;
-}
-
-/** For tests: forget what this isolate holds. */
-export function forgetConfig() {
-  held = undefined;
-  seed = undefined;
-}
+export type ConfigStore = ReturnType<typeof createConfigStore>;

@@ -7,7 +7,7 @@ import { readJsonObject } from '../http/body.js';
 import { fail } from '../http/errors.js';
 import { rateLimit } from '../http/rate-limit.js';
 import { checkOrigin, resolveSite } from '../http/site.js';
-import type { Bindings } from '../ingest/routes.js';
+import type { AppEnv } from '../app-env.js';
 import { describeIssues } from '../ingest/validate.js';
 import { routeKey, writer } from '../profile/keys.js';
 import { resolveProfile } from '../profile/resolve.js';
@@ -16,11 +16,11 @@ export function cookieHeader(value: string, maxAge: number, secure: boolean): st
   return `${CONSENT_COOKIE}=${value}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
 }
 
-export function consentRoutes(sites: SiteWithId[]) {
-  const app = new Hono<{ Bindings: Bindings }>();
+export function consentRoutes() {
+  const app = new Hono<AppEnv>();
   app.post('/', async (c) => {
     const body = await readJsonObject(c, 8 * 1024, 'a consent request');
-    const site = resolveSite(c, sites, body.writeKey);
+    const site = resolveSite(c, c.var.config.sites, body.writeKey);
     checkOrigin(c, site);
     rateLimit(c, site);
     const parsed = consentRequestSchema.safeParse(body);

@@ -2,15 +2,15 @@
 // GET and PUT /v1/config (admin: the config being served, and a new one without a deploy).
 import { Hono, type Context } from 'hono';
 import { adminToken, requireAdmin } from '../admin/auth.js';
-import { currentConfig, saveConfig } from '../config/store.js';
+import type { ConfigStore } from '../config/store.js';
 import { formatPath } from '../config/problems.js';
 import { readConsentCookie } from '../contract/consent-cookie.js';
 import { decideRequestSchema } from '../contract/decide.js';
 import { deviceOf } from '../experiments/bots.js';
 import { readJsonObject } from '../http/body.js';
 import { fail } from '../http/errors.js';
-import { checkOrigin, resolveSite, sitesOf } from '../http/site.js';
-import type { Bindings } from '../ingest/routes.js';
+import { checkOrigin, resolveSite } from '../http/site.js';
+import type { AppEnv } from '../app-env.js';
 import { readProfile } from '../profile/read.js';
 import { decide } from './decide.js';
 import { previewClaimsSchema, signPreview, verifyPreview } from './preview.js';
@@ -23,17 +23,17 @@ const MAX_PREVIEW_MINUTES = 7 * 24 * 60;
 const invalid = (what: string, error: z.ZodError): never =>
   fail(400, `${what}: ${error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ')}`);
 
-const previewSecret = (c: Context<{ Bindings: Bindings }>) => adminToken(c.env) ?? fail(403, 'previews need the ATTUNE_ADMIN_TOKEN secret to be set');
+const previewSecret = (c: Context<AppEnv>) => adminToken(c.env) ?? fail(403, 'previews need the ATTUNE_ADMIN_TOKEN secret to be set');
 
-export function decideRoutes(bundled: unknown) {
-  const app = new Hono<{ Bindings: Bindings }>();
+export function decideRoutes(store: ConfigStore) {
+  const app = new Hono<AppEnv>();
 
   app.post('/decide', async (c) => {
     const parsed = decideRequestSchema.safeParse(await readJsonObject(c, DECIDE_BYTES, 'for a decide request'));
     if (!parsed.success) invalid('invalid decide request', parsed.error);
     const req = parsed.data!;
-    const config = await currentConfig(c.env.PROFILES, bundled);
-    const site = resolveSite(c, sitesOf(config.config), req.writeKey);
+    const config = c.var.config;
+    const site = resolveSite(c, config.sites, req.writeKey);
     checkOrigin(c, site);
 
     // The first-party cookie (set once the visitor consented) knows who this is; other origins send the ids.
@@ -71,7 +71,7 @@ export function decideRoutes(bundled: unknown) {
     if (typeof minutes !== 'number' || !(minutes > 0 && minutes <= MAX_PREVIEW_MINUTES)) fail(400, `minutes: a number from 1 to ${MAX_PREVIEW_MINUTES}`);
     const claims = previewClaimsSchema.safeParse({ segments: body.segments, variants: body.variants, exp: Date.now() + (minutes as number) * 60_000 });
     if (!claims.success) invalid('invalid preview request', claims.error);
-    const config = await currentConfig(c.env.PROFILES, bundled);
+    const config = c.var.config;
     const unknown = [
       ...(claims.data!.segments ?? []).filter((s) => !config.segmentRules.has(s)).map((s) => `segment "${s}"`),
       ...Object.entries(claims.data!.variants ?? {})
@@ -83,15 +83,12 @@ export function decideRoutes(bundled: unknown) {
     return c.json({ token, url: `/?attune_preview=${token}`, expires: new Date(claims.data!.exp).toISOString() });
   });
 
-  app.get('/config', requireAdmin(), async (c) => {
-    const config = await currentConfig(c.env.PROFILES, bundled);
-    return c.json({ version: config.version, config: config.config });
-  });
+  app.get('/config', requireAdmin(), (c) => c.json({ version: c.var.config.version, config: c.var.config.config }));
 
   app.put('/config', requireAdmin(), async (c) => {
-    const r = await saveConfig(c.env.PROFILES, bundled, await readJsonObject(c, 1024 * 1024, 'for a config'));
+    const r = await store.save(c.env.PROFILES, await readJsonObject(c, 1024 * 1024, 'for a config'));
     if (!r.ok) return c.json({ success: false, error: 'the config has errors; the current one keeps serving', errors: r.errors, warnings: r.warnings }, 400);
-    const config = await currentConfig(c.env.PROFILES, bundled);
+    const config = await store.current(c.env.PROFILES);
     return c.json({ success: true, version: config.version, warnings: r.warnings });
   });
 

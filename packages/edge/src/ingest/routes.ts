@@ -8,14 +8,17 @@ import { fail } from '../http/errors.js';
 import { rateLimit } from '../http/rate-limit.js';
 import { checkOrigin, resolveSite } from '../http/site.js';
 import { logEvents } from '../log/event-log.js';
+import { onEventsAccepted } from '../recs/store.js';
 import type { AcceptedEvent } from '../profile/apply.js';
 import { routeKey, writer } from '../profile/keys.js';
 import type { IngestResult } from '../profile/writer.js';
 import type { Flag } from './clean.js';
 import { acceptEvent, describeIssues, type Envelope } from './validate.js';
 
-export type Bindings = Cloudflare.Env & { ATTUNE_ADMIN_TOKEN?: string; ATTUNE_RATE_LIMIT_PER_MINUTE?: string };
-type C = Context<{ Bindings: Bindings }>;
+import type { AppEnv } from '../app-env.js';
+
+export type { Bindings } from '../app-env.js';
+type C = Context<AppEnv>;
 
 /** Validates every event, then stores the valid ones. Returns the rejections. */
 async function ingest(c: C, site: SiteWithId, raw: unknown[], env: Omit<Envelope, 'receivedAt' | 'retentionDays'>, dropped: number) {
@@ -38,22 +41,30 @@ async function ingest(c: C, site: SiteWithId, raw: unknown[], env: Omit<Envelope
   );
   // Both stores are idempotent (messageId), so a failure of either is answered 5xx and the retry is safe.
   const [, stored] = await Promise.all([logEvents(c.env.EVENTS, site.id, accepted), Promise.all(results)]);
+  // Recommendation statistics follow the log (they read earlier events from it). Idempotent by messageId
+  // and never throwing, they need not hold up the answer.
+  const stats = onEventsAccepted(c.env, site.id, accepted);
+  try {
+    c.executionCtx.waitUntil(stats);
+  } catch {
+    await stats; // no execution context (app.request in tests): finish before answering
+  }
   return { rejected, results: stored };
 }
 
-function prelude(c: C, sites: SiteWithId[], body: Record<string, unknown>): SiteWithId {
-  const site = resolveSite(c, sites, body.writeKey);
+function prelude(c: C, body: Record<string, unknown>): SiteWithId {
+  const site = resolveSite(c, c.var.config.sites, body.writeKey);
   checkOrigin(c, site);
   rateLimit(c, site);
   return site;
 }
 
-export function ingestRoutes(sites: SiteWithId[]) {
-  const app = new Hono<{ Bindings: Bindings }>();
+export function ingestRoutes() {
+  const app = new Hono<AppEnv>();
 
   app.post('/batch', async (c) => {
     const body = await readJsonObject(c, LIMITS.batchBytes, 'a batch');
-    const site = prelude(c, sites, body);
+    const site = prelude(c, body);
     const parsed = batchBodySchema.safeParse(body);
     if (!parsed.success) {
       const d = describeIssues(parsed.error.issues, '');
@@ -67,7 +78,7 @@ export function ingestRoutes(sites: SiteWithId[]) {
   for (const type of ['track', 'page', 'identify', 'alias', 'screen', 'group'] as const) {
     app.post(`/${type}`, async (c) => {
       const body = await readJsonObject(c, LIMITS.eventBytes, 'an event');
-      const site = prelude(c, sites, body);
+      const site = prelude(c, body);
       if (body.type !== undefined && body.type !== type) fail(400, `type: "${String(body.type)}" does not match the route /v1/${type}`);
       const { writeKey: _key, ...event } = body;
       const { rejected } = await ingest(c, site, [{ ...event, type }], { path: () => '' }, 0);

@@ -1,16 +1,16 @@
 // GET /v1/recommendations (the visitor's products, for widgets and edge rendering), GET /v1/catalog (the
 // products, public like the store's pages) and PUT /v1/catalog (admin: a new catalog without a deploy).
-// Mount with `app.route('/v1', recsRoutes(config, catalog))`.
+// Mounted by index.ts as `app.route('/v1', recsRoutes({ catalog }))`.
 import { Hono, type Context } from 'hono';
 import { requireAdmin } from '../admin/auth.js';
 import { currentCatalog, saveCatalog } from '../catalog/store.js';
-import { currentConfig } from '../config/store.js';
 import { readConsentCookie } from '../contract/consent-cookie.js';
 import type { RecommendationsResponse } from '../contract/catalog.js';
 import { readJsonObject } from '../http/body.js';
 import { fail } from '../http/errors.js';
-import { checkOrigin, resolveSite, sitesOf } from '../http/site.js';
-import type { Bindings } from '../ingest/routes.js';
+import { checkOrigin, resolveSite } from '../http/site.js';
+import type { AppEnv } from '../app-env.js';
+import type { SiteWithId } from '../contract/index.js';
 import { readProfile } from '../profile/read.js';
 import { didYouMean, oneOf } from '../config/problems.js';
 import { MAX_LIMIT, resolveStrategy, strategyNames } from './config.js';
@@ -20,7 +20,7 @@ import { loadStats } from './store.js';
 import { EMPTY_STATS, type PairKind } from './stats.js';
 
 const CATALOG_BYTES = 25 * 1024 * 1024;
-type C = Context<{ Bindings: Bindings }>;
+type C = Context<AppEnv>;
 
 const unknown = (what: string, value: string, known: string[]) => {
   const hint = didYouMean(value, known);
@@ -28,14 +28,12 @@ const unknown = (what: string, value: string, known: string[]) => {
 };
 
 /** Which site: the write key (Basic user or `writeKey`), or the only site when there is just one. */
-function siteOf(c: C, sites: ReturnType<typeof sitesOf>, key: string | undefined) {
+function siteOf(c: C, sites: SiteWithId[], key: string | undefined) {
   if (key === undefined && !c.req.header('authorization') && sites.length === 1) return sites[0]!;
   return resolveSite(c, sites, key);
 }
 
 export interface RecsRouteOptions {
-  /** The bundled config JSON (the seed of config/store.ts). */
-  config: unknown;
   /** The bundled catalog feed (`{products: [...]}`), or undefined when catalogs only come from imports. */
   catalog?: unknown;
 }
@@ -43,9 +41,8 @@ export interface RecsRouteOptions {
 /** Recommendations for a request: also what edge rendering calls, with the same checks. */
 export async function recommendationsFor(c: C, opts: RecsRouteOptions): Promise<RecommendationsResponse> {
   const q = c.req.query();
-  const compiled = await currentConfig(c.env.PROFILES, opts.config);
-  const config = compiled.config;
-  const site = siteOf(c, sitesOf(config), q.writeKey);
+  const { config, sites } = c.var.config;
+  const site = siteOf(c, sites, q.writeKey);
   checkOrigin(c, site);
 
   const name = q.strategy ?? 'for-you';
@@ -89,7 +86,7 @@ export async function recommendationsFor(c: C, opts: RecsRouteOptions): Promise<
 }
 
 export function recsRoutes(opts: RecsRouteOptions) {
-  const app = new Hono<{ Bindings: Bindings }>();
+  const app = new Hono<AppEnv>();
 
   app.get('/recommendations', async (c) => {
     const result = await recommendationsFor(c, opts);
@@ -98,7 +95,7 @@ export function recsRoutes(opts: RecsRouteOptions) {
   });
 
   app.get('/catalog', async (c) => {
-    const sites = sitesOf((await currentConfig(c.env.PROFILES, opts.config)).config);
+    const sites = c.var.config.sites;
     // The catalog is public (it is what the store's pages show): a site id will do as well as a write key.
     const bySite = c.req.query('site');
     const site = bySite ? (sites.find((s) => s.id === bySite) ?? fail(400, `site: ${unknown('site', bySite, sites.map((s) => s.id))}`)) : siteOf(c, sites, c.req.query('writeKey'));
@@ -109,7 +106,7 @@ export function recsRoutes(opts: RecsRouteOptions) {
   });
 
   app.put('/catalog', requireAdmin(), async (c) => {
-    const sites = sitesOf((await currentConfig(c.env.PROFILES, opts.config)).config);
+    const sites = c.var.config.sites;
     const id = c.req.query('site') ?? (sites.length === 1 ? sites[0]!.id : undefined);
     if (!id) fail(400, `site: which site is this catalog for? add ?site=, ${oneOf(sites.map((s) => s.id))}`);
     if (!sites.some((s) => s.id === id)) fail(400, `site: ${unknown('site', id, sites.map((s) => s.id))}`);

@@ -1,21 +1,17 @@
 // GET /v1/recommendations and /v1/catalog, mounted as the Worker will mount them, over the demo config and
 // catalog, with profiles in KV and statistics in D1 as the ingest leaves them.
 import { env } from 'cloudflare:test';
-import { Hono } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import { describe, expect, it } from 'vitest';
 import config from '../../../../demo-site/attune.config.json';
 import catalog from '../../../../demo-site/catalog/products.json';
 import { encodeConsentCookie } from '../../src/contract/consent-cookie.js';
 import type { RecommendationsResponse } from '../../src/contract/catalog.js';
 import { emptyProfile } from '../../src/profile/apply.js';
-import { recsRoutes } from '../../src/recs/routes.js';
+import { createApp } from '../../src/index.js';
 import { forgetStats, onEventsAccepted } from '../../src/recs/store.js';
 import { uid } from './helpers.js';
 
-const app = new Hono();
-app.route('/v1', recsRoutes({ config, catalog }));
-app.onError((err, c) => (err instanceof HTTPException ? c.json({ success: false, error: err.message }, err.status) : c.json({ success: false, error: 'internal error' }, 500)));
+const { app } = createApp(config, catalog);
 
 const products = catalog.products;
 const get = (query: string, headers: Record<string, string> = {}) => app.fetch(new Request(`http://localhost:8787/v1/recommendations?${query}`, { headers }), env);
