@@ -111,6 +111,12 @@ export function applyEvent(p: Profile, e: AcceptedEvent): Profile {
           };
         }
       }
+      // The arm shown first is the arm for good: decide() prefers it over hashing from then on, so the
+      // assignment survives weight changes and, through merges, logging in.
+      if (e.event === 'Experiment Viewed' && typeof props.experiment_id === 'string' && typeof props.variant_id === 'string') {
+        const was = p.experiments[props.experiment_id];
+        if (!was || at < was.at) p.experiments[props.experiment_id] = { variant: props.variant_id, at };
+      }
       applyCommerce(p, e.event, props, at);
       break;
     }

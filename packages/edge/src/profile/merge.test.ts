@@ -34,6 +34,18 @@ describe('applyEvent', () => {
     expect(p.answers).toEqual({ type: { value: 'dry', quiz: 'skin', at: T(2) } });
   });
 
+  it('records the experiment arm first shown, and keeps it when another arm is reported later', () => {
+    const p = emptyProfile('demo', 'a:a', T(1));
+    applyEvent(p, ev(T(3), { type: 'track', event: 'Experiment Viewed', properties: { experiment_id: 'hero', variant_id: 'bold' } }));
+    applyEvent(p, ev(T(4), { type: 'track', event: 'Experiment Viewed', properties: { experiment_id: 'hero', variant_id: 'control' } }));
+    expect(p.experiments).toEqual({ hero: { variant: 'bold', at: T(3) } });
+    // an earlier exposure arriving late is the first one
+    applyEvent(p, ev(T(2), { type: 'track', event: 'Experiment Viewed', properties: { experiment_id: 'hero', variant_id: 'control' } }));
+    expect(p.experiments.hero).toEqual({ variant: 'control', at: T(2) });
+    applyEvent(p, ev(T(5), { type: 'track', event: 'Experiment Viewed', properties: { experiment_id: 7 } }));
+    expect(Object.keys(p.experiments)).toEqual(['hero']);
+  });
+
   it('keeps commerce facts: cart, orders, revenue, average order value, purchased', () => {
     const p = emptyProfile('demo', 'a:a', T(1));
     applyEvent(p, ev(T(1), { type: 'track', event: 'Product Added', properties: { product_id: 'p1', price: 10, quantity: 2, category: 'Shoes' } }));
