@@ -5,6 +5,7 @@ import config from '../../../demo-site/attune.config.json';
 import catalog from '../../../demo-site/catalog/products.json';
 import { adminRoutes } from './admin/routes.js';
 import type { AppEnv, Bindings } from './app-env.js';
+import { configRoutes } from './config/routes.js';
 import { createConfigStore } from './config/store.js';
 import { consentRoutes } from './consent/routes.js';
 import { decideRoutes } from './decide/routes.js';
@@ -34,7 +35,8 @@ export function createApp(bundled: unknown, bundledCatalog?: unknown) {
   app.route('/v1', ingestRoutes());
   app.route('/v1/consent', consentRoutes());
   app.route('/v1/profiles', adminRoutes());
-  app.route('/v1', decideRoutes(store));
+  app.route('/v1', decideRoutes());
+  app.route('/v1', configRoutes(store));
   app.route('/v1', recsRoutes({ catalog: bundledCatalog }));
   app.all('/v1/*', (c) => c.json({ success: false, error: `no route ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
   app.all('*', (c) => c.env.ASSETS.fetch(c.req.raw));

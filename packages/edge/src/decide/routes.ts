@@ -1,8 +1,6 @@
-// POST /v1/decide (the visitor's variants), POST /v1/preview (admin: a signed preview link),
-// GET and PUT /v1/config (admin: the config being served, and a new one without a deploy).
+// POST /v1/decide (the visitor's variants) and POST /v1/preview (admin: a signed preview link).
 import { Hono, type Context } from 'hono';
 import { adminToken, requireAdmin } from '../admin/auth.js';
-import type { ConfigStore } from '../config/store.js';
 import { formatPath } from '../config/problems.js';
 import { readConsentCookie } from '../contract/consent-cookie.js';
 import { decideRequestSchema } from '../contract/decide.js';
@@ -25,7 +23,7 @@ const invalid = (what: string, error: z.ZodError): never =>
 
 const previewSecret = (c: Context<AppEnv>) => adminToken(c.env) ?? fail(403, 'previews need the ATTUNE_ADMIN_TOKEN secret to be set');
 
-export function decideRoutes(store: ConfigStore) {
+export function decideRoutes() {
   const app = new Hono<AppEnv>();
 
   app.post('/decide', async (c) => {
@@ -81,15 +79,6 @@ export function decideRoutes(store: ConfigStore) {
     if (unknown.length) fail(400, `unknown ${unknown.join(', ')}`);
     const token = await signPreview(previewSecret(c), claims.data!);
     return c.json({ token, url: `/?attune_preview=${token}`, expires: new Date(claims.data!.exp).toISOString() });
-  });
-
-  app.get('/config', requireAdmin(), (c) => c.json({ version: c.var.config.version, config: c.var.config.config }));
-
-  app.put('/config', requireAdmin(), async (c) => {
-    const r = await store.save(c.env.PROFILES, await readJsonObject(c, 1024 * 1024, 'for a config'));
-    if (!r.ok) return c.json({ success: false, error: 'the config has errors; the current one keeps serving', errors: r.errors, warnings: r.warnings }, 400);
-    const config = await store.current(c.env.PROFILES);
-    return c.json({ success: true, version: config.version, warnings: r.warnings });
   });
 
   return app;

@@ -153,3 +153,21 @@ describe('config store', () => {
     await createConfigStore(config).current(env.PROFILES, Date.now());
   });
 });
+
+describe('GET /v1/quizzes/:id', () => {
+  it('gives the widgets the questions and labels, not the tags and attributes behind them', async () => {
+    const res = await SELF.fetch(`${ORIGIN}/v1/quizzes/skin`);
+    expect(res.status).toBe(200);
+    const quiz = (await res.json()) as { id: string; questions: { id: string; type: string; answers: Record<string, unknown>[] }[] };
+    expect(quiz.id).toBe('skin');
+    expect(quiz.questions.map((q) => q.id)).toEqual(['skin-type', 'concerns', 'budget']);
+    expect(quiz.questions[0]!.answers[0]).toEqual({ id: 'dry', label: 'Tight or flaky' });
+    expect(JSON.stringify(quiz)).not.toContain('skinType');
+  });
+
+  it('names an unknown quiz and suggests the right one', async () => {
+    const res = await SELF.fetch(`${ORIGIN}/v1/quizzes/skn`);
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: string }).error).toMatch(/unknown quiz "skn" — did you mean "skin"\?/);
+  });
+});
