@@ -14,6 +14,7 @@ import { headersOf } from './http/errors.js';
 import { ingestRoutes } from './ingest/routes.js';
 import { purgeEvents } from './log/event-log.js';
 import { recsRoutes } from './recs/routes.js';
+import { pageRoutes } from './render/routes.js';
 import { purgeRecClaims } from './recs/store.js';
 
 export { ProfileWriter } from './profile/writer.js';
@@ -39,7 +40,7 @@ export function createApp(bundled: unknown, bundledCatalog?: unknown) {
   app.route('/v1', configRoutes(store));
   app.route('/v1', recsRoutes({ catalog: bundledCatalog }));
   app.all('/v1/*', (c) => c.json({ success: false, error: `no route ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
-  app.all('*', (c) => c.env.ASSETS.fetch(c.req.raw));
+  app.route('/', pageRoutes(bundledCatalog));
 
   app.onError((err, c) => {
     if (err instanceof HTTPException) {

@@ -38,9 +38,11 @@ export interface RecsRouteOptions {
   catalog?: unknown;
 }
 
-/** Recommendations for a request: also what edge rendering calls, with the same checks. */
-export async function recommendationsFor(c: C, opts: RecsRouteOptions): Promise<RecommendationsResponse> {
-  const q = c.req.query();
+/** What a recommendation request asks: the API's query parameters, or an <attune-recs> element's attributes. */
+export type RecsQuery = Partial<Record<'strategy' | 'limit' | 'item' | 'category' | 'writeKey' | 'anonymousId' | 'userId', string>>;
+
+/** Recommendations for a request: the API's, and edge rendering's with the same checks. */
+export async function recommendationsFor(c: C, opts: RecsRouteOptions, q: RecsQuery = c.req.query()): Promise<RecommendationsResponse> {
   const { config, sites } = c.var.config;
   const site = siteOf(c, sites, q.writeKey);
   checkOrigin(c, site);

@@ -1,0 +1,117 @@
+// Fills <attune-slot> and <attune-recs> in HTML as it streams through the Worker (HTMLRewriter: nothing
+// is buffered), so the first paint is already right and nothing is hidden while waiting. The widgets
+// then take over the same nodes without re-rendering them (see contract/markup.ts).
+import type { Context } from 'hono';
+import { adminToken } from '../admin/auth.js';
+import type { AppEnv } from '../app-env.js';
+import { readConsentCookie } from '../contract/consent-cookie.js';
+import { jsonForScript, recsMarkup, slotMarkup, styleTag } from '../contract/markup.js';
+import type { DecideResponse } from '../contract/decide.js';
+import { decide, type Preview } from '../decide/decide.js';
+import { verifyPreview } from '../decide/preview.js';
+import { deviceOf } from '../experiments/bots.js';
+import { readProfile } from '../profile/read.js';
+import { recommendationsFor } from '../recs/routes.js';
+import { cachePolicy } from './cache-policy.js';
+
+export const PREVIEW_PARAM = 'attune_preview';
+const PREVIEW_COOKIE = 'attune_preview';
+
+const cookieValue = (header: string | undefined, name: string) =>
+  header?.split(';').map((p) => p.trim().split('=')).find(([k]) => k === name)?.[1];
+
+const campaignOf = (url: URL) => {
+  const out: Record<string, string> = {};
+  url.searchParams.forEach((v, k) => {
+    if (k.startsWith('utm_')) out[k === 'utm_campaign' ? 'name' : k.slice(4)] = v;
+  });
+  return out;
+};
+
+/** The preview a link or the preview cookie carries; an invalid one is ignored (the page still renders). */
+async function previewOf(c: Context<AppEnv>, url: URL): Promise<{ preview?: Preview; token?: string }> {
+  const token = url.searchParams.get(PREVIEW_PARAM) ?? cookieValue(c.req.header('cookie'), PREVIEW_COOKIE);
+  const secret = adminToken(c.env);
+  if (!token || !secret) return {};
+  const v = await verifyPreview(secret, token);
+  return 'preview' in v ? { preview: v.preview, token } : {};
+}
+
+export async function personalize(c: Context<AppEnv>, upstream: Response, catalog: unknown): Promise<Response> {
+  const config = c.var.config;
+  const url = new URL(c.req.url);
+  // The page belongs to the site whose origins include it, or to the only site there is.
+  const site = config.sites.find((s) => s.allowedOrigins.includes(url.origin)) ?? config.sites[0]!;
+  const cookie = readConsentCookie(c.req.header('cookie'));
+  const consent = cookie?.consent ?? { analytics: false, personalization: false };
+  const { preview, token } = await previewOf(c, url);
+  const personalized = consent.personalization || !!preview;
+
+  // Decided on first use: a page without slots costs no profile read.
+  let decisions: Promise<DecideResponse> | undefined;
+  const decided = () =>
+    (decisions ??= (async () => {
+      const profile = consent.personalization && cookie ? await readProfile(c.env.PROFILES, site.id, [`a:${cookie.anonymousId}`]) : null;
+      const userAgent = c.req.header('user-agent');
+      return decide(config, {
+        profile,
+        consent,
+        context: {
+          page: { path: url.pathname, url: url.href },
+          campaign: campaignOf(url),
+          referrer: c.req.header('referer'),
+          locale: c.req.header('accept-language')?.split(',')[0],
+          device: deviceOf(userAgent),
+          country: (c.req.raw as { cf?: { country?: string } }).cf?.country,
+          userAgent,
+        },
+        bucketingId: consent.personalization ? cookie?.anonymousId : null,
+        now: Date.now(),
+        preview,
+      });
+    })());
+
+  const rewritten = new HTMLRewriter()
+    // The widgets' base styles before any slot, so filled elements never move when the bundle arrives.
+    .on('head', { element: (el) => void el.append(styleTag(), { html: true }) })
+    .on('attune-slot[name]', {
+      async element(el) {
+        const name = el.getAttribute('name')!;
+        const d = (await decided()).slots[name];
+        if (!d) return; // unknown slot: the page's own fallback content stays
+        el.setInnerContent(slotMarkup(d, { name, preview: !!preview }), { html: true });
+        el.setAttribute('data-attune-filled', '');
+      },
+    })
+    .on('attune-recs', {
+      async element(el) {
+        const attr = (n: string) => el.getAttribute(n) ?? undefined;
+        try {
+          const r = await recommendationsFor(c, { catalog }, { strategy: attr('strategy'), limit: attr('limit'), item: attr('item'), category: attr('category') });
+          el.setInnerContent(recsMarkup(r.items, r.strategy, { heading: attr('heading'), preview: !!preview }), { html: true });
+          el.setAttribute('data-attune-filled', '');
+        } catch (e) {
+          // A misconfigured element keeps its fallback content; the widget shows the API's error to developers.
+          console.error('attune: <attune-recs> not filled:', (e as Error).message);
+        }
+      },
+    })
+    .on('attune-quiz[id], attune-survey[id]', {
+      element(el) {
+        const quiz = config.config.quizzes.find((q) => q.id === el.getAttribute('id'));
+        if (!quiz) return;
+        const questions = quiz.questions.map((q) => ({ id: q.id, text: q.text, type: q.type, answers: q.answers.map((a) => ({ id: a.id, label: a.label })) }));
+        el.prepend(`<script type="application/json" data-attune>${jsonForScript({ id: quiz.id, title: quiz.title, questions })}</script>`, { html: true });
+      },
+    })
+    .transform(upstream);
+
+  const headers = new Headers(rewritten.headers);
+  const policy = cachePolicy(config, personalized);
+  headers.set('Cache-Control', policy.cacheControl);
+  for (const v of policy.vary) headers.append('Vary', v);
+  headers.delete('ETag'); // the body is not the upstream's any more
+  if (token && new URL(c.req.url).searchParams.has(PREVIEW_PARAM))
+    headers.append('Set-Cookie', `${PREVIEW_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax${url.protocol === 'https:' ? '; Secure' : ''}`);
+  return new Response(rewritten.body, { status: rewritten.status, statusText: rewritten.statusText, headers });
+}
