@@ -3,11 +3,15 @@
 import type { IndexedProduct } from '../catalog/compile.js';
 import type { Recommendation, RecommendationsResponse } from '../contract/catalog.js';
 import { resolveStrategy, type ResolvedStrategy } from './config.js';
+import type { RecStrategyType } from '../contract/config.js';
 import { STRATEGIES, type StrategyInput } from './strategies.js';
+import type { Strategy } from './strategy-kit.js';
 
 export interface RecommendRequest extends StrategyInput {
   strategy: string;
   limit?: number | undefined;
+  /** Implementations to use instead of the built-in ones (the benchmark compares variants this way). */
+  strategies?: Partial<Record<RecStrategyType, Strategy>> | undefined;
 }
 
 function admits(s: ResolvedStrategy, input: StrategyInput): (item: IndexedProduct) => boolean {
@@ -46,7 +50,7 @@ export function recommend(req: RecommendRequest): RecommendationsResponse {
     const s = name === main.name ? main : resolveStrategy(req.config, name);
     if (!s) continue;
     const before = items.length;
-    for (const c of STRATEGIES[s.type](req, s)) {
+    for (const c of (req.strategies?.[s.type] ?? STRATEGIES[s.type])(req, s)) {
       if (items.length >= limit) break;
       const id = c.item.product.id;
       if (taken.has(id) || !ok(c.item)) continue;
