@@ -39,6 +39,7 @@ function makeBatch(ids, name) {
   });
 }
 
+let dev;
 async function runOnce(url, sc, name) {
   const profiles = Array.from({ length: sc.profiles }, (_, i) => `bench-${name}-${i}`.replace(/\s+/g, '-'));
   // Build bodies first so client-side JSON work is not timed.
@@ -59,7 +60,7 @@ async function runOnce(url, sc, name) {
           let status = 0;
           let answer = null;
           try {
-            const res = await fetch(`${url}/v1/batch`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body });
+            const res = await fetch(`${url}/v1/batch`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body, signal: AbortSignal.timeout(30_000) });
             status = res.status;
             answer = await res.json().catch(() => null);
           } catch (e) {
@@ -68,7 +69,7 @@ async function runOnce(url, sc, name) {
           latencies.push(performance.now() - t);
           if (status === 200 && answer?.success && !answer.rejected) break;
           failed++; // retried like the tracker would: the edge drops repeats by messageId
-          if (failed > 50) throw new Error(`too many failures: ${status} ${JSON.stringify(answer)}`);
+          if (failed > 50) throw new Error(`too many failures: ${status} ${JSON.stringify(answer)}\n${dev?.output?.().slice(-3000)}`);
           await new Promise((r) => setTimeout(r, 200));
         }
       }
@@ -84,7 +85,7 @@ async function profileCount(url, profiles, name) {
   for (let i = 0; i < profiles.length; i += 50) {
     const counts = await Promise.all(
       profiles.slice(i, i + 50).map(async (id) => {
-        const res = await fetch(`${url}/v1/profiles/${id}`, { headers: { authorization: 'Bearer dev-admin' } });
+        const res = await fetch(`${url}/v1/profiles/a:${id}`, { headers: { authorization: 'Bearer dev-admin' }, signal: AbortSignal.timeout(30_000) });
         if (res.status === 404) return 0;
         return (await res.json()).counters?.[name]?.count ?? 0;
       }),
@@ -104,10 +105,11 @@ function logCounts(state) {
 }
 
 export async function run() {
-  const dev = await startDev({ vars: { ATTUNE_RATE_LIMIT_PER_MINUTE: '100000000' } });
+  dev = await startDev({ vars: { ATTUNE_RATE_LIMIT_PER_MINUTE: '100000000' } });
   const rows = [];
   try {
     await runOnce(dev.url, { profiles: 50, perBatch: 1 }, 'warmup'); // JIT, isolates, D1 schema
+    console.error('  warmed up');
     const pending = [];
     for (const [s, sc] of SCENARIOS.entries()) {
       const runs = [];

@@ -35,6 +35,9 @@ interface Absorbed {
 
 type Env = Cloudflare.Env;
 
+/** 20 days: under the 2^31 ms (24.8 days) a timer can hold. */
+const ALARM_MAX_MS = 20 * 86_400_000;
+
 export class ProfileWriter extends DurableObject<Env> {
   private sql: SqlStorage;
   /** Serializes the calls that change the profile (awaits inside one must not interleave with another). */
@@ -64,6 +67,7 @@ export class ProfileWriter extends DurableObject<Env> {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     this.ready = false;
+    this.alarmAt = 0;
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -168,8 +172,20 @@ export class ProfileWriter extends DurableObject<Env> {
   private commit(p: Profile, retentionDays: number) {
     this.write('profile', JSON.stringify(p));
     this.write('retentionDays', String(retentionDays));
-    // Expire when not seen for the retention period (the alarm re-checks lastSeen).
-    void this.ctx.storage.setAlarm(Date.parse(p.lastSeen) + retentionDays * 86_400_000);
+    this.scheduleExpiry(Date.parse(p.lastSeen) + retentionDays * 86_400_000);
+  }
+
+  private alarmAt = 0;
+  /**
+   * Expire when not seen for the retention period (the alarm re-checks lastSeen). The alarm is never set
+   * further than ALARM_MAX_MS ahead: local runtimes keep alarms in timers, and a delay past 2^31 ms fires at
+   * once — an alarm that re-arms itself then spins and starves the object. Set only when it moves, not per batch.
+   */
+  private scheduleExpiry(due: number) {
+    const at = Math.min(due, Date.now() + ALARM_MAX_MS);
+    if (Math.abs(at - this.alarmAt) < 3_600_000) return;
+    this.alarmAt = at;
+    void this.ctx.storage.setAlarm(at);
   }
 
   // The read model is written by one loop that always writes the newest profile: concurrent batches share a
@@ -297,7 +313,8 @@ export class ProfileWriter extends DurableObject<Env> {
     if (!p) return void (await this.forget());
     const days = Number(this.read('retentionDays') ?? 395);
     const due = Date.parse(p.lastSeen) + days * 86_400_000;
-    if (due > Date.now()) return void (await this.ctx.storage.setAlarm(due));
+    this.alarmAt = 0; // this alarm has fired: none is set now
+    if (due > Date.now()) return void this.scheduleExpiry(due);
     await this.erase(p.site);
   }
 }
