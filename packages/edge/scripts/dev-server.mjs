@@ -1,7 +1,8 @@
 // Starts `wrangler dev` (the real local stack: workerd, KV, Durable Objects, D1) on a free port with its
 // own state directory, for tests and the benchmark that drive the Worker from Node.
+import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +29,24 @@ export async function startDev(opts = {}) {
   if (!existsSync(join(root, 'dist/site'))) throw new Error('dist/site is missing: run `npm run build` first');
   const port = opts.port ?? (await freePort());
   const state = mkdtempSync(join(tmpdir(), 'attune-dev-'));
-  const args = ['wrangler', 'dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', state, '--show-interactive-dev-session=false', '--log-level', 'warn'];
+  // Run a snapshot of the Worker, bundled here: `wrangler dev` reloads on every source change, and others
+  // editing packages/edge while a test or the benchmark runs would restart it mid-request. The bundle sits
+  // apart from the state directory, which wrangler would otherwise watch (and reload on every write).
+  const bundleDir = mkdtempSync(join(tmpdir(), 'attune-bundle-'));
+  const script = join(bundleDir, 'worker.js');
+  await build({
+    entryPoints: [join(root, 'packages/edge/src/index.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    mainFields: ['module', 'main'],
+    external: ['cloudflare:*', 'node:*'],
+    outfile: script,
+    logLevel: 'warning',
+  });
+  const compat = /compatibility_date\s*=\s*"([^"]+)"/.exec(readFileSync(join(root, 'wrangler.toml'), 'utf8'))?.[1] ?? '2026-04-01';
+  const args = ['wrangler', 'dev', script, '--no-bundle', '--config', join(root, 'wrangler.toml'), '--compatibility-date', compat, '--port', String(port), '--ip', '127.0.0.1', '--persist-to', state, '--show-interactive-dev-session=false', '--log-level', 'warn'];
   for (const [k, v] of Object.entries(opts.vars ?? {})) args.push('--var', `${k}:${v}`);
   const child = spawn('npx', args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: '1' } });
   let log = '';
@@ -52,6 +70,7 @@ export async function startDev(opts = {}) {
       });
     }
     rmSync(state, { recursive: true, force: true });
+    rmSync(bundleDir, { recursive: true, force: true });
   };
   const deadline = Date.now() + 90_000;
   for (;;) {
