@@ -12,6 +12,8 @@ export default defineConfig({
   ],
   test: {
     name: 'edge',
+    // `npm test` runs the groups in order (see the root vitest.config.ts).
+    sequence: { groupOrder: 0 },
     include: ['src/**/*.test.ts', 'test/worker/**/*.test.ts'],
     // The CLI is Node code (files, processes): its tests run in the edge-node project.
     exclude: ['src/cli/**'],

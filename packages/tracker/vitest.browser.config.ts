@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     name: 'tracker-browser',
+    // `npm test` runs the groups in order (see the root vitest.config.ts).
+    sequence: { groupOrder: 1 },
     include: ['test/browser/**/*.spec.ts'],
     environment: 'node',
     testTimeout: 60_000,

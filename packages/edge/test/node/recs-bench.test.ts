@@ -16,7 +16,7 @@ describe('recommendation benchmark (small sample)', () => {
   });
 
   it('bought-together finds the brand-line loyalty: its suggestions are bought far more often than chance', () => {
-    const bt = rows.find((r) => r.scenario.startsWith('bought-together alone'))!;
+    const bt = rows.find((r) => String(r.scenario ?? '').startsWith('bought-together alone'))!;
     expect(bt.coverage as number).toBeGreaterThan(0.9);
     expect(bt['precision@8'] as number).toBeGreaterThan(3 * (1 / 200)); // a random in-stock product: ~1/200
   });

@@ -53,7 +53,7 @@ describe.skipIf(!ready)('tracker in Chromium → wrangler dev', () => {
     await page.waitForFunction(() => typeof (window as unknown as { attune?: { track?: unknown } }).attune?.track === 'function');
     const userId = `e2e-${Date.now()}`;
     await page.evaluate(async (userId) => {
-      const a = (window as unknown as { attune: Record<string, (...x: unknown[]) => unknown> & { consent: { set: (c: object) => void } } }).attune;
+      const a = (window as unknown as { attune: Record<'track' | 'answer' | 'identify', (...x: unknown[]) => unknown> & { consent: { set: (c: object) => void } } }).attune;
       a.consent.set({ analytics: true, personalization: true });
       a.track('Product Viewed', { product_id: 'p1', category: 'Shoes', price: 20 });
       a.answer('fit', 'loose', { quiz: 'style' });
