@@ -85,9 +85,15 @@ async function profileCount(url, profiles, name) {
   for (let i = 0; i < profiles.length; i += 50) {
     const counts = await Promise.all(
       profiles.slice(i, i + 50).map(async (id) => {
-        const res = await fetch(`${url}/v1/profiles/a:${id}`, { headers: { authorization: 'Bearer dev-admin' }, signal: AbortSignal.timeout(30_000) });
-        if (res.status === 404) return 0;
-        return (await res.json()).counters?.[name]?.count ?? 0;
+        for (let attempt = 0; ; attempt++) {
+          try {
+            const res = await fetch(`${url}/v1/profiles/a:${id}`, { headers: { authorization: 'Bearer dev-admin' }, signal: AbortSignal.timeout(15_000) });
+            if (res.status === 404) return 0;
+            if (res.status === 200) return (await res.json()).counters?.[name]?.count ?? 0;
+          } catch (e) {
+            if (attempt > 5) throw e;
+          }
+        }
       }),
     );
     total += counts.reduce((a, b) => a + b, 0);
