@@ -37,7 +37,7 @@ async function ingest(c: C, site: SiteWithId, raw: unknown[], env: Omit<Envelope
     accepted.push(v.event);
   });
   const results: Promise<IngestResult>[] = [...groups].map(([key, g]) =>
-    writer(c.env.PROFILE_WRITER, site.id, key).ingest({ site: site.id, key, retentionDays: site.retentionDays, events: g.events, flags: g.flags, dropped }),
+    writer(c.env.PROFILE_WRITER, site.id, key).ingest({ site: site.id, key, retentionDays: site.retentionDays, events: g.events, flags: g.flags, dropped, segments: [...c.var.config.segmentRules] }),
   );
   // Both stores are idempotent (messageId), so a failure of either is answered 5xx and the retry is safe.
   const [, stored] = await Promise.all([logEvents(c.env.EVENTS, site.id, accepted), Promise.all(results)]);

@@ -6,7 +6,9 @@ import { DurableObject } from 'cloudflare:workers';
 import type { ConsentState, Profile } from '../contract/index.js';
 import { PROFILE_BOUNDS } from '../contract/index.js';
 import type { Flag } from '../ingest/clean.js';
-import { eraseEventsOf } from '../log/event-log.js';
+import type { Rule } from '../contract/rules.js';
+import { eraseEventsOf, logEvents } from '../log/event-log.js';
+import { recomputeSegments } from '../segments/membership.js';
 import { addFlags, applyEvent, emptyProfile, type AcceptedEvent } from './apply.js';
 import { kvId, kvProfile, writer } from './keys.js';
 import { mergeProfiles } from './merge.js';
@@ -20,6 +22,8 @@ export interface IngestCall {
   flags: Flag[][];
   /** events the sender reports it had to drop so far */
   dropped: number;
+  /** the config's segment rules, by id: membership is recomputed after every batch */
+  segments?: [string, Rule][];
 }
 export interface IngestResult {
   profileId: string;
@@ -158,15 +162,38 @@ export class ProfileWriter extends DurableObject<Env> {
       if (p.ids.userId) newIds.push(`u:${p.ids.userId}`);
       // The sender's count of dropped events is cumulative: keep the highest reported.
       p.quality.droppedByClient = Math.max(p.quality.droppedByClient, call.dropped || 0);
+      const membership = applied || absorbed.length ? this.segmentsOf(p, call.segments) : [];
       this.commit(p, call.retentionDays);
-      return { kind: 'applied' as const, p, applied, newIds, absorbedKeys: absorbed.filter(([, a]) => a.profile).map(([k]) => k) };
+      return { kind: 'applied' as const, p, applied, newIds, membership, absorbedKeys: absorbed.filter(([, a]) => a.profile).map(([k]) => k) };
     }).then(async (r): Promise<IngestResult> => {
       if (r.kind === 'forwarded') return r.done;
-      const { p, applied, newIds, absorbedKeys } = r;
+      const { p, applied, newIds, absorbedKeys, membership } = r;
       // Outside the serial section: the next batch merges while this one's read model is written.
-      await this.publish(p, call.retentionDays, newIds, absorbedKeys);
+      // Entries and exits go to the event log for reports and triggers; their messageIds are derived from
+      // the change itself, so a retried batch logs them once.
+      await Promise.all([this.publish(p, call.retentionDays, newIds, absorbedKeys), logEvents(this.env.EVENTS, call.site, membership)]);
       return { profileId: p.id, applied, duplicates: call.events.length - applied };
     });
+  }
+
+  /** Recomputes segment membership in place; returns the entries and exits as events to log. */
+  private segmentsOf(p: Profile, rules: [string, Rule][] | undefined): AcceptedEvent[] {
+    if (!rules) return [];
+    const now = Date.now();
+    const at = new Date(now).toISOString();
+    const { segments, entered, exited } = recomputeSegments(p, new Map(rules), now);
+    p.segments = segments;
+    const event = (name: 'Segment Entered' | 'Segment Exited', id: string): AcceptedEvent => ({
+      type: 'track',
+      event: name,
+      messageId: `segment:${p.id}:${id}:${name === 'Segment Entered' ? 'in' : 'out'}:${at}`,
+      anonymousId: p.ids.anonymousIds[0],
+      userId: p.ids.userId,
+      timestamp: at,
+      receivedAt: at,
+      properties: { segment_id: id },
+    });
+    return [...entered.map((id) => event('Segment Entered', id)), ...exited.map((id) => event('Segment Exited', id))];
   }
 
   private commit(p: Profile, retentionDays: number) {
