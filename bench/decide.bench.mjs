@@ -1,5 +1,8 @@
 // decide() latency: the pure function with 50 segments and 200 variants (goal p50 ≤ 0.2 ms, p99 ≤ 1 ms),
-// one call deciding all 20 slots, as an edge render of a page does. Medians over repeats.
+// one call deciding all 20 slots, as an edge render of a page does; then POST /v1/decide against
+// `wrangler dev` for a visitor with a profile (KV read + decide + JSON), as a widget asks. Medians over repeats.
+import { readFileSync } from 'node:fs';
+import { startDev } from '../packages/edge/scripts/dev-server.mjs';
 import { importTs } from './ts.mjs';
 
 export const name = 'decide';
@@ -36,6 +39,7 @@ export async function run() {
     p99s.push(pct(t, 99));
   }
   return [
+    ...(await overHttp()),
     {
       bench: 'decide',
       scenario: 'pure decide(): 50 segments, 200 variants, 20 slots, 10 experiments',
@@ -45,4 +49,57 @@ export async function run() {
       goal: 'p50 ≤ 0.2 ms, p99 ≤ 1 ms',
     },
   ];
+}
+
+const HTTP_REQUESTS = Number(process.env.BENCH_DECIDE_REQUESTS ?? 300);
+
+async function overHttp() {
+  const { bucket } = await importTs('packages/edge/src/experiments/hash.ts');
+  const { holdout } = JSON.parse(readFileSync(new URL('../demo-site/attune.config.json', import.meta.url), 'utf8'));
+  // A visitor outside the demo's holdout, who would otherwise see defaults everywhere.
+  let n = 0;
+  while (bucket(`holdout:${holdout.salt}`, `bench-decide-${n}`) < holdout.percent / 100) n++;
+  const anonymousId = `bench-decide-${n}`;
+  const dev = await startDev(); // its own state: the visitor is new each run
+  try {
+    const post = (path, body) => fetch(`${dev.url}${path}`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(body) });
+    // A visitor with a profile: consented, told the quiz their skin is dry, viewed a product.
+    const now = new Date().toISOString();
+    const consent = { consent: { analytics: true, personalization: true } };
+    const batch = [
+      { type: 'track', event: 'Question Answered', messageId: `${anonymousId}-1`, anonymousId, timestamp: now, properties: { quiz: 'skin', question: 'skin-type', answer: 'dry' }, context: consent },
+      { type: 'track', event: 'Product Viewed', messageId: `${anonymousId}-2`, anonymousId, timestamp: now, properties: { product_id: 'moi-001' }, context: consent },
+    ];
+    const ingest = await post('/v1/batch', { writeKey: 'demo', batch });
+    if (!ingest.ok) throw new Error(`ingest for the decide bench: ${ingest.status} ${await ingest.text()}`);
+    const body = { writeKey: 'demo', anonymousId, context: { page: { path: '/' } } };
+    for (let i = 0; i < 30; i++) await (await post('/v1/decide', body)).arrayBuffer(); // warm up
+    const p50s = [];
+    const p99s = [];
+    let variant = '';
+    for (let r = 0; r < REPEATS; r++) {
+      const t = [];
+      for (let i = 0; i < HTTP_REQUESTS; i++) {
+        const start = performance.now();
+        const res = await post('/v1/decide', body);
+        const json = await res.json();
+        t.push(performance.now() - start);
+        variant = json.slots?.hero?.variant ?? `HTTP ${res.status}`;
+      }
+      p50s.push(pct(t, 50));
+      p99s.push(pct(t, 99));
+    }
+    return [
+      {
+        bench: 'decide',
+        scenario: `POST /v1/decide against wrangler dev, visitor with a profile (hero: ${variant}); local networking included`,
+        'p50 ms': median(p50s),
+        'p99 ms': median(p99s),
+        calls: HTTP_REQUESTS * REPEATS,
+        goal: '',
+      },
+    ];
+  } finally {
+    await dev.stop();
+  }
 }
