@@ -23,8 +23,9 @@ export { ProfileWriter } from './profile/writer.js';
  * @param bundled the config JSON the Worker is built with: validated on first use, never served broken
  *   (config/store.ts keeps the last good one serving)
  * @param bundledCatalog the catalog feed the Worker is built with
+ * @param options.fetchOrigin how proxy mode (the ORIGIN setting) fetches pages; tests stand in for a site
  */
-export function createApp(bundled: unknown, bundledCatalog?: unknown) {
+export function createApp(bundled: unknown, bundledCatalog?: unknown, options: { fetchOrigin?: typeof fetch } = {}) {
   const store = createConfigStore(bundled);
   const app = new Hono<AppEnv>();
 
@@ -40,7 +41,7 @@ export function createApp(bundled: unknown, bundledCatalog?: unknown) {
   app.route('/v1', configRoutes(store));
   app.route('/v1', recsRoutes({ catalog: bundledCatalog }));
   app.all('/v1/*', (c) => c.json({ success: false, error: `no route ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
-  app.route('/', pageRoutes(bundledCatalog));
+  app.route('/', pageRoutes(bundledCatalog, options.fetchOrigin));
 
   app.onError((err, c) => {
     if (err instanceof HTTPException) {

@@ -6,7 +6,8 @@ import { personalize } from './personalize.js';
 
 const isHtml = (res: Response) => (res.headers.get('content-type') ?? '').toLowerCase().startsWith('text/html');
 
-export function pageRoutes(catalog: unknown) {
+/** @param fetchOrigin how proxy mode reaches the origin (tests stand in for an existing site) */
+export function pageRoutes(catalog: unknown, fetchOrigin: typeof fetch = fetch) {
   const app = new Hono<AppEnv>();
   app.all('*', async (c) => {
     let upstream: Response;
@@ -16,7 +17,7 @@ export function pageRoutes(catalog: unknown) {
       const headers = new Headers(c.req.raw.headers);
       headers.delete('host');
       // fetch() in a Worker decodes gzip and brotli, so HTMLRewriter reads text; the runtime re-encodes.
-      upstream = await fetch(target, { method: c.req.method, headers, body: c.req.raw.body, redirect: 'manual' });
+      upstream = await fetchOrigin(target, { method: c.req.method, headers, body: c.req.raw.body, redirect: 'manual' });
     } else upstream = await c.env.ASSETS.fetch(c.req.raw);
     if (!['GET', 'HEAD'].includes(c.req.method) || !upstream.ok || !isHtml(upstream)) return upstream;
     return personalize(c, upstream, catalog);
