@@ -10,6 +10,7 @@ console.log(`
   Attune demo store  http://localhost:8787/
   Dashboard          http://localhost:8787/admin   (local admin token: dev-admin)
 `);
-const dev = spawn('npx', ['wrangler', 'dev', '--port', '8787'], { cwd: root, stdio: 'inherit' });
+// Development mode locally: the admin token `dev-admin` works here (never in a deployment).
+const dev = spawn('npx', ['wrangler', 'dev', '--port', '8787', '--var', 'ATTUNE_ENV:development'], { cwd: root, stdio: 'inherit' });
 dev.on('exit', (code) => process.exit(code ?? 0));
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => dev.kill(sig));

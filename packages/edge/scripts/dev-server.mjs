@@ -47,7 +47,8 @@ export async function startDev(opts = {}) {
   });
   const compat = /compatibility_date\s*=\s*"([^"]+)"/.exec(readFileSync(join(root, 'wrangler.toml'), 'utf8'))?.[1] ?? '2026-04-01';
   const args = ['wrangler', 'dev', script, '--no-bundle', '--config', join(root, 'wrangler.toml'), '--compatibility-date', compat, '--port', String(port), '--ip', '127.0.0.1', '--persist-to', state, '--show-interactive-dev-session=false', '--log-level', 'warn'];
-  for (const [k, v] of Object.entries(opts.vars ?? {})) args.push('--var', `${k}:${v}`);
+  // A local stack: the development admin token (`dev-admin`) works here and nowhere else.
+  for (const [k, v] of Object.entries({ ATTUNE_ENV: 'development', ...opts.vars })) args.push('--var', `${k}:${v}`);
   const child = spawn('npx', args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: '1' } });
   let log = '';
   child.stdout.on('data', (d) => (log += d));
