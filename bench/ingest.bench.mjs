@@ -85,15 +85,20 @@ async function profileCount(url, profiles, name) {
   for (let i = 0; i < profiles.length; i += 50) {
     const counts = await Promise.all(
       profiles.slice(i, i + 50).map(async (id) => {
-        for (let attempt = 0; ; attempt++) {
+        // Bounded: an answer other than 200/404 (the local stack overloaded) is retried a few times, then named.
+        let last = '';
+        for (let attempt = 0; attempt < 8; attempt++) {
           try {
             const res = await fetch(`${url}/v1/profiles/a:${id}`, { headers: { authorization: 'Bearer dev-admin' }, signal: AbortSignal.timeout(15_000) });
             if (res.status === 404) return 0;
             if (res.status === 200) return (await res.json()).counters?.[name]?.count ?? 0;
+            last = `HTTP ${res.status} ${(await res.text()).slice(0, 200)}`;
           } catch (e) {
-            if (attempt > 5) throw e;
+            last = String(e);
           }
+          await new Promise((r) => setTimeout(r, 250 * (attempt + 1)));
         }
+        throw new Error(`counting profile ${id}: ${last}`);
       }),
     );
     total += counts.reduce((a, b) => a + b, 0);
