@@ -4,16 +4,12 @@
 import { readFileSync } from 'node:fs';
 import { startDev } from '../packages/edge/scripts/dev-server.mjs';
 import { importTs } from './ts.mjs';
+import { median, pct } from './stats.mjs';
 
 export const name = 'decide';
 const CALLS = Number(process.env.BENCH_DECIDE_CALLS ?? 20_000);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
 
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-};
-const median = (xs) => pct(xs, 50);
 
 export async function run() {
   const { benchFixture, decide } = await importTs('packages/edge/src/decide/bench-fixture.ts');

@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { root, startDev } from '../packages/edge/scripts/dev-server.mjs';
+import { median, pct } from './stats.mjs';
 
 const BATCH = 100;
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 200); // per repeat
@@ -16,11 +17,6 @@ const SCENARIOS = [
   { scenario: 'one hot profile', profiles: 1, perBatch: 1 },
 ];
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-};
 
 function makeBatch(ids, name) {
   const now = Date.now();

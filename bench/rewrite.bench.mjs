@@ -8,16 +8,12 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'node-html-parser';
 import { root, startDev } from '../packages/edge/scripts/dev-server.mjs';
+import { median, pct } from './stats.mjs';
 
 export const name = 'rewrite';
 const REQUESTS = Number(process.env.BENCH_REWRITE_REQUESTS ?? 300);
 const PARSES = Number(process.env.BENCH_REWRITE_PARSES ?? 60);
 
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-};
-const median = (xs) => pct(xs, 50);
 
 /** A deterministic store page of about `bytes`: header, nav, slots, product cards, footer. */
 export function benchPage(bytes = 200 * 1024) {

@@ -3,12 +3,12 @@
 // measured with a buffered `layout-shift` PerformanceObserver from before the first byte until the widgets
 // bundle has loaded and hydrated.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs helper shared with the benchmark
 import { root, startDev } from '../../scripts/dev-server.mjs';
+import { CHROMIUM, launchChromium } from './chromium.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ready = existsSync(CHROMIUM) && existsSync(`${root}dist/site/attune-widgets.js`);
 
 let dev: { url: string; stop: () => Promise<void> };
@@ -16,10 +16,7 @@ let browser: Browser;
 beforeAll(async () => {
   if (!ready) return;
   dev = await startDev();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();

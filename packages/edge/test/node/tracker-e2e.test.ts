@@ -1,12 +1,12 @@
 // End to end: the real tracker bundle (/attune.js), in Chromium, against `wrangler dev`, delivers into a profile;
 // consent sets the HttpOnly cookie edge rendering reads, and withdrawal erases the profile and the cookie.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs helper shared with the benchmark
 import { root, startDev } from '../../scripts/dev-server.mjs';
+import { CHROMIUM, launchChromium } from './chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ready = existsSync(CHROMIUM) && existsSync(`${root}dist/site/attune.js`);
 
 let dev: { url: string; stop: () => Promise<void> };
@@ -14,10 +14,7 @@ let browser: Browser;
 beforeAll(async () => {
   if (!ready) return;
   dev = await startDev();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();

@@ -5,23 +5,14 @@ import config from '../../../../demo-site/attune.config.json';
 import { createConfigStore } from '../../src/config/store.js';
 import { encodeConsentCookie } from '../../src/contract/consent-cookie.js';
 import type { DecideResponse } from '../../src/contract/decide.js';
-import { bucket } from '../../src/experiments/hash.js';
 import { emptyProfile } from '../../src/profile/apply.js';
-import { ORIGIN, post, uid } from './helpers.js';
+import { ORIGIN, post, freshVisitorId } from './helpers.js';
 
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 
-/** A fresh id outside the demo's 5% holdout, who would otherwise see defaults everywhere. */
-function freshId(): string {
-  const h = config.holdout!;
-  for (;;) {
-    const id = uid('anon');
-    if (bucket(`holdout:${h.salt}`, id) >= h.percent / 100) return id;
-  }
-}
 
 async function visitor(edit: (p: ReturnType<typeof emptyProfile>) => void, personalization = true) {
-  const anonymousId = freshId();
+  const anonymousId = freshVisitorId();
   const p = emptyProfile('demo', `a:${anonymousId}`, new Date(Date.now() - 30 * 86_400_000).toISOString());
   p.ids.anonymousIds.push(anonymousId);
   p.consent = { analytics: true, personalization, updatedAt: p.firstSeen };

@@ -1,6 +1,8 @@
 // Shared by the Worker tests: requests as a client would send them, and direct looks at the stores.
 import { env, SELF } from 'cloudflare:test';
+import config from '../../../../demo-site/attune.config.json';
 import type { Profile } from '../../src/contract/index.js';
+import { bucket } from '../../src/experiments/hash.js';
 
 export const ORIGIN = 'http://localhost:8787';
 let n = 0;
@@ -35,4 +37,13 @@ export async function d1Count(where: string, ...binds: unknown[]): Promise<numbe
 
 export function track(anonymousId: string, event: string, extra: Record<string, unknown> = {}) {
   return { type: 'track', event, messageId: uid('m'), anonymousId, timestamp: new Date().toISOString(), ...extra };
+}
+
+/** A fresh anonymous id outside the demo's 5% holdout, who would otherwise see defaults everywhere. */
+export function freshVisitorId(): string {
+  const h = config.holdout!;
+  for (;;) {
+    const id = uid('anon');
+    if (bucket(`holdout:${h.salt}`, id) >= h.percent / 100) return id;
+  }
 }

@@ -2,24 +2,15 @@
 // for the visitor in front of it — and are cached only when nothing personal is in them.
 import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import config from '../../../../demo-site/attune.config.json';
 import { encodeConsentCookie } from '../../src/contract/consent-cookie.js';
-import { bucket } from '../../src/experiments/hash.js';
 import { emptyProfile } from '../../src/profile/apply.js';
-import { ORIGIN, post, uid } from './helpers.js';
+import { ORIGIN, post, freshVisitorId } from './helpers.js';
 
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 
-function freshId(): string {
-  const h = config.holdout!;
-  for (;;) {
-    const id = uid('anon');
-    if (bucket(`holdout:${h.salt}`, id) >= h.percent / 100) return id;
-  }
-}
 
 async function visitorCookie(edit: (p: ReturnType<typeof emptyProfile>) => void) {
-  const anonymousId = freshId();
+  const anonymousId = freshVisitorId();
   const p = emptyProfile('demo', `a:${anonymousId}`, new Date(Date.now() - 30 * 86_400_000).toISOString());
   p.ids.anonymousIds.push(anonymousId);
   p.consent = { analytics: true, personalization: true, updatedAt: p.firstSeen };
