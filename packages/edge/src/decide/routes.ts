@@ -2,14 +2,13 @@
 import { Hono, type Context } from 'hono';
 import { adminToken, requireAdmin } from '../admin/auth.js';
 import { formatPath } from '../config/problems.js';
-import { readConsentCookie } from '../contract/consent-cookie.js';
 import { decideRequestSchema } from '../contract/decide.js';
 import { deviceOf } from '../experiments/bots.js';
 import { readJsonObject } from '../http/body.js';
 import { fail } from '../http/errors.js';
 import { checkOrigin, resolveSite } from '../http/site.js';
 import type { AppEnv } from '../app-env.js';
-import { readProfile } from '../profile/read.js';
+import { visitorOf } from '../profile/visitor.js';
 import { decide } from './decide.js';
 import { previewClaimsSchema, signPreview, verifyPreview } from './preview.js';
 import type { z } from 'zod';
@@ -34,12 +33,7 @@ export function decideRoutes() {
     const site = resolveSite(c, config.sites, req.writeKey);
     checkOrigin(c, site);
 
-    // The first-party cookie (set once the visitor consented) knows who this is; other origins send the ids.
-    const cookie = readConsentCookie(c.req.header('cookie'));
-    const anonymousId = cookie?.anonymousId ?? req.anonymousId;
-    const keys = [req.userId && `u:${req.userId}`, anonymousId && `a:${anonymousId}`].filter((k): k is string => !!k);
-    const profile = keys.length ? await readProfile(c.env.PROFILES, site.id, keys) : null;
-    const consent = cookie?.consent ?? (profile?.consent ? { analytics: profile.consent.analytics, personalization: profile.consent.personalization } : { analytics: false, personalization: false });
+    const { anonymousId, consent, profile } = await visitorOf(c, site.id, req);
 
     let preview;
     if (req.preview) {
@@ -53,7 +47,7 @@ export function decideRoutes() {
       profile,
       consent,
       context: { ...req.context, device: deviceOf(userAgent), country, userAgent },
-      bucketingId: anonymousId ?? null,
+      bucketingId: anonymousId,
       now: Date.now(),
       slots: req.slots,
       preview,

@@ -4,14 +4,13 @@
 import { Hono, type Context } from 'hono';
 import { requireAdmin } from '../admin/auth.js';
 import { currentCatalog, saveCatalog } from '../catalog/store.js';
-import { readConsentCookie } from '../contract/consent-cookie.js';
 import type { RecommendationsResponse } from '../contract/catalog.js';
 import { readJsonObject } from '../http/body.js';
 import { fail } from '../http/errors.js';
 import { checkOrigin, resolveSite } from '../http/site.js';
 import type { AppEnv } from '../app-env.js';
 import type { SiteWithId } from '../contract/index.js';
-import { readProfile } from '../profile/read.js';
+import { visitorOf } from '../profile/visitor.js';
 import { didYouMean, oneOf } from '../config/problems.js';
 import { MAX_LIMIT, resolveStrategy, strategyNames } from './config.js';
 import { recommend } from './recommend.js';
@@ -61,14 +60,8 @@ export async function recommendationsFor(c: C, opts: RecsRouteOptions, q: RecsQu
   const category = q.category?.toLowerCase();
   if (category !== undefined && !catalog.byCategory.has(category)) fail(400, `category: ${unknown('category', q.category!, [...catalog.categoryNames.values()])}`);
 
-  // The first-party cookie says who this is; other origins send the anonymous id. Personal data is used
-  // only with personalization consent; without it the lists come from what everyone does.
-  const cookie = readConsentCookie(c.req.header('cookie'));
-  const anonymousId = cookie?.anonymousId ?? q.anonymousId;
-  const keys = [q.userId && `u:${q.userId}`, anonymousId && `a:${anonymousId}`].filter((k): k is string => !!k);
-  let profile = keys.length ? await readProfile(c.env.PROFILES, site.id, keys) : null;
-  const consented = cookie ? cookie.consent.personalization : !!profile?.consent?.personalization;
-  if (!consented) profile = null;
+  // Personal data only with personalization consent; without it the lists come from what everyone does.
+  const { profile } = await visitorOf(c, site.id, { anonymousId: q.anonymousId, userId: q.userId });
 
   const kinds = new Set<PairKind>();
   for (const n of [strategy.name, ...strategy.chain]) {

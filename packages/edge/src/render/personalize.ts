@@ -10,7 +10,7 @@ import type { DecideResponse } from '../contract/decide.js';
 import { decide, type Preview } from '../decide/decide.js';
 import { verifyPreview } from '../decide/preview.js';
 import { deviceOf } from '../experiments/bots.js';
-import { readProfile } from '../profile/read.js';
+import { visitorOf } from '../profile/visitor.js';
 import { recommendationsFor } from '../recs/routes.js';
 import { cachePolicy } from './cache-policy.js';
 
@@ -42,8 +42,8 @@ export async function personalize(c: Context<AppEnv>, upstream: Response, catalo
   const url = new URL(c.req.url);
   // The page belongs to the site whose origins include it, or to the only site there is.
   const site = config.sites.find((s) => s.allowedOrigins.includes(url.origin)) ?? config.sites[0]!;
-  const cookie = readConsentCookie(c.req.header('cookie'));
-  const consent = cookie?.consent ?? { analytics: false, personalization: false };
+  // Page requests carry only the cookie: it alone decides whether the page is personal (and cacheable).
+  const consent = readConsentCookie(c.req.header('cookie'))?.consent ?? { analytics: false, personalization: false };
   const { preview, token } = await previewOf(c, url);
   const personalized = consent.personalization || !!preview;
 
@@ -51,7 +51,7 @@ export async function personalize(c: Context<AppEnv>, upstream: Response, catalo
   let decisions: Promise<DecideResponse> | undefined;
   const decided = () =>
     (decisions ??= (async () => {
-      const profile = consent.personalization && cookie ? await readProfile(c.env.PROFILES, site.id, [`a:${cookie.anonymousId}`]) : null;
+      const { profile, anonymousId } = await visitorOf(c, site.id); // shared with <attune-recs> on this page
       const userAgent = c.req.header('user-agent');
       return decide(config, {
         profile,
@@ -65,7 +65,7 @@ export async function personalize(c: Context<AppEnv>, upstream: Response, catalo
           country: (c.req.raw as { cf?: { country?: string } }).cf?.country,
           userAgent,
         },
-        bucketingId: consent.personalization ? cookie?.anonymousId : null,
+        bucketingId: anonymousId,
         now: Date.now(),
         preview,
       });
