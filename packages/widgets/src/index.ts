@@ -1,5 +1,5 @@
 // The widgets bundle (dist/attune-widgets.js): registers the custom elements. The tracker loads it only
-// when one of them is on the page (see loader.ts). Safe to load twice, or next to another copy.
+// when one of them is on the page (packages/tracker/src/snippet.ts). Safe to load twice, or next to another copy.
 import { AttuneConsent } from './consent/element.js';
 import { AttuneQuiz, AttuneSurvey } from './quiz/element.js';
 import { AttuneRecs } from './recs.js';

@@ -1,6 +1,5 @@
-// Pure helpers of the widgets: when a list counts as seen, what a quiz answer is, and the loader.
+// Pure helpers of the widgets: when a list counts as seen, what a quiz answer is.
 import { describe, expect, it } from 'vitest';
-import { WIDGET_TAGS, loadWidgets } from '../src/loader.js';
 import { answered, finalValue } from '../src/quiz/Quiz.js';
 import { mostlyInView } from '../src/runtime.js';
 
@@ -28,28 +27,5 @@ describe('quiz answers', () => {
     expect(finalValue('  great  ')).toBe('great');
     expect(finalValue('   ')).toBeUndefined();
     expect(finalValue(0)).toBe(0);
-  });
-});
-
-describe('loadWidgets', () => {
-  /** A document stand-in: which selectors match, and what was appended. */
-  const fakeDoc = (has: string[]) => {
-    const appended: any[] = [];
-    const doc = {
-      querySelector: (s: string) => (has.includes(s) ? {} : null),
-      createElement: () => ({}),
-      head: { append: (el: any) => (appended.push(el), has.push(`script[src="${el.src}"]`)) },
-    };
-    return { doc: doc as unknown as Document, appended };
-  };
-
-  it('loads the bundle from the edge once, and only when a widget is on the page', () => {
-    const none = fakeDoc([]);
-    expect(loadWidgets('https://edge.example', none.doc)).toBe(false);
-    expect(none.appended).toEqual([]);
-    const page = fakeDoc([WIDGET_TAGS]);
-    expect(loadWidgets('https://edge.example', page.doc)).toBe(true);
-    expect(loadWidgets('https://edge.example', page.doc)).toBe(false);
-    expect(page.appended.map((s) => s.src)).toEqual(['https://edge.example/attune-widgets.js']);
   });
 });

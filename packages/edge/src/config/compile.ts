@@ -25,6 +25,17 @@ export interface CompiledConfig {
   sites: SiteWithId[];
   segmentRules: ReadonlyMap<string, Rule>;
   slots: ReadonlyMap<string, CompiledSlot>;
+  /** The request facts contextual audiences read (`context: "device"` → "device"): what a cache must key on */
+  contextualFacts: ReadonlySet<string>;
+}
+
+function contextOf(r: Rule | undefined, into: Set<string>): Set<string> {
+  if (!r) return into;
+  r.all?.forEach((x) => contextOf(x, into));
+  r.any?.forEach((x) => contextOf(x, into));
+  contextOf(r.not, into);
+  if (r.context) into.add(r.context);
+  return into;
 }
 
 /** Every `segment` a rule refers to, with the JSON path of the reference. */
@@ -45,8 +56,11 @@ export function compileConfig(config: AttuneConfig): CompiledConfig {
       .map(({ v }) => ({ ...v, contextual: !v.audience || isContextual(v.audience), segmentRefs: segmentRefs(v.audience).map((r) => r.id) }));
     slots.set(slot.id, { ...slot, variants, experiments: config.experiments.filter((e) => e.slot === slot.id) });
   }
+  const contextualFacts = new Set<string>();
+  for (const slot of slots.values()) for (const v of slot.variants) if (v.contextual) contextOf(v.audience, contextualFacts);
   return {
     config,
+    contextualFacts,
     version: versionOf(config),
     sites: Object.entries(config.sites).map(([id, s]) => ({ ...s, id })),
     segmentRules: new Map(config.segments.map((s) => [s.id, s.rule])),

@@ -1,12 +1,8 @@
 // Which site a request is for (write key as HTTP Basic user or `writeKey` in the body), whether its
 // origin may send for that site, and the CORS headers of the answer.
 import type { Context } from 'hono';
-import type { AttuneConfig, SiteWithId } from '../contract/index.js';
+import type { SiteWithId } from '../contract/index.js';
 import { fail } from './errors.js';
-
-export function sitesOf(config: AttuneConfig): SiteWithId[] {
-  return Object.entries(config.sites).map(([id, s]) => ({ ...s, id }));
-}
 
 function basicUser(header: string | undefined): string | undefined {
   const m = /^Basic\s+(\S+)$/i.exec(header ?? '');
