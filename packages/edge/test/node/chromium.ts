@@ -1,5 +1,9 @@
-// Chromium for the Node tests that drive a real browser against `wrangler dev`.
-import { chromium } from 'playwright-core';
+// Chromium and `wrangler dev` for the Node tests that drive a real browser against the Worker.
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+// @ts-expect-error: a plain .mjs helper shared with the benchmark
+import { root, startDev } from '../../scripts/dev-server.mjs';
 
 /** Debian's Chromium, or CHROMIUM_PATH: no browser can be downloaded here. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -10,3 +14,23 @@ export const launchChromium = () =>
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+
+/**
+ * Starts `wrangler dev` and Chromium for the file's tests, and stops both after. A missing browser or build
+ * fails the tests with what to do: skipping would let them pass without running.
+ * @param built a file under dist/site the tests need (`npm run build` makes it)
+ */
+export function useStack(built: string) {
+  const stack = {} as { dev: { url: string; stop: () => Promise<void> }; browser: Browser };
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`);
+    if (!existsSync(`${root}dist/site/${built}`)) throw new Error(`dist/site/${built} is missing: run npm run build`);
+    stack.dev = await startDev();
+    stack.browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await stack.browser?.close();
+    await stack.dev?.stop();
+  });
+  return stack;
+}

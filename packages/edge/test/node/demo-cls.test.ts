@@ -2,32 +2,16 @@
 // nothing is hidden while waiting (no anti-flicker), and the filled slot and recs regions never move —
 // measured with a buffered `layout-shift` PerformanceObserver from before the first byte until the widgets
 // bundle has loaded and hydrated.
-import { existsSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error: a plain .mjs helper shared with the benchmark
-import { root, startDev } from '../../scripts/dev-server.mjs';
-import { CHROMIUM, launchChromium } from './chromium.js';
+import { describe, expect, it } from 'vitest';
+import { useStack } from './chromium.js';
 
-const ready = existsSync(CHROMIUM) && existsSync(`${root}dist/site/attune-widgets.js`);
-
-let dev: { url: string; stop: () => Promise<void> };
-let browser: Browser;
-beforeAll(async () => {
-  if (!ready) return;
-  dev = await startDev();
-  browser = await launchChromium();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await dev?.stop();
-});
+const stack = useStack('attune-widgets.js');
 
 type Shift = { value: number; hadRecentInput: boolean; sources: { selector: string; inFilled: boolean; inQuiz: boolean }[] };
 
-describe.skipIf(!ready)('demo page through the Worker in Chromium', () => {
+describe('demo page through the Worker in Chromium', () => {
   it('arrives filled, hides nothing, and the filled slots and recs never shift (CLS 0)', async () => {
-    const res = await fetch(`${dev.url}/`);
+    const res = await fetch(`${stack.dev.url}/`);
     expect(res.status).toBe(200);
     const html = await res.text();
     // Filled at the edge: the hero, the promo bar and the recs row carry the marker in the HTML itself.
@@ -35,7 +19,7 @@ describe.skipIf(!ready)('demo page through the Worker in Chromium', () => {
     expect(html).toMatch(/<attune-slot name="promo-bar"[^>]*data-attune-filled/);
     expect(html).toMatch(/<attune-recs[^>]*data-attune-filled/);
 
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const ctx = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await ctx.newPage();
     await page.addInitScript(() => {
       const w = window as unknown as { __shifts: unknown[] };
@@ -55,7 +39,7 @@ describe.skipIf(!ready)('demo page through the Worker in Chromium', () => {
       }).observe({ type: 'layout-shift', buffered: true });
     });
     const widgets = page.waitForResponse((r) => r.url().endsWith('/attune-widgets.js') && r.ok(), { timeout: 30_000 });
-    await page.goto(`${dev.url}/`, { waitUntil: 'load' });
+    await page.goto(`${stack.dev.url}/`, { waitUntil: 'load' });
     await widgets;
     // The bundle evaluated and took over: the quiz, rendered only in the browser, shows its first question.
     await page.waitForFunction(() => (document.querySelector('attune-quiz')?.textContent ?? '').trim().length > 0, undefined, { timeout: 15_000 });

@@ -1,28 +1,12 @@
 // End to end: the real tracker bundle (/attune.js), in Chromium, against `wrangler dev`, delivers into a profile;
 // consent sets the HttpOnly cookie edge rendering reads, and withdrawal erases the profile and the cookie.
-import { existsSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error: a plain .mjs helper shared with the benchmark
-import { root, startDev } from '../../scripts/dev-server.mjs';
-import { CHROMIUM, launchChromium } from './chromium.js';
+import { describe, expect, it } from 'vitest';
+import { useStack } from './chromium.js';
 
-const ready = existsSync(CHROMIUM) && existsSync(`${root}dist/site/attune.js`);
-
-let dev: { url: string; stop: () => Promise<void> };
-let browser: Browser;
-beforeAll(async () => {
-  if (!ready) return;
-  dev = await startDev();
-  browser = await launchChromium();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await dev?.stop();
-});
+const stack = useStack('attune.js');
 
 const profile = async (id: string) => {
-  const res = await fetch(`${dev.url}/v1/profiles/${encodeURIComponent(id)}`, { headers: { authorization: 'Bearer dev-admin' } });
+  const res = await fetch(`${stack.dev.url}/v1/profiles/${encodeURIComponent(id)}`, { headers: { authorization: 'Bearer dev-admin' } });
   return res.status === 200 ? res.json() : null;
 };
 async function until<T>(fn: () => Promise<T | null | undefined | false>, ms = 20_000): Promise<T> {
@@ -35,18 +19,18 @@ async function until<T>(fn: () => Promise<T | null | undefined | false>, ms = 20
   }
 }
 
-describe.skipIf(!ready)('tracker in Chromium → wrangler dev', () => {
+describe('tracker in Chromium → wrangler dev', () => {
   it('delivers page views, events, answers and identify into one profile; withdrawal erases it', async () => {
-    const ctx = await browser.newContext();
+    const ctx = await stack.browser.newContext();
     const page = await ctx.newPage();
     // A page of the site's own origin that loads the tracker the Worker serves.
-    await page.route(`${dev.url}/e2e.html`, (r) =>
+    await page.route(`${stack.dev.url}/e2e.html`, (r) =>
       r.fulfill({
         contentType: 'text/html',
         body: `<!doctype html><title>e2e</title><script async src="/attune.js" data-write-key="demo"></script><p>e2e</p>`,
       }),
     );
-    await page.goto(`${dev.url}/e2e.html`);
+    await page.goto(`${stack.dev.url}/e2e.html`);
     await page.waitForFunction(() => typeof (window as unknown as { attune?: { track?: unknown } }).attune?.track === 'function');
     const userId = `e2e-${Date.now()}`;
     await page.evaluate(async (userId) => {
@@ -70,14 +54,14 @@ describe.skipIf(!ready)('tracker in Chromium → wrangler dev', () => {
     expect(p.commerce.cart).toEqual([expect.objectContaining({ productId: 'p1', quantity: 1 })]);
     expect(p.consent).toMatchObject({ analytics: true, personalization: true });
 
-    const cookie = await until(async () => (await ctx.cookies(dev.url)).find((c) => c.name === 'attune'));
+    const cookie = await until(async () => (await ctx.cookies(stack.dev.url)).find((c) => c.name === 'attune'));
     expect(cookie.httpOnly).toBe(true);
     expect(cookie.sameSite).toBe('Lax');
     expect(decodeURIComponent(cookie.value)).toContain(p.ids.anonymousIds[0]);
 
     await page.evaluate(() => (window as unknown as { attune: { consent: { set: (c: object) => void } } }).attune.consent.set({ analytics: false, personalization: false }));
     await until(async () => (await profile(userId)) === null);
-    await until(async () => !(await ctx.cookies(dev.url)).some((c) => c.name === 'attune'));
+    await until(async () => !(await ctx.cookies(stack.dev.url)).some((c) => c.name === 'attune'));
     await ctx.close();
   }, 90_000);
 });
