@@ -11,13 +11,13 @@ const date = z.iso.datetime({ offset: true, message: 'is an ISO 8601 date-time s
 
 export const contentSchema = z
   .looseObject({
-    title: z.string().optional(),
-    text: z.string().optional(),
-    image: z.string().optional(),
-    href: z.string().optional(),
-    cta: z.object({ label: z.string(), href: z.string() }).optional(),
+    title: z.string().optional().describe('The heading.'),
+    text: z.string().optional().describe('Plain text under the heading (always escaped).'),
+    image: z.string().optional().describe('Image URL, shown with reserved space so nothing shifts.'),
+    href: z.string().optional().describe('Where the whole block links to.'),
+    cta: z.object({ label: z.string(), href: z.string() }).optional().describe('A call-to-action button.'),
     /** Marketer-authored HTML: the only place HTML may come from (visitor data is always escaped). */
-    html: z.string().optional(),
+    html: z.string().optional().describe('Marketer-authored HTML, used instead of the fields above.'),
   })
   .meta({ id: 'Content', description: 'What a slot shows. Any extra fields reach the page as data.' });
 
@@ -66,9 +66,9 @@ export const experimentSchema = z.strictObject({
 
 export const segmentSchema = z.strictObject({
   id,
-  name: z.string().optional(),
+  name: z.string().optional().describe('Shown in reports and the preview.'),
   description: z.string().optional(),
-  rule: ruleSchema,
+  rule: ruleSchema.describe('Who is a member; recomputed after every batch of the visitor\'s events.'),
 });
 
 export const quizAnswerSchema = z.strictObject({
@@ -80,15 +80,15 @@ export const quizAnswerSchema = z.strictObject({
 
 export const quizQuestionSchema = z.strictObject({
   id,
-  text: z.string(),
-  type: z.enum(['single', 'multiple', 'nps', 'text']).default('single'),
+  text: z.string().describe('The question as the visitor reads it.'),
+  type: z.enum(['single', 'multiple', 'nps', 'text']).default('single').describe('single or multiple choice, a 0–10 NPS scale, or free text.'),
   answers: z.array(quizAnswerSchema).default([]),
 });
 
 export const quizSchema = z.strictObject({
   id,
   title: z.string(),
-  questions: z.array(quizQuestionSchema).min(1),
+  questions: z.array(quizQuestionSchema).min(1).describe('Asked one per step; answers go to the profile through the tracker\'s answer().'),
 });
 
 export const RECS_STRATEGY_TYPES = ['for-you', 'viewed-together', 'bought-together', 'trending', 'recently-viewed', 'quiz', 'popular'] as const;
@@ -150,20 +150,22 @@ export const configSchema = z
     sites: z
       .record(z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a site id is lowercase letters, digits and dashes'), siteSchema)
       .refine((s) => Object.keys(s).length > 0, 'needs at least one site')
-      .refine((s) => new Set(Object.values(s).map((x) => x.writeKey)).size === Object.keys(s).length, 'write keys must be unique'),
-    segments: z.array(segmentSchema).default([]),
-    slots: z.array(slotSchema).default([]),
-    experiments: z.array(experimentSchema).default([]),
+      .refine((s) => new Set(Object.values(s).map((x) => x.writeKey)).size === Object.keys(s).length, 'write keys must be unique')
+      .describe('The sites that send to this Worker, by id: who may send, from where, and how long data is kept.'),
+    segments: z.array(segmentSchema).default([]).describe('Named groups of visitors, each defined by a rule over the profile and the request.'),
+    slots: z.array(slotSchema).default([]).describe('Places on a page (`<attune-slot name="…">`) and the content each audience sees there.'),
+    experiments: z.array(experimentSchema).default([]).describe('A/B tests on a slot: visitors are split between arms by a stable hash of their id.'),
     holdout: z
       .strictObject({
         percent: z.number().min(0).max(50).describe('Share of visitors who see defaults everywhere, to measure total lift.'),
         salt: z.string().default('holdout').describe('Change it to draw a new holdout group.'),
       })
-      .optional(),
-    quizzes: z.array(quizSchema).default([]),
+      .optional()
+      .describe('A share of visitors kept on defaults everywhere, to measure the total lift of personalization.'),
+    quizzes: z.array(quizSchema).default([]).describe('Quizzes and surveys (`<attune-quiz id="…">`); their answers feed segments and recommendations.'),
     recommendations: recommendationsSchema.optional(),
     /** Filled by the triggers issue. */
-    triggers: z.array(z.looseObject({})).optional(),
+    triggers: z.array(z.looseObject({})).optional().describe('Reserved for automated journeys (webhooks); accepted, not yet acted on.'),
   })
   .meta({ id: 'AttuneConfig', title: 'Attune config', description: 'Segments, slots, experiments and quizzes of an Attune site.' });
 

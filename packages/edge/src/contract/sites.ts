@@ -4,13 +4,13 @@ import { z } from 'zod';
 
 export const siteSchema = z.object({
   /** Public, like Segment's: it identifies the site, it does not authorize anything secret. */
-  writeKey: z.string().trim().min(1).max(200),
+  writeKey: z.string().trim().min(1).max(200).describe('The public key the script tag and server libraries send (`data-write-key`); it identifies the site, it is not a secret.'),
   /** Origins (scheme://host[:port]) whose pages may send events and consent; same-origin always may. */
-  allowedOrigins: z.array(z.url({ message: 'must be an origin such as https://shop.example' })).default([]),
+  allowedOrigins: z.array(z.url({ message: 'must be an origin such as https://shop.example' })).default([]).describe('Origins whose pages may send events and consent (CORS); same-origin always may.'),
   /** Days a profile and its events are kept after the visitor was last seen. */
-  retentionDays: z.number().int().min(1).max(3650).default(395),
+  retentionDays: z.number().int().min(1).max(3650).default(395).describe('Days a profile and its events are kept after the visitor was last seen.'),
   /** Requests per minute one client (by IP, never stored) may send with this key. */
-  rateLimitPerMinute: z.number().int().min(1).default(600),
+  rateLimitPerMinute: z.number().int().min(1).default(600).describe('Requests per minute one client may send with this key; more get 429 with Retry-After.'),
 });
 
 export type Site = z.infer<typeof siteSchema>;
