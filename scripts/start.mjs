@@ -1,16 +1,60 @@
-// `npm start`: build the bundles, then run the Worker on the local stack (KV, Durable Objects and D1
-// under .wrangler/, no Cloudflare account) with the demo store at http://localhost:8787.
+// `npm start`: build the bundles and the store, run the Worker on the local stack (KV, Durable Objects and
+// D1 under .wrangler/, no Cloudflare account), load the demo catalog into it, and print where to look.
+// Running it again is safe: the local data is kept, the config and catalog are loaded again (idempotent).
 import { spawn } from 'node:child_process';
+import { createConnection } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { buildAll } from './build.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const PORT = Number(process.env.PORT ?? 8787);
+const url = `http://localhost:${PORT}`;
+// Accepted only while ATTUNE_ENV=development, which only local runs set (wrangler.toml says production).
+const ADMIN_TOKEN = 'dev-admin';
+
+const portTaken = () =>
+  new Promise((resolve) => {
+    const s = createConnection({ port: PORT, host: '127.0.0.1' });
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('error', () => resolve(false));
+  });
+
+if (await portTaken()) {
+  console.error(`Port ${PORT} is in use: is the store already running at ${url}/ ? Stop it, or run PORT=8788 npm start.`);
+  process.exit(1);
+}
+
 await buildAll();
-console.log(`
-  Attune demo store  http://localhost:8787/
-  Dashboard          http://localhost:8787/admin   (local admin token: dev-admin)
-`);
-// Development mode locally: the admin token `dev-admin` works here (never in a deployment).
-const dev = spawn('npx', ['wrangler', 'dev', '--port', '8787', '--var', 'ATTUNE_ENV:development'], { cwd: root, stdio: 'inherit' });
+const dev = spawn('npx', ['wrangler', 'dev', '--port', String(PORT), '--var', 'ATTUNE_ENV:development'], { cwd: root, stdio: ['inherit', 'pipe', 'inherit'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } });
+dev.stdout.pipe(process.stdout);
 dev.on('exit', (code) => process.exit(code ?? 0));
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => dev.kill(sig));
+
+/** Waits for the Worker, then loads the catalog the config names through the same API a shop would use. */
+async function whenReady() {
+  for (let i = 0; i < 240; i++) {
+    try {
+      const res = await fetch(`${url}/v1/ready`);
+      await res.arrayBuffer();
+      return true;
+    } catch {
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  return false;
+}
+
+if (await whenReady()) {
+  const { loadCli } = await import('../packages/edge/bin/attune.mjs');
+  const { main } = await loadCli();
+  const lines = [];
+  const code = await main(['catalog', 'import', `${root}demo-site/catalog/products.json`, '--to', url, '--token', ADMIN_TOKEN], (s) => lines.push(s), (s) => lines.push(s));
+  if (code !== 0) console.error(`The catalog did not load:\n${lines.join('\n')}`);
+  console.log(`
+  Attune demo store   ${url}/
+  Admin API           ${url}/v1/profiles/<visitor id>   (Authorization: Bearer ${ADMIN_TOKEN})
+  Local admin token   ${ADMIN_TOKEN}   (accepted by this local run only)
+  Catalog             ${code === 0 ? lines.filter((l) => l.startsWith('✓')).map((l) => l.replace(/^✓ \S+: /, '')).join('; ') : 'not loaded (see above)'}
+  Config              demo-site/attune.config.json (checked by the build; edit it and run npm start again)
+`);
+} else console.error(`The Worker did not answer at ${url} within 2 minutes; see wrangler's output above.`);
