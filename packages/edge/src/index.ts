@@ -14,6 +14,7 @@ import { headersOf } from './http/errors.js';
 import { ingestRoutes } from './ingest/routes.js';
 import { purgeEvents } from './log/event-log.js';
 import { recsRoutes } from './recs/routes.js';
+import { reportRoutes } from './reports/routes.js';
 import { pageRoutes } from './render/routes.js';
 import { purgeRecClaims } from './recs/store.js';
 
@@ -40,6 +41,7 @@ export function createApp(bundled: unknown, bundledCatalog?: unknown, options: {
   app.route('/v1', decideRoutes());
   app.route('/v1', configRoutes(store));
   app.route('/v1', recsRoutes({ catalog: bundledCatalog }));
+  app.route('/v1/reports', reportRoutes());
   app.all('/v1/*', (c) => c.json({ success: false, error: `no route ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
   app.route('/', pageRoutes(bundledCatalog, options.fetchOrigin));
 
