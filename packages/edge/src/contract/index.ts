@@ -6,3 +6,4 @@ export * from './rules.js';
 export * from './decide.js';
 export * from './profile.js';
 export * from './consent-cookie.js';
+export * from './reports.js';
