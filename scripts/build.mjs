@@ -65,6 +65,9 @@ export async function buildAll() {
   await rm(site, { recursive: true, force: true });
   await mkdir(site, { recursive: true });
   await cp(`${root}demo-site/public`, site, { recursive: true });
+  // The store's pages (home, categories, one per product, cart, checkout…) from the catalog and one layout.
+  const { buildPages } = await import('../demo-site/scripts/pages.mjs');
+  await buildPages(site);
   await cp(`${tracker}/dist/attune.js`, `${site}/attune.js`);
   await cp(`${tracker}/dist/attune-cmp.js`, `${site}/attune-cmp.js`);
   const widgets = `${root}packages/widgets/dist/attune-widgets.js`;
