@@ -3,7 +3,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { bucket } from '../../../src/experiments/hash.js';
+import { bucket, pickArm } from '../../../src/experiments/hash.js';
 
 export const ROOT = fileURLToPath(new URL('../../../../../', import.meta.url));
 export const ADMIN = 'dev-admin';
@@ -12,6 +12,7 @@ export const CHROME_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/
 
 const config = JSON.parse(readFileSync(`${ROOT}demo-site/attune.config.json`, 'utf8')) as {
   holdout: { percent: number; salt: string };
+  experiments: { id: string; arms: { id: string; weight: number }[] }[];
   slots: { id: string; default: { title?: string }; variants: { id: string; content: { title?: string } }[] }[];
 };
 export type Product = { id: string; name: string; categories: string[]; tags: string[]; attributes: { skinType: string[] }; inStock: boolean; price: number };
@@ -24,6 +25,13 @@ export function heroTitle(variant: string): string {
   const t = variant === 'default' ? hero.default.title : hero.variants.find((v) => v.id === variant)?.content.title;
   if (!t) throw new Error(`no hero variant ${variant} in the config`);
   return t;
+}
+
+/** The arm an id would be bucketed into on first exposure (decide hashes experiment id and visitor id). */
+export function armOf(experiment: string, id: string): string {
+  const e = config.experiments.find((x) => x.id === experiment);
+  if (!e) throw new Error(`no experiment ${experiment} in the config`);
+  return pickArm(e.arms, bucket(e.id, id)).id;
 }
 
 let n = 0;
@@ -48,8 +56,8 @@ type VisitorOptions = {
  * A first-time visitor: nothing stored yet, so the consent banner asks. The tracker's anonymous id (its first
  * `crypto.randomUUID()` while nothing is stored) is pinned to a holdout-safe one, so the journey is deterministic.
  */
-export async function newVisitor(browser: Browser, opts: VisitorOptions = {}) {
-  const id = holdoutSafeId('anon');
+export async function newVisitor(browser: Browser, opts: VisitorOptions & { id?: string } = {}) {
+  const id = opts.id ?? holdoutSafeId('anon');
   const ctx = await newContext(browser, opts);
   await ctx.addInitScript((id) => {
     try {
@@ -181,6 +189,13 @@ export async function readHome(page: Page) {
   });
 }
 
+/** The experiment exposure the served hero carries (its data child), if any. */
+export function servedExposure(html: string): { experiment_id: string; variant_id: string } | null {
+  const hero = /<attune-slot name="hero"[^>]*>([\s\S]*?)<\/attune-slot>/.exec(html);
+  const data = hero && /<script type="application\/json" data-attune>([\s\S]*?)<\/script>/.exec(hero[1]!);
+  return data ? (JSON.parse(data[1]!).exposure ?? null) : null;
+}
+
 /** The served HTML's hero variant, title, and the product ids of a recs row (by strategy). */
 export function parseServed(html: string) {
   const hero = /<attune-slot name="hero"([^>]*)>([\s\S]*?)<\/attune-slot>/.exec(html);
@@ -222,7 +237,7 @@ export async function hydrated(page: Page) {
 export async function watchRendering(ctx: BrowserContext) {
   await ctx.addInitScript(() => {
     const w = window as unknown as { __journey: { shifts: { value: number; inSlot: boolean }[]; heroTitles: string[]; fcp: number | null } };
-    const j = (w.__journey = { shifts: [], heroTitles: [], fcp: null });
+    const j: (typeof w)['__journey'] = (w.__journey = { shifts: [], heroTitles: [], fcp: null });
     const heroTitle = () => document.querySelector('attune-slot[name="hero"]')?.querySelector('h1,h2,h3')?.textContent?.trim();
     const note = () => {
       const t = heroTitle();
