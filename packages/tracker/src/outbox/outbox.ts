@@ -13,15 +13,14 @@ export interface Entry {
 }
 
 export function createOutbox(max: number, onDrop: (n: number) => void) {
-  // Opened on first use, not here: opening creates the database, and a visitor who has not consented (or
-  // refused) must find nothing stored.
-  let use: ReturnType<typeof createStore> | undefined;
+  const open = () => createStore('attune', 'outbox');
+  let use = open();
   let memory: Entry[] = [];
   const tab = Math.random();
   let seq = 0;
   /** Runs `fn` on the store; any failure, even a synchronous one, resolves to undefined. */
   const idb = <T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => Promise<T>) =>
-    (async () => (use ??= createStore('attune', 'outbox'))(mode, fn))().catch((e) => void debug('IndexedDB:', e));
+    (async () => use(mode, fn))().catch((e) => void debug('IndexedDB:', e));
 
   return {
     async add(e: AttuneEvent) {
@@ -59,7 +58,7 @@ export function createOutbox(max: number, onDrop: (n: number) => void) {
     async destroy() {
       memory = [];
       // Our open connection would block the deletion.
-      await idb('readonly', (s) => (s.transaction.db.close(), (use = undefined), done(indexedDB.deleteDatabase('attune'))));
+      await idb('readonly', (s) => (s.transaction.db.close(), (use = open()), done(indexedDB.deleteDatabase('attune'))));
     },
   };
 }
