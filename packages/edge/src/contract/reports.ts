@@ -7,11 +7,11 @@ import { ruleSchema } from './rules.js';
 /** A 95% interval, or null when it is undefined (e.g. no conversions in the control yet). */
 const interval = z.tuple([z.number(), z.number()]).nullable();
 
-/** Query of GET /v1/reports/experiments. `from`/`to` are ISO dates or date-times; `to` is exclusive. */
+/** Query of GET /v1/reports/experiments. `from`/`to` are days (YYYY-MM-DD, both inclusive) or ISO date-times (`to` exclusive). */
 export const experimentsQuerySchema = z.object({
   site: z.string().optional().describe('Site id; may be left out when the config has one site.'),
-  from: z.string().optional().describe('Start (inclusive), ISO date or date-time; default: no lower bound.'),
-  to: z.string().optional().describe('End (exclusive), ISO date or date-time; default: now.'),
+  from: z.string().optional().describe('First day (YYYY-MM-DD) or instant (ISO date-time); default: each experiment\'s start, else the beginning of the log.'),
+  to: z.string().optional().describe('Last day (YYYY-MM-DD, inclusive) or instant (ISO date-time, exclusive); default: now.'),
   experiment: z.string().optional().describe('Only this experiment, by id.'),
 });
 
@@ -85,6 +85,7 @@ export const holdoutResultSchema = z.object({
 
 export const experimentsReportSchema = z.object({
   site: z.string(),
+  /** the period as timestamps, [from, to); from null = each experiment's start, else the beginning of the log */
   from: z.string().nullable(),
   to: z.string(),
   experiments: z.array(experimentResultSchema),
