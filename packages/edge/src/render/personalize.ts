@@ -37,7 +37,17 @@ async function previewOf(c: Context<AppEnv>, url: URL): Promise<{ preview?: Prev
   return 'preview' in v ? { preview: v.preview, token } : {};
 }
 
-export async function personalize(c: Context<AppEnv>, upstream: Response, catalog: unknown): Promise<Response> {
+/**
+ * What a page's slots and recommendation rows are filled from, when the caller already has it. Only the
+ * benchmark (bench/fixtures/rewrite-worker.ts) passes these, so it times the rewriting with a fixed decision
+ * and fixed products, without profile or catalog reads; the Worker always looks them up.
+ */
+export interface FixedInputs {
+  decided?: () => Promise<DecideResponse>;
+  recommend?: (q: { strategy?: string; limit?: string; item?: string; category?: string }) => Promise<{ items: readonly unknown[]; strategy: string }>;
+}
+
+export async function personalize(c: Context<AppEnv>, upstream: Response, catalog: unknown, fixed: FixedInputs = {}): Promise<Response> {
   const config = c.var.config;
   const url = new URL(c.req.url);
   // The page belongs to the site whose origins include it, or to the only site there is.
@@ -49,7 +59,7 @@ export async function personalize(c: Context<AppEnv>, upstream: Response, catalo
 
   // Decided on first use: a page without slots costs no profile read.
   let decisions: Promise<DecideResponse> | undefined;
-  const decided = () =>
+  const decided = fixed.decided ?? (() =>
     (decisions ??= (async () => {
       const { profile, anonymousId } = await visitorOf(c, site.id); // shared with <attune-recs> on this page
       const userAgent = c.req.header('user-agent');
@@ -69,7 +79,8 @@ export async function personalize(c: Context<AppEnv>, upstream: Response, catalo
         now: Date.now(),
         preview,
       });
-    })());
+    })()));
+  const recommend = fixed.recommend ?? ((q: Parameters<NonNullable<FixedInputs['recommend']>>[0]) => recommendationsFor(c, { catalog }, q));
 
   const rewritten = new HTMLRewriter()
     // The widgets' base styles before any slot, so filled elements never move when the bundle arrives.
@@ -87,7 +98,7 @@ export async function personalize(c: Context<AppEnv>, upstream: Response, catalo
       async element(el) {
         const attr = (n: string) => el.getAttribute(n) ?? undefined;
         try {
-          const r = await recommendationsFor(c, { catalog }, { strategy: attr('strategy'), limit: attr('limit'), item: attr('item'), category: attr('category') });
+          const r = await recommend({ strategy: attr('strategy'), limit: attr('limit'), item: attr('item'), category: attr('category') });
           el.setInnerContent(recsMarkup(r.items, r.strategy, { heading: attr('heading'), preview: !!preview }), { html: true });
           el.setAttribute('data-attune-filled', '');
         } catch (e) {
