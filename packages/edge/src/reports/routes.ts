@@ -4,12 +4,24 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { requireAdmin } from '../admin/auth.js';
 import { experimentRoutes } from './experiment-routes.js';
+import { beforeAfterRoutes } from './before-after.js';
+import { funnelRoutes } from './funnel.js';
+import { overviewRoutes } from './overview.js';
+import { qualityRoutes } from './quality.js';
+import { recommendationRoutes } from './recommendations.js';
+import { segmentRoutes } from './segments.js';
 
 export function reportRoutes() {
   const app = new Hono<AppEnv>();
   app.use('*', requireAdmin());
   // Mounted by the reports modules: overview/KPIs, funnels, segments, quality, recommendations,
   // before/after (reports/*.ts) and experiments, discovery (reports/experiments*.ts, reports/discovery*.ts).
+  app.route('/overview', overviewRoutes());
+  app.route('/funnel', funnelRoutes());
+  app.route('/segments', segmentRoutes());
+  app.route('/quality', qualityRoutes());
+  app.route('/recommendations', recommendationRoutes());
+  app.route('/before-after', beforeAfterRoutes());
   app.route('/experiments', experimentRoutes());
   return app;
 }

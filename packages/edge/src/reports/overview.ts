@@ -1,0 +1,32 @@
+// GET /v1/reports/overview?site=&from=&to=: the KPIs of the period against the period of equal length
+// before it, and a daily series for the charts.
+import { Hono } from 'hono';
+import type { AppEnv } from '../app-env.js';
+import { dailyCounts, kpiCounts, npsQuestions } from './kpi-queries.js';
+import { dailySeries, daysBetween, KPI_DEFINITIONS, KPI_NAMES, kpisOf, trendOf } from './kpis.js';
+import { previousOf, readPeriod, readSite } from './params.js';
+import { ensureReportsSchema } from './schema.js';
+
+export function overviewRoutes() {
+  const app = new Hono<AppEnv>();
+  app.get('/', async (c) => {
+    const site = readSite(c);
+    const period = readPeriod((k) => c.req.query(k));
+    const previous = previousOf(period);
+    const db = c.env.EVENTS;
+    await ensureReportsSchema(db);
+    const nps = npsQuestions(c.var.config.config);
+    const [now, before, daily] = await Promise.all([kpiCounts(db, site, period, nps), kpiCounts(db, site, previous, nps), dailyCounts(db, site, period)]);
+    const cur = kpisOf(now);
+    const prev = kpisOf(before);
+    return c.json({
+      site,
+      period: { from: period.from, to: period.to, days: period.days },
+      previous: { from: previous.from, to: previous.to },
+      kpis: Object.fromEntries(KPI_NAMES.map((k) => [k, { ...trendOf(cur[k], prev[k]), ...KPI_DEFINITIONS[k] }])),
+      counts: now,
+      series: dailySeries(daysBetween(period.from, period.to), daily.visitors, daily.orders),
+    });
+  });
+  return app;
+}
