@@ -14,7 +14,7 @@ interface RecsResponse {
 export class AttuneRecs extends HTMLElement {
   // Getters and `declare` fields: class fields would each cost a defineProperty helper in the bundle.
   static get observedAttributes() {
-    return ['strategy', 'limit', 'item'];
+    return ['strategy', 'limit', 'item', 'category'];
   }
   private declare stop?: () => void;
   private declare data?: RecsData | null;
@@ -50,7 +50,7 @@ export class AttuneRecs extends HTMLElement {
   private async load() {
     const strategy = this.getAttribute('strategy') || 'for-you';
     const q = new URLSearchParams({ strategy });
-    for (const k of ['limit', 'item']) {
+    for (const k of ['limit', 'item', 'category']) {
       const v = this.getAttribute(k);
       if (v) q.set(k, v);
     }

@@ -123,9 +123,10 @@ describe('hydrating edge-rendered markup', () => {
 describe('without the edge', () => {
   it('an empty <attune-recs> fetches and renders the same markup the edge would', async () => {
     h.server.recommendations = { strategy: 'for-you', items: products };
-    const page = await h.open({ body: '<attune-recs strategy="for-you" limit="3" item="p9" heading="Picked for you"></attune-recs>' });
+    const page = await h.open({ body: '<attune-recs strategy="for-you" limit="3" item="p9" category="serums" heading="Picked for you"></attune-recs>' });
     await page.waitForSelector('attune-recs li');
-    expect(h.server.log.find((l) => l.startsWith('GET /v1/recommendations'))).toBe('GET /v1/recommendations?strategy=for-you&limit=3&item=p9');
+    // Every attribute that narrows the list reaches the API, as the edge passes it when it fills the row.
+    expect(h.server.log.find((l) => l.startsWith('GET /v1/recommendations'))).toBe('GET /v1/recommendations?strategy=for-you&limit=3&item=p9&category=serums');
     const html = await page.locator('attune-recs').innerHTML();
     expect(html).toBe(await serialized(page, recsMarkup(products.slice(0, 3), 'for-you', { heading: 'Picked for you', locale: 'en' })));
   });
