@@ -4,7 +4,7 @@
 import type { Request } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useStack } from '../chromium.js';
-import { consentBanner, heroTitle, hydrated, newVisitor, parseServed, productProps, shooter, takeQuiz, visit } from './helpers.js';
+import { consentBanner, heroTitle, hydrated, newVisitor, parseServed, shooter, takeQuiz, visit } from './helpers.js';
 
 const stack = useStack('attune-widgets.js');
 const shot = shooter('denies-consent');
@@ -30,7 +30,8 @@ describe('journey: denies consent', () => {
     // What the tracker keeps: the refusal, nothing else — no anonymous id, no IndexedDB database, no cookie.
     const stored = async () =>
       page.evaluate(async () => ({
-        local: Object.keys(localStorage),
+        // The shop's own cart and account (lumen-*) are its business; Attune's is the rest.
+        local: Object.keys(localStorage).filter((k) => !k.startsWith('lumen-')),
         refusal: JSON.parse(localStorage.getItem('attune') ?? 'null'),
         session: Object.keys(sessionStorage),
         idb: (await indexedDB.databases()).map((d) => d.name),
@@ -40,11 +41,15 @@ describe('journey: denies consent', () => {
 
     // Acting as a shopper: the quiz (answers go through attune.answer) and adding to the cart.
     await takeQuiz(page, [['Tight or flaky'], ['Fine lines'], ['€20–40']]);
-    // TODO(store pages): click [data-add-to-cart] on /products/ser-001 once the store pages land.
-    await page.evaluate((p) => (window as unknown as { attune: Api }).attune.track('Product Added', p), productProps('ser-001'));
-    await page.evaluate(() => (window as unknown as { attune: Api }).attune.flush());
-
     const pages = [first.html];
+    await visit(page, `${url}/products/ser-001`);
+    await hydrated(page);
+    await page.locator('[data-add-to-cart]').first().click();
+    await page.waitForFunction(() => Number(document.querySelector('[data-cart-count]')?.textContent) > 0);
+    await shot(page, 'added-to-cart');
+    await page.evaluate(() => (window as unknown as { attune: Api }).attune.flush());
+    await visit(page, `${url}/cart`);
+    await visit(page, `${url}/c/serums`);
     for (let i = 0; i < 2; i++) {
       const again = await visit(page, `${url}/`);
       pages.push(again.html);

@@ -26,7 +26,17 @@ describe('journey: new visitor takes the quiz', () => {
     const cookie = await until(async () => (await ctx.cookies(url)).find((c) => c.name === 'attune'), 'the consent cookie');
     expect(decodeURIComponent(cookie.value)).toBe(`1.ap.${id}`);
 
+    // Browses: a category from the header, a product from it.
+    await page.locator('header a[href="/c/moisturizers"]').first().click();
+    await page.waitForURL(/\/c\/moisturizers/);
+    await page.locator('[data-product-card] a[href^="/products/"]').first().click();
+    await page.waitForURL(/\/products\//);
+    await shot(page, 'product');
+    await until(async () => (await profile(url, id))?.counters['Product Viewed'], 'the product view in the profile');
+
     // The skin quiz: dry skin, fine lines, mid budget.
+    await visit(page, `${url}/quiz`);
+    await hydrated(page);
     await takeQuiz(page, [['Tight or flaky'], ['Fine lines'], ['€20–40']]);
     await shot(page, 'quiz-done');
     const p = await until(async () => {

@@ -11,7 +11,7 @@ const stack = useStack('attune-widgets.js');
 const shot = shooter('two-devices');
 const EXPERIMENT = 'hero-quiz-copy';
 
-type Api = { identify: (id: string, traits: object) => void; flush: () => Promise<unknown> };
+type Api = { flush: () => Promise<unknown> };
 
 describe('journey: two devices, one person', () => {
   it('merges the profiles on sign-in, counters add up, and the first experiment assignment stays', async () => {
@@ -40,30 +40,35 @@ describe('journey: two devices, one person', () => {
       expect(p.experiments[EXPERIMENT]!.variant).toBe(exposure!.variant_id);
       return exposure!.variant_id;
     }
-    // TODO(store pages): sign in through #signin-form on /account once the store pages land.
-    const signIn = async (device: Awaited<ReturnType<typeof newVisitor>>) => {
-      await device.page.evaluate((email) => (window as unknown as { attune: Api }).attune.identify(email, { email }), email);
+    // Signs in on /account with the email: the store identifies the customer (its id derived from the email).
+    const signIn = async (device: Awaited<ReturnType<typeof newVisitor>>, name: string) => {
+      await visit(device.page, `${url}/account`);
+      await device.page.locator('#signin-form [name="email"]').fill(email);
+      await device.page.locator('#signin-form [type="submit"], #signin-form button').first().click();
+      await device.page.locator('[data-signed-in]').waitFor({ state: 'visible' });
+      await shot(device.page, `${name}-signed-in`);
       await device.page.evaluate(() => (window as unknown as { attune: Api }).attune.flush());
     };
 
     const laptop = await newVisitor(stack.browser, { id: idA, chromeUA: true });
     const armA = await browse(laptop, 'laptop');
     expect(armA).toBe(armOf(EXPERIMENT, idA));
-    await signIn(laptop);
-    await until(async () => (await profile(url, email))?.ids.anonymousIds.includes(idA), 'the laptop signed in');
+    await signIn(laptop, 'laptop');
+    const userId = (await until(async () => (await profile(url, idA))?.ids.userId, 'the laptop signed in')) as string;
 
     const phone = await newVisitor(stack.browser, { id: idB, chromeUA: true, mobile: true });
     const armB = await browse(phone, 'phone');
     expect(armB).not.toBe(armA); // chosen so: the merge has something to decide
-    await signIn(phone);
+    await signIn(phone, 'phone');
 
     const merged = await until(async () => {
-      const p = await profile(url, email);
-      return p?.ids.anonymousIds.includes(idA) && p.ids.anonymousIds.includes(idB) ? p : null;
+      const p = await profile(url, userId);
+      return p?.ids.anonymousIds.includes(idA) && p.ids.anonymousIds.includes(idB) && (p.counters['Page Viewed']?.count ?? 0) >= 6 ? p : null;
     }, 'the merged profile');
     expect((await profile(url, idA))!.id).toBe(merged.id);
     expect((await profile(url, idB))!.id).toBe(merged.id);
-    expect(merged.counters['Page Viewed']!.count).toBe(4);
+    // Two page loads on each device before signing in, and the /account page on each.
+    expect(merged.counters['Page Viewed']!.count).toBe(6);
     expect(merged.experiments[EXPERIMENT]!.variant).toBe(armA);
 
     // Both devices are now served the first assignment.
@@ -71,7 +76,7 @@ describe('journey: two devices, one person', () => {
       const html = (await visit(device.page, `${url}/`)).html;
       expect(servedExposure(html), name).toEqual({ experiment_id: EXPERIMENT, variant_id: armA });
       await hydrated(device.page);
-      await shot(device.page, `${name}-signed-in`);
+      await shot(device.page, `${name}-home-after-merge`);
     }
     await laptop.ctx.close();
     await phone.ctx.close();
