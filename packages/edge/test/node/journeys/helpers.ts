@@ -1,6 +1,6 @@
 // Shared by the journey specs: a browser context as a real visitor's, screenshots, the admin API, and the
 // Segment HTTP API a shop's server library would call. Node-side only: no workerd modules here.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { bucket, pickArm } from '../../../src/experiments/hash.js';
@@ -99,6 +99,7 @@ function newContext(browser: Browser, opts: VisitorOptions): Promise<BrowserCont
 /** Screenshots kept as test artifacts: test-artifacts/journeys/<spec>/<name>.png */
 export function shooter(spec: string) {
   const dir = `${ROOT}test-artifacts/journeys/${spec}`;
+  rmSync(dir, { recursive: true, force: true }); // only this run's screenshots
   mkdirSync(dir, { recursive: true });
   let i = 0;
   return (page: Page, name: string) => page.screenshot({ path: `${dir}/${String(++i).padStart(2, '0')}-${name}.png`, fullPage: true });
