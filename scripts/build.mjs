@@ -72,6 +72,9 @@ export async function buildAll() {
   await cp(`${tracker}/dist/attune-cmp.js`, `${site}/attune-cmp.js`);
   const widgets = `${root}packages/widgets/dist/attune-widgets.js`;
   if (existsSync(widgets)) await cp(widgets, `${site}/attune-widgets.js`);
+  // The dashboard at /admin (Preact + uPlot): JSX and a CSS bundle, so it builds itself.
+  const { buildDashboard } = await import('../packages/dashboard/build.mjs');
+  await buildDashboard(site);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

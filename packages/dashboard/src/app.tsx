@@ -1,0 +1,123 @@
+// The dashboard: sign in with the admin token, pick a period, read every report for it.
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, report, token } from './api.js';
+import { BeforeAfter } from './panels/before-after.js';
+import { Experiments } from './panels/experiments.js';
+import { Funnel } from './panels/funnel.js';
+import { Kpis } from './panels/kpis.js';
+import { Segments } from './panels/segments.js';
+import { Panel } from './panels/status.js';
+import { Quality, Recommendations } from './panels/tables.js';
+import type { Overview } from './types.js';
+import { useReport } from './use-report.js';
+
+const today = () => new Date().toISOString().slice(0, 10);
+const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+
+function SignIn({ onIn }: { onIn: () => void }) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <form
+      class="signin panel"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        const value = new FormData(e.currentTarget).get('token');
+        if (typeof value !== 'string' || !value.trim()) return setError('Enter the admin token (ATTUNE_ADMIN_TOKEN).');
+        token.set(value.trim());
+        setBusy(true);
+        try {
+          await report('overview', { period: '7d' });
+          onIn();
+        } catch (err) {
+          token.clear();
+          setError(err instanceof ApiError ? err.message : 'The API could not be reached.');
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      <h1>Attune dashboard</h1>
+      <label>
+        Admin token <input name="token" type="password" autocomplete="current-password" required autoFocus />
+      </label>
+      <button disabled={busy}>Sign in</button>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <p class="muted">The token stays in this tab (sessionStorage) and is sent only to this site's API.</p>
+    </form>
+  );
+}
+
+function PeriodPicker({ value, onChange }: { value: { from: string; to: string }; onChange: (v: { from: string; to: string }) => void }) {
+  const [draft, setDraft] = useState(value);
+  useEffect(() => setDraft(value), [value.from, value.to]);
+  return (
+    <form
+      class="period inline"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onChange(draft);
+      }}
+    >
+      {[7, 28, 90].map((n) => (
+        <button type="button" key={n} class={value.from === daysAgo(n - 1) && value.to === today() ? 'on' : ''} onClick={() => onChange({ from: daysAgo(n - 1), to: today() })}>
+          {n} days
+        </button>
+      ))}
+      <label>
+        From <input type="date" name="from" value={draft.from} onInput={(e) => setDraft({ ...draft, from: e.currentTarget.value })} />
+      </label>
+      <label>
+        to <input type="date" name="to" value={draft.to} onInput={(e) => setDraft({ ...draft, to: e.currentTarget.value })} />
+      </label>
+      <button>Apply</button>
+    </form>
+  );
+}
+
+function Reports({ onOut }: { onOut: () => void }) {
+  const [range, setRange] = useState({ from: daysAgo(27), to: today() });
+  const overview = useReport<Overview>('overview', range);
+  // A token revoked while the page is open sends the marketer back to the sign-in.
+  useEffect(() => {
+    if (overview.error && /admin token/.test(overview.error)) onOut();
+  }, [overview.error]);
+  return (
+    <>
+      <header class="top">
+        <h1>Attune dashboard</h1>
+        <PeriodPicker value={range} onChange={setRange} />
+        <button
+          type="button"
+          class="link"
+          onClick={() => {
+            token.clear();
+            onOut();
+          }}
+        >
+          Sign out
+        </button>
+      </header>
+      <main>
+        <Panel title="Key figures" id="overview" state={overview}>
+          {(data) => <Kpis data={data} />}
+        </Panel>
+        <Experiments period={range} />
+        <Funnel period={range} />
+        <Segments period={range} />
+        <Recommendations period={range} />
+        <Quality period={range} />
+        <BeforeAfter defaultDate={daysAgo(13)} />
+      </main>
+    </>
+  );
+}
+
+export function App() {
+  const [signedIn, setSignedIn] = useState(Boolean(token.get()));
+  return signedIn ? <Reports onOut={() => setSignedIn(false)} /> : <SignIn onIn={() => setSignedIn(true)} />;
+}

@@ -1,0 +1,81 @@
+// Data quality and recommendation performance: two plain tables.
+import { fmt, fmtPct } from '../format.js';
+import type { Quality as QualityData, Recs } from '../types.js';
+import { useReport } from '../use-report.js';
+import type { Query } from '../api.js';
+import { Panel } from './status.js';
+
+export function Quality({ period }: { period: Query }) {
+  const state = useReport<QualityData>('quality', period);
+  return (
+    <Panel title="Data quality" id="quality" state={state}>
+      {(data) =>
+        data.flags.length === 0 ? (
+          <p class="muted">
+            No flags: {fmt(data.checked.identifies)} identifies with contact details and {fmt(data.checked.orders)} orders checked.
+          </p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th>Issue</th>
+                <th>Field</th>
+                <th class="num">Events</th>
+                <th class="num">Visitors</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.flags.map((f) => (
+                <tr key={f.issue + f.path}>
+                  <td>{f.issue}</td>
+                  <td>
+                    <code>{f.path}</code>
+                  </td>
+                  <td class="num">{fmt(f.events)}</td>
+                  <td class="num">{fmt(f.visitors)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )
+      }
+    </Panel>
+  );
+}
+
+export function Recommendations({ period }: { period: Query }) {
+  const state = useReport<Recs>('recommendations', period);
+  return (
+    <Panel title="Recommendations" id="recommendations" state={state}>
+      {(data) => (
+        <>
+          <table>
+            <thead>
+              <tr>
+                <th>Strategy</th>
+                <th class="num">Views</th>
+                <th class="num">Clicks</th>
+                <th class="num">CTR</th>
+                <th class="num">Attributed orders</th>
+                <th class="num">Attributed revenue</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.strategies.map((s) => (
+                <tr key={s.strategy}>
+                  <td>{s.strategy}</td>
+                  <td class="num">{fmt(s.views)}</td>
+                  <td class="num">{fmt(s.clicks)}</td>
+                  <td class="num">{fmtPct(s.ctr)}</td>
+                  <td class="num">{fmt(s.orders)}</td>
+                  <td class="num">{fmt(s.revenue, 'money')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p class="muted">An order is attributed when it contains a product the visitor clicked in a list within {data.windowDays} days before; the latest such click gets it.</p>
+        </>
+      )}
+    </Panel>
+  );
+}
