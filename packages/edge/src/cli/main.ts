@@ -2,6 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { configJsonSchema } from '../config/json-schema.js';
 import { CATALOG_HELP, catalogCommand } from './catalog-import.js';
+import { IMPORT_HELP, importCommand } from './import-command.js';
 import { formatResult, validateFile } from './validate-file.js';
 
 /** For the build, which refuses a broken config. */
@@ -13,6 +14,7 @@ Commands:
   validate <file>            check a config file; prints every problem with its path; exit 1 on errors
   schema [--write <file>]    print (or write) the config's JSON Schema
 ${CATALOG_HELP}
+${IMPORT_HELP}
 `;
 
 export async function main(argv: string[], out = console.log, err = console.error): Promise<number> {
@@ -38,6 +40,9 @@ export async function main(argv: string[], out = console.log, err = console.erro
     }
     case 'catalog':
       return catalogCommand(args, out, err);
+    case 'import':
+      // Progress goes to stderr: a bar redrawn in place on a terminal, a line every few seconds in a log.
+      return importCommand(args, out, err, { progress: process.stderr });
     case undefined:
     case 'help':
     case '--help':
