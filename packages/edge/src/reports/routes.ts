@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { requireAdmin } from '../admin/auth.js';
+import { discoveryRoutes } from './discovery-routes.js';
 import { experimentRoutes } from './experiment-routes.js';
 import { beforeAfterRoutes } from './before-after.js';
 import { funnelRoutes } from './funnel.js';
@@ -23,5 +24,6 @@ export function reportRoutes() {
   app.route('/recommendations', recommendationRoutes());
   app.route('/before-after', beforeAfterRoutes());
   app.route('/experiments', experimentRoutes());
+  app.route('/segments/discover', discoveryRoutes());
   return app;
 }
