@@ -40,7 +40,9 @@ async function ingest(c: C, site: SiteWithId, raw: unknown[], env: Omit<Envelope
     writer(c.env.PROFILE_WRITER, site.id, key).ingest({ site: site.id, key, retentionDays: site.retentionDays, events: g.events, flags: g.flags, dropped, segments: [...c.var.config.segmentRules] }),
   );
   // Both stores are idempotent (messageId), so a failure of either is answered 5xx and the retry is safe.
-  const [, stored] = await Promise.all([logEvents(c.env.EVENTS, site.id, accepted), Promise.all(results)]);
+  const [, stored] = await Promise.all([logEvents(c.env.EVENTS, site.id, accepted, keepAlive(c)), Promise.all(results)]);
+  // Segment entries and exits the writers computed, for reports and triggers.
+  await logEvents(c.env.EVENTS, site.id, stored.flatMap((r) => r.membership ?? []), keepAlive(c));
   // Recommendation statistics follow the log (they read earlier events from it). Idempotent by messageId
   // and never throwing, they need not hold up the answer.
   const stats = onEventsAccepted(c.env, site.id, accepted);
@@ -50,6 +52,16 @@ async function ingest(c: C, site: SiteWithId, raw: unknown[], env: Omit<Envelope
     await stats; // no execution context (app.request in tests): finish before answering
   }
   return { rejected, results: stored };
+}
+
+/** Keeps work alive past this request (a group flush others wait on), where there is an execution context. */
+function keepAlive(c: C): ((p: Promise<unknown>) => void) | undefined {
+  try {
+    const ctx = c.executionCtx;
+    return (p) => ctx.waitUntil(p);
+  } catch {
+    return undefined; // app.request in tests: the caller awaits the flush anyway
+  }
 }
 
 function prelude(c: C, body: Record<string, unknown>): SiteWithId {

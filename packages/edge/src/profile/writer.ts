@@ -7,7 +7,7 @@ import type { ConsentState, Profile } from '../contract/index.js';
 import { PROFILE_BOUNDS } from '../contract/index.js';
 import type { Flag } from '../ingest/clean.js';
 import type { Rule } from '../contract/rules.js';
-import { eraseEventsOf, logEvents } from '../log/event-log.js';
+import { eraseEventsOf } from '../log/event-log.js';
 import { recomputeSegments } from '../segments/membership.js';
 import { addFlags, applyEvent, emptyProfile, type AcceptedEvent } from './apply.js';
 import { kvId, kvProfile, writer } from './keys.js';
@@ -29,6 +29,8 @@ export interface IngestResult {
   profileId: string;
   applied: number;
   duplicates: number;
+  /** segment entries and exits this batch caused, for the caller to log with the batch's events */
+  membership: AcceptedEvent[];
 }
 interface Absorbed {
   profile: Profile | null;
@@ -54,9 +56,10 @@ export class ProfileWriter extends DurableObject<Env> {
 
   // Tables are created on the first write only: looking up an unknown id (admin API, consent withdrawal)
   // must not leave an empty object behind.
-  private ready = false;
+  // Known after the first look: only init() and wipe() change it, and this object is the only writer.
+  private ready: boolean | undefined;
   private exists(): boolean {
-    this.ready ||= this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'state'").toArray().length > 0;
+    this.ready ??= this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'state'").toArray().length > 0;
     return this.ready;
   }
   private init() {
@@ -72,6 +75,7 @@ export class ProfileWriter extends DurableObject<Env> {
     await this.ctx.storage.deleteAll();
     this.ready = false;
     this.alarmAt = 0;
+    this.retention = undefined;
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -118,7 +122,8 @@ export class ProfileWriter extends DurableObject<Env> {
         const seen = this.seenOf(call.events.map((e) => e.messageId));
         const keep = call.events.map((e, i) => [e, call.flags[i] ?? []] as const).filter(([e]) => !seen.has(e.messageId));
         const done = await writer(this.env.PROFILE_WRITER, call.site, target).ingest({ ...call, key: target, events: keep.map((x) => x[0]), flags: keep.map((x) => x[1]) });
-        return { kind: 'forwarded' as const, done: { profileId: done.profileId, applied: done.applied, duplicates: done.duplicates } as IngestResult };
+        // The RPC type of free-form event properties collapses to never; the shape is ingest()'s own.
+        return { kind: 'forwarded' as const, done: done as unknown as IngestResult };
       }
 
       // Ids this batch links to this profile (identify/any event with both ids, alias): absorb their profiles.
@@ -136,7 +141,8 @@ export class ProfileWriter extends DurableObject<Env> {
 
       // From here to the commit nothing awaits, so the read-merge-write below is atomic.
       const now = new Date().toISOString();
-      let p = this.profile() ?? emptyProfile(call.site, call.key, call.events[0]?.timestamp ?? now);
+      // Re-read only after awaiting absorptions: meanwhile this object may itself have been absorbed.
+      let p = (links.size ? this.profile() : before) ?? emptyProfile(call.site, call.key, call.events[0]?.timestamp ?? now);
       const newIds: string[] = [];
       for (const [k, a] of absorbed) {
         if (a.profile) p = mergeProfiles(p, a.profile);
@@ -169,10 +175,11 @@ export class ProfileWriter extends DurableObject<Env> {
       if (r.kind === 'forwarded') return r.done;
       const { p, applied, newIds, absorbedKeys, membership } = r;
       // Outside the serial section: the next batch merges while this one's read model is written.
-      // Entries and exits go to the event log for reports and triggers; their messageIds are derived from
-      // the change itself, so a retried batch logs them once.
-      await Promise.all([this.publish(p, call.retentionDays, newIds, absorbedKeys), logEvents(this.env.EVENTS, call.site, membership)]);
-      return { profileId: p.id, applied, duplicates: call.events.length - applied };
+      // Entries and exits go back to the ingest, which logs them with the batch's events (one shared D1
+      // write there; a write shared between objects is not allowed). Their messageIds are derived from the
+      // change itself, so a retried batch logs them once.
+      await this.publish(p, call.retentionDays, newIds, absorbedKeys);
+      return { profileId: p.id, applied, duplicates: call.events.length - applied, membership };
     });
   }
 
@@ -196,9 +203,12 @@ export class ProfileWriter extends DurableObject<Env> {
     return [...entered.map((id) => event('Segment Entered', id)), ...exited.map((id) => event('Segment Exited', id))];
   }
 
+  /** The retention last stored (it changes only with the config: not rewritten every batch). */
+  private retention: string | undefined;
   private commit(p: Profile, retentionDays: number) {
     this.write('profile', JSON.stringify(p));
-    this.write('retentionDays', String(retentionDays));
+    this.retention ??= this.read('retentionDays');
+    if (this.retention !== String(retentionDays)) this.write('retentionDays', (this.retention = String(retentionDays)));
     this.scheduleExpiry(Date.parse(p.lastSeen) + retentionDays * 86_400_000);
   }
 
@@ -243,7 +253,7 @@ export class ProfileWriter extends DurableObject<Env> {
       this.latest = null;
       try {
         // A profile absorbed meanwhile is the merged one's to publish.
-        if (!this.mergedInto() && this.read('profile')) {
+        if (this.publishable()) {
           const kv = this.env.PROFILES;
           await Promise.all([
             kv.put(kvProfile(p.site, p.id), JSON.stringify(p), { expirationTtl: ttl }),
@@ -257,6 +267,13 @@ export class ProfileWriter extends DurableObject<Env> {
       }
     }
     this.writing = false;
+  }
+
+  /** Holds a profile of its own (not absorbed meanwhile, not erased): one lookup, without reading the JSON. */
+  private publishable(): boolean {
+    if (!this.exists()) return false;
+    const ks = this.sql.exec<{ k: string }>("SELECT k FROM state WHERE k IN ('profile', 'mergedInto')").toArray().map((r) => r.k);
+    return ks.includes('profile') && !ks.includes('mergedInto');
   }
 
   private settle(match: (w: (typeof this.waiters)[number]) => boolean, act: (w: (typeof this.waiters)[number]) => void) {
