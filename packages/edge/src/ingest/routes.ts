@@ -40,9 +40,10 @@ async function ingest(c: C, site: SiteWithId, raw: unknown[], env: Omit<Envelope
     writer(c.env.PROFILE_WRITER, site.id, key).ingest({ site: site.id, key, retentionDays: site.retentionDays, events: g.events, flags: g.flags, dropped, segments: [...c.var.config.segmentRules] }),
   );
   // Both stores are idempotent (messageId), so a failure of either is answered 5xx and the retry is safe.
-  const [, stored] = await Promise.all([logEvents(c.env.EVENTS, site.id, accepted, keepAlive(c)), Promise.all(results)]);
-  // Segment entries and exits the writers computed, for reports and triggers.
-  await logEvents(c.env.EVENTS, site.id, stored.flatMap((r) => r.membership ?? []), keepAlive(c));
+  // The log is written once the writers answered, in one D1 write with the segment entries and exits they
+  // computed: a D1 write costs far more than its rows, and there was one more per new profile before.
+  const stored = await Promise.all(results);
+  await logEvents(c.env.EVENTS, site.id, [...accepted, ...stored.flatMap((r) => r.membership ?? [])]);
   // Recommendation statistics follow the log (they read earlier events from it). Idempotent by messageId
   // and never throwing, they need not hold up the answer.
   const stats = onEventsAccepted(c.env, site.id, accepted);
@@ -52,16 +53,6 @@ async function ingest(c: C, site: SiteWithId, raw: unknown[], env: Omit<Envelope
     await stats; // no execution context (app.request in tests): finish before answering
   }
   return { rejected, results: stored };
-}
-
-/** Keeps work alive past this request (a group flush others wait on), where there is an execution context. */
-function keepAlive(c: C): ((p: Promise<unknown>) => void) | undefined {
-  try {
-    const ctx = c.executionCtx;
-    return (p) => ctx.waitUntil(p);
-  } catch {
-    return undefined; // app.request in tests: the caller awaits the flush anyway
-  }
 }
 
 function prelude(c: C, body: Record<string, unknown>): SiteWithId {

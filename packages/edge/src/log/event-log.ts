@@ -1,7 +1,6 @@
 // The event log in D1. Writes are idempotent (INSERT OR IGNORE on site + messageId), so a retried
 // request never logs an event twice and a request that failed halfway can simply be sent again.
 import type { AcceptedEvent } from '../profile/apply.js';
-import { groupCommit, type GroupCommit } from './group-commit.js';
 import { EVENTS_SCHEMA } from './schema.js';
 
 let ready: Promise<unknown> | undefined;
@@ -44,22 +43,10 @@ async function insertEvents(db: D1Database, site: string, rows: string[]): Promi
   await db.batch(chunks.map((c) => db.prepare(INSERT).bind(site, c)));
 }
 
-/** Events of one flush at most: a few MB of JSON, well inside what one D1 batch takes. */
-const GROUP_EVENTS = 5_000;
-const groups = new WeakMap<D1Database, Map<string, GroupCommit<string>>>();
-
-/**
- * Logs accepted events; resolves once D1 holds them. Concurrent calls of this isolate (requests and the
- * writers' segment entries) share one D1 batch: each write to the local or remote database costs a round
- * trip and a commit that dwarf the rows themselves. Idempotent by (site, messageId).
- */
-export function logEvents(db: D1Database, site: string, events: AcceptedEvent[], keepAlive?: (p: Promise<unknown>) => void): Promise<void> {
+/** Logs accepted events in one D1 batch; resolves once D1 holds them. Idempotent by (site, messageId). */
+export function logEvents(db: D1Database, site: string, events: AcceptedEvent[]): Promise<void> {
   if (!events.length) return Promise.resolve();
-  const bySite = groups.get(db) ?? new Map<string, GroupCommit<string>>();
-  groups.set(db, bySite);
-  let g = bySite.get(site);
-  if (!g) bySite.set(site, (g = groupCommit((rows) => insertEvents(db, site, rows), GROUP_EVENTS)));
-  return g.add(events.map((e) => JSON.stringify(e)), keepAlive);
+  return insertEvents(db, site, events.map((e) => JSON.stringify(e)));
 }
 
 /** WHERE clause over a profile's ids (anonymous ids and user ids), with its bindings. */
