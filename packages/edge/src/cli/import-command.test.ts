@@ -19,7 +19,7 @@ function edge(answer: (n: number, body: Sent['body']) => Response = () => Respon
   const sent: Sent[] = [];
   const fetch = (async (url: string, init: RequestInit) => {
     const body = JSON.parse(init.body as string);
-    sent.push({ url, auth: (init.headers as Record<string, string>).authorization, body });
+    sent.push({ url, auth: (init.headers as Record<string, string>).authorization ?? '', body });
     return answer(sent.length, body);
   }) as unknown as typeof globalThis.fetch;
   return { sent, fetch };
@@ -152,7 +152,7 @@ describe('attune import orders', () => {
   it('keeps batches under 500 events', async () => {
     const rows = Array.from({ length: 1203 }, (_, i) => `O${i},a${i}@example.com,1`).join('\n');
     const e = edge();
-    await run(['orders', file('many.csv', `order_id,email,amount\n${rows}\n`), ...TO], e.fetch);
+    await run(['orders', file('many.csv', `order_id,email,amount\n${rows}\n`), ...TO, '--batch-size', '500'], e.fetch);
     expect(e.sent.map((s) => s.body.batch.length)).toEqual([500, 500, 203]);
   });
 });

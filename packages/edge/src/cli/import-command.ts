@@ -21,7 +21,7 @@ export const IMPORT_HELP = `  import customers <file.csv> identify people from a
       --country <XX>   read national phone numbers in this country   --currency <XXX>   when the file has none
       --date-order dmy|mdy   for dates like 03/04/2026   --delimiter , | ; | tab   (detected from the header otherwise)
       --hash-emails   keep emails out of the traits (people are still keyed and linked by the email's SHA-256)
-      --concurrency <n> (4)   --batch-size <n> (500)`;
+      --concurrency <n> (4)   --batch-size <n> (100; up to 500)`;
 
 export interface ImportDeps {
   fetch?: typeof fetch;
@@ -52,7 +52,7 @@ export function parseArgs(args: string[]): Options | string {
   const [kind, file, ...rest] = args;
   if (kind !== 'customers' && kind !== 'orders') return `which import? attune import customers <file.csv> or attune import orders <file.csv>`;
   if (!file || file.startsWith('--')) return `attune import ${kind}: which file? e.g. attune import ${kind} ${kind}.csv --to http://localhost:8787 --write-key demo`;
-  const o: Options = { kind, file, hashEmails: false, concurrency: 4, batchEvents: 500, maps: [], writeKey: process.env.ATTUNE_WRITE_KEY };
+  const o: Options = { kind, file, hashEmails: false, concurrency: 4, batchEvents: 100, maps: [], writeKey: process.env.ATTUNE_WRITE_KEY };
   for (let i = 0; i < rest.length; i++) {
     const flag = rest[i]!;
     if (flag === '--hash-emails') {
@@ -224,7 +224,7 @@ export async function importCommand(args: string[], out: Out, err: Out, deps: Im
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
       ...(deps.sleep ? { sleep: deps.sleep } : {}),
       onProgress: (settled) => progress.update(settled, settled / Math.max((estimate = Math.max(estimate, settled)), 1)),
-      onRetry: (status, ms) => progress.note(`  ${status === 429 ? 'rate limited (429)' : `edge answered ${status}`}: retrying in ${(ms / 1000).toFixed(1)} s`),
+      onRetry: (status, ms, message) => progress.note(`  ${status === 429 ? 'rate limited (429)' : `edge answered ${message.slice(0, 160)}`}: retrying in ${(ms / 1000).toFixed(1)} s`),
     });
     progress.end();
   } else for (const e of events()) void e; // still total the revenue for the summary

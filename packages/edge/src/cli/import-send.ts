@@ -21,7 +21,7 @@ export interface SendOptions {
   /** after each batch is settled: events settled so far */
   onProgress?: (settled: number) => void;
   /** a retry is coming: for the progress display */
-  onRetry?: (status: number | string, waitMs: number) => void;
+  onRetry?: (status: number | string, waitMs: number, message: string) => void;
 }
 
 export interface EdgeRejection {
@@ -116,7 +116,7 @@ export async function sendAll(events: Iterable<Outgoing>, o: SendOptions): Promi
       const backoff = Math.min(30_000, 500 * 2 ** (attempt - 1)) * (0.75 + Math.random() / 2);
       const ms = wait !== undefined ? wait + Math.random() * 250 : backoff;
       result.retries++;
-      o.onRetry?.(status, ms);
+      o.onRetry?.(status, ms, last);
       await sleep(ms);
     }
     result.failed.push({ lines: batch.items.map((i) => i.line), events: batch.items.length, units: batch.items.filter((i) => i.event.type !== 'alias').length, message: last });

@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// Measures `attune import` at scale: generates 100,000-row customers and orders files (gen-import-csv.mjs),
+// starts `wrangler dev` (the demo site's own rate limit, 600 requests a minute, untouched) and imports each
+// with `/usr/bin/time -v`, printing wall time, rows/s and peak RSS of the importer, and its summary.
+//   flock /tmp/attune-heavy.lock node packages/edge/scripts/import-100k.mjs [rows=100000]
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startDev } from './dev-server.mjs';
+
+const rows = Number(process.argv[2] ?? 100_000);
+const here = fileURLToPath(new URL('.', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'attune-import-100k-'));
+spawnSync('node', [join(here, 'gen-import-csv.mjs'), dir, String(rows)], { stdio: 'inherit' });
+const dev = await startDev();
+try {
+  for (const kind of ['customers', 'orders']) {
+    const args = ['-v', 'node', join(here, '../bin/attune.mjs'), 'import', kind, join(dir, `${kind}.csv`), '--to', dev.url, '--write-key', 'demo', '--country', 'DE'];
+    const r = spawnSync('/usr/bin/time', args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const out = `${r.stdout}${r.stderr}`;
+    const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(out);
+    const secs = wall ? Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]) : NaN;
+    const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(out)?.[1]) / 1024;
+    console.log(out.split('\n').filter((l) => !/^\s+line \d+/.test(l) && !/^\t/.test(l) && !l.startsWith('reading') && !l.startsWith('sending')).join('\n'));
+    console.log(`${kind}: ${rows} rows in ${secs.toFixed(1)} s = ${Math.round(rows / secs)} rows/s, peak RSS ${rss.toFixed(0)} MB (exit ${r.status})\n`);
+  }
+} finally {
+  await dev.stop();
+}
