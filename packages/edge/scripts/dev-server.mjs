@@ -22,13 +22,14 @@ export function freePort() {
 }
 
 /**
- * @param {{ vars?: Record<string, string>, port?: number, quiet?: boolean }} [opts]
+ * @param {{ vars?: Record<string, string>, port?: number, quiet?: boolean, persistTo?: string }} [opts] `persistTo`: an
+ *   existing state directory (e.g. a seeded D1), kept after stop; otherwise a fresh one, removed after
  * @returns {Promise<{ url: string, port: number, state: string, stop: () => Promise<void>, output: () => string }>}
  */
 export async function startDev(opts = {}) {
   if (!existsSync(join(root, 'dist/site'))) throw new Error('dist/site is missing: run `npm run build` first');
   const port = opts.port ?? (await freePort());
-  const state = mkdtempSync(join(tmpdir(), 'attune-dev-'));
+  const state = opts.persistTo ?? mkdtempSync(join(tmpdir(), 'attune-dev-'));
   // Run a snapshot of the Worker, bundled here: `wrangler dev` reloads on every source change, and others
   // editing packages/edge while a test or the benchmark runs would restart it mid-request. The bundle sits
   // apart from the state directory, which wrangler would otherwise watch (and reload on every write).
@@ -70,7 +71,7 @@ export async function startDev(opts = {}) {
         child.once('exit', () => (clearTimeout(t), r(undefined)));
       });
     }
-    rmSync(state, { recursive: true, force: true });
+    if (!opts.persistTo) rmSync(state, { recursive: true, force: true });
     rmSync(bundleDir, { recursive: true, force: true });
   };
   const deadline = Date.now() + 90_000;

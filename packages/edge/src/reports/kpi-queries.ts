@@ -12,26 +12,40 @@ export function npsQuestions(config: AttuneConfig): string[] {
 
 const ACTIVE = `(name IS NULL OR name NOT IN ${SYSTEM_EVENTS})`;
 
-export async function kpiCounts(db: D1Database, site: string, p: Period, nps: string[]): Promise<KpiCounts> {
+/**
+ * One scan of the period's index entries gives the distinct (day, visitor) pairs; visitors, the churn of the
+ * previous period's buyers and the daily visitors all come from that one set. The first row (day 'all')
+ * holds the totals, the others one day each.
+ */
+const VISITORS_AND_CHURN = `
+WITH vd AS MATERIALIZED (
+  SELECT substr(timestamp, 1, 10) AS day, ${VISITOR} AS v FROM events
+  WHERE site = ?1 AND timestamp >= ?2 AND timestamp < ?3 AND ${ACTIVE} GROUP BY day, v),
+cur AS MATERIALIZED (SELECT DISTINCT v FROM vd),
+pb AS MATERIALIZED (SELECT DISTINCT ${VISITOR} AS v FROM events WHERE site = ?1 AND name = '${ORDER}' AND timestamp >= ?4 AND timestamp < ?2)
+SELECT 'all' AS day, (SELECT count(*) FROM cur) AS visitors, (SELECT count(*) FROM pb) AS buyers,
+       (SELECT count(*) FROM pb WHERE v NOT IN (SELECT v FROM cur)) AS churned
+UNION ALL SELECT day, count(*), NULL, NULL FROM vd GROUP BY day`;
+
+export type Daily = { visitors: { day: string; visitors: number }[]; orders: { day: string; orders: number; buyers: number; revenue: number }[] };
+
+export async function kpiCounts(db: D1Database, site: string, p: Period, nps: string[]): Promise<KpiCounts & { daily: Daily }> {
   const before = previousOf(p);
-  const [visitors, orders, repeat, churn, answers] = await db.batch<Record<string, number | null>>([
-    db.prepare(`SELECT count(DISTINCT ${VISITOR}) AS n FROM events WHERE site = ?1 AND timestamp >= ?2 AND timestamp < ?3 AND ${ACTIVE}`).bind(site, p.start, p.end),
-    db
-      .prepare(`SELECT count(*) AS orders, count(DISTINCT ${VISITOR}) AS buyers, total(${REVENUE}) AS revenue FROM events WHERE site = ?1 AND name = '${ORDER}' AND timestamp >= ?2 AND timestamp < ?3`)
-      .bind(site, p.start, p.end),
+  const [visitors, orders, repeat, answers] = await db.batch<Record<string, number | string | null>>([
+    db.prepare(VISITORS_AND_CHURN).bind(site, p.start, p.end, before.start),
     db
       .prepare(
-        `SELECT count(*) AS n FROM (SELECT ${VISITOR} AS v FROM events WHERE site = ?1 AND name = '${ORDER}' AND timestamp < ?3
-           AND ${VISITOR} IN (SELECT ${VISITOR} FROM events WHERE site = ?1 AND name = '${ORDER}' AND timestamp >= ?2 AND timestamp < ?3)
-         GROUP BY v HAVING count(*) >= 2)`,
+        `SELECT substr(timestamp, 1, 10) AS day, count(*) AS orders, count(DISTINCT ${VISITOR}) AS buyers, total(${REVENUE}) AS revenue FROM events WHERE site = ?1 AND name = '${ORDER}' AND timestamp >= ?2 AND timestamp < ?3 GROUP BY day`,
       )
       .bind(site, p.start, p.end),
     db
       .prepare(
-        `SELECT count(*) AS buyers, total(v NOT IN (SELECT ${VISITOR} FROM events WHERE site = ?1 AND timestamp >= ?2 AND timestamp < ?3 AND ${ACTIVE})) AS churned
-         FROM (SELECT DISTINCT ${VISITOR} AS v FROM events WHERE site = ?1 AND name = '${ORDER}' AND timestamp >= ?4 AND timestamp < ?2)`,
+        `SELECT count(*) AS buyers, total(n >= 2) AS repeat FROM (
+           SELECT count(*) AS n FROM events WHERE site = ?1 AND name = '${ORDER}' AND timestamp < ?3
+             AND ${VISITOR} IN (SELECT ${VISITOR} FROM events WHERE site = ?1 AND name = '${ORDER}' AND timestamp >= ?2 AND timestamp < ?3)
+           GROUP BY ${VISITOR})`,
       )
-      .bind(site, p.start, p.end, before.start),
+      .bind(site, p.start, p.end),
     // Each respondent counts once, with the latest answer; answers that are not 0–10 are left out.
     db
       .prepare(
@@ -46,36 +60,23 @@ export async function kpiCounts(db: D1Database, site: string, p: Period, nps: st
       )
       .bind(site, p.start, p.end, JSON.stringify(nps)),
   ]);
-  const one = (r: D1Result<Record<string, number | null>>) => r.results[0] ?? {};
-  const n = (v: number | null | undefined) => Number(v ?? 0);
-  const o = one(orders!);
-  const c = one(churn!);
-  const a = one(answers!);
+  const n = (v: unknown) => Number(v ?? 0);
+  const [all, ...days] = visitors!.results;
+  const byDay = orders!.results as Daily['orders'];
+  const r = repeat!.results[0] ?? {};
+  const a = answers!.results[0] ?? {};
   return {
-    visitors: n(one(visitors!).n),
-    orders: n(o.orders),
-    buyers: n(o.buyers),
-    revenue: n(o.revenue),
-    repeatBuyers: n(one(repeat!).n),
-    previousBuyers: n(c.buyers),
-    churned: n(c.churned),
+    visitors: n(all?.visitors),
+    orders: byDay.reduce((s, d) => s + n(d.orders), 0),
+    // Buyers of the period (distinct over the whole period, not a sum of the days').
+    buyers: n(r.buyers),
+    revenue: byDay.reduce((s, d) => s + n(d.revenue), 0),
+    repeatBuyers: n(r.repeat),
+    previousBuyers: n(all?.buyers),
+    churned: n(all?.churned),
     promoters: n(a.promoters),
     passives: n(a.passives),
     detractors: n(a.detractors),
+    daily: { visitors: days.map((d) => ({ day: String(d.day), visitors: n(d.visitors) })), orders: byDay },
   };
-}
-
-/** Visitors, buyers, orders and revenue per UTC day of the period. */
-export async function dailyCounts(db: D1Database, site: string, p: Period) {
-  const [v, o] = await db.batch<{ day: string; visitors: number; orders: number; buyers: number; revenue: number }>([
-    db
-      .prepare(`SELECT substr(timestamp, 1, 10) AS day, count(DISTINCT ${VISITOR}) AS visitors FROM events WHERE site = ?1 AND timestamp >= ?2 AND timestamp < ?3 AND ${ACTIVE} GROUP BY day`)
-      .bind(site, p.start, p.end),
-    db
-      .prepare(
-        `SELECT substr(timestamp, 1, 10) AS day, count(*) AS orders, count(DISTINCT ${VISITOR}) AS buyers, total(${REVENUE}) AS revenue FROM events WHERE site = ?1 AND name = '${ORDER}' AND timestamp >= ?2 AND timestamp < ?3 GROUP BY day`,
-      )
-      .bind(site, p.start, p.end),
-  ]);
-  return { visitors: v!.results, orders: o!.results };
 }

@@ -2,7 +2,7 @@
 // before it, and a daily series for the charts.
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.js';
-import { dailyCounts, kpiCounts, npsQuestions } from './kpi-queries.js';
+import { kpiCounts, npsQuestions } from './kpi-queries.js';
 import { dailySeries, daysBetween, KPI_DEFINITIONS, KPI_NAMES, kpisOf, trendOf } from './kpis.js';
 import { previousOf, readPeriod, readSite } from './params.js';
 import { ensureReportsSchema } from './schema.js';
@@ -16,7 +16,7 @@ export function overviewRoutes() {
     const db = c.env.EVENTS;
     await ensureReportsSchema(db);
     const nps = npsQuestions(c.var.config.config);
-    const [now, before, daily] = await Promise.all([kpiCounts(db, site, period, nps), kpiCounts(db, site, previous, nps), dailyCounts(db, site, period)]);
+    const [{ daily, ...now }, { daily: _, ...before }] = await Promise.all([kpiCounts(db, site, period, nps), kpiCounts(db, site, previous, nps)]);
     const cur = kpisOf(now);
     const prev = kpisOf(before);
     return c.json({
