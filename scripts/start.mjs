@@ -52,6 +52,7 @@ if (await whenReady()) {
   if (code !== 0) console.error(`The catalog did not load:\n${lines.join('\n')}`);
   console.log(`
   Attune demo store   ${url}/
+  Dashboard           ${url}/admin/   (sign in with the local admin token)
   Admin API           ${url}/v1/profiles/<visitor id>   (Authorization: Bearer ${ADMIN_TOKEN})
   Local admin token   ${ADMIN_TOKEN}   (accepted by this local run only)
   Catalog             ${code === 0 ? lines.filter((l) => l.startsWith('✓')).map((l) => l.replace(/^✓ \S+: /, '')).join('; ') : 'not loaded (see above)'}
