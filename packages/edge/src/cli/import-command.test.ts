@@ -188,3 +188,24 @@ describe('attune import: input it cannot use', () => {
     expect((await run(['customers', 'x.csv', '--colour', 'red'])).code).toBe(2);
   });
 });
+
+describe('attune import: progress', () => {
+  it('redraws one bar with rows/s, % and ETA on a terminal, and writes periodic lines in a log', async () => {
+    const { Progress } = await import('./import-report.js');
+    let t = 0;
+    const tty: string[] = [];
+    const bar = new Progress({ isTTY: true, write: (s) => tty.push(s) }, () => t);
+    bar.begin('reading', 'rows');
+    t = 2000;
+    bar.update(50_000, 0.5);
+    expect(tty.at(-1)).toBe('\r\x1b[K[████████████░░░░░░░░░░░░] reading 50% · 50,000 rows · 25,000 rows/s · ETA 2.0 s');
+    const log: string[] = [];
+    const lines = new Progress({ isTTY: false, write: (s) => log.push(s) }, () => t);
+    lines.begin('sending', 'events');
+    t += 1000;
+    lines.update(10, 0.1); // within 5 s of the last line: nothing
+    t += 5000;
+    lines.update(600, 0.25);
+    expect(log).toEqual(['sending 25% · 600 events · 100 events/s · ETA 18 s\n']);
+  });
+});
