@@ -18,6 +18,9 @@ export interface Envelope {
 
 export type Verdict = { ok: true; event: AcceptedEvent; flags: Flag[] } | { ok: false; rejected: RejectedEvent };
 
+/** Events only the edge writes (profile writers log segment changes): a client sending them would forge reports. */
+const EDGE_ONLY_EVENTS = new Set(['Segment Entered', 'Segment Exited']);
+
 /** How far ahead of the edge's clock a corrected timestamp may be (client clocks and transit jitter). */
 const FUTURE_MS = 10 * 60_000;
 
@@ -71,6 +74,8 @@ export function acceptEvent(raw: unknown, index: number, env: Envelope): Verdict
     return reject(d.path, d.message);
   }
   const event = parsed.data;
+  if (event.type === 'track' && EDGE_ONLY_EVENTS.has(event.event))
+    return reject(within('event'), `"${event.event}" is written by the edge when segment membership changes; it cannot be sent`);
 
   const consent = event.context?.consent;
   if (consent && !consent.analytics && !consent.personalization)

@@ -114,4 +114,14 @@ describe('one writer per profile', () => {
     expect(body.rejected[0]!.path).toBe('batch[0].context.consent');
     expect(await env.PROFILES.get(`p:demo:a:${anon}`)).toBeNull();
   });
+
+  it('refuses segment changes sent by a client: only the edge writes them, so reports cannot be forged', async () => {
+    const anon = uid('forge');
+    const res = await post('/v1/batch', { writeKey: 'demo', batch: [track(anon, 'Page Seen'), track(anon, 'Segment Entered', { properties: { segment_id: 'returning-buyer' } })] });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { rejected: { index: number; path: string; message: string }[] };
+    expect(body.rejected.map((r) => [r.index, r.path])).toEqual([[1, 'batch[1].event']]);
+    expect(body.rejected[0]!.message).toMatch(/written by the edge/);
+    expect(await d1Count(`site = 'demo' AND anonymous_id = ?1 AND name = 'Segment Entered' AND json_extract(body, '$.properties.segment_id') = 'returning-buyer'`, anon)).toBe(0);
+  });
 });
