@@ -7,7 +7,8 @@ export default defineConfig({
     cloudflareTest({
       wrangler: { configPath: '../../wrangler.toml' },
       // Secrets are not in wrangler.toml; tests use the development fallback token unless they set one.
-      miniflare: { bindings: { ATTUNE_ENV: 'development' } },
+      // ATTUNE_WEBHOOK_SECRET: the demo config's triggers sign with it (a test key, like .dev.vars locally).
+      miniflare: { bindings: { ATTUNE_ENV: 'development', ATTUNE_WEBHOOK_SECRET: 'test-webhook-secret' } },
     }),
   ],
   test: {

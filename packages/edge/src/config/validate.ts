@@ -106,6 +106,17 @@ export function validateConfig(input: unknown): ValidationResult {
   };
   segmentIds.forEach((id) => visit(id, []));
 
+  // Triggers: ids once, and the segment or quiz they watch exists.
+  unique(config.triggers, 'triggers');
+  config.triggers.forEach((t, i) => {
+    if (t.segment !== undefined && !segmentIds.includes(t.segment)) {
+      const hint = didYouMean(t.segment, segmentIds);
+      error(`triggers[${i}].segment`, `unknown segment${hint ? ` — did you mean "${hint}"?` : ''}`, t.segment, oneOf(segmentIds));
+    }
+    const quizIds = config.quizzes.map((q) => q.id);
+    if (t.quiz !== undefined && !quizIds.includes(t.quiz)) error(`triggers[${i}].quiz`, 'unknown quiz', t.quiz, oneOf(quizIds));
+  });
+
   // Schedules in order.
   config.slots.forEach((s, i) =>
     s.variants.forEach((v, j) => {

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { ruleSchema } from './rules.js';
 import { siteSchema } from './sites.js';
+import { triggerSchema } from './triggers.js';
 
 const id = z
   .string()
@@ -164,8 +165,10 @@ export const configSchema = z
       .describe('A share of visitors kept on defaults everywhere, to measure the total lift of personalization.'),
     quizzes: z.array(quizSchema).default([]).describe('Quizzes and surveys (`<attune-quiz id="…">`); their answers feed segments and recommendations.'),
     recommendations: recommendationsSchema.optional(),
-    /** Filled by the triggers issue. */
-    triggers: z.array(z.looseObject({})).optional().describe('Reserved for automated journeys (webhooks); accepted, not yet acted on.'),
+    triggers: z
+      .array(triggerSchema)
+      .default([])
+      .describe('Automated journeys (cart abandoned, repurchase due, birthday, segment entered/left, quiz completed), each a signed webhook POST.'),
   })
   .meta({ id: 'AttuneConfig', title: 'Attune config', description: 'Segments, slots, experiments and quizzes of an Attune site.' });
 

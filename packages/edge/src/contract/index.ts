@@ -7,3 +7,4 @@ export * from './decide.js';
 export * from './profile.js';
 export * from './consent-cookie.js';
 export * from './reports.js';
+export * from './triggers.js';

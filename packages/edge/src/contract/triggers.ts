@@ -1,0 +1,59 @@
+// Triggers in the marketer config: automated journeys delivered as signed webhooks (triggers/*).
+import { z } from 'zod';
+
+export const TRIGGER_KINDS = ['cart-abandoned', 'browse-abandoned', 'repurchase-due', 'birthday', 'segment-entered', 'segment-exited', 'quiz-completed'] as const;
+export type TriggerKind = (typeof TRIGGER_KINDS)[number];
+
+const id = z
+  .string()
+  .regex(/^[A-Za-z0-9][\w.-]{0,79}$/, 'is letters, digits, "-", "_" or "." (at most 80), starting with a letter or digit');
+
+export const triggerDelaySchema = z
+  .union([
+    z.strictObject({ minutes: z.number().int().min(1).max(60 * 24 * 30).describe('Minutes to wait (at most 30 days).') }),
+    z.strictObject({ days: z.number().int().min(1).max(3650).describe('Days to wait.') }),
+  ])
+  .describe('How long to wait: `{"minutes": 30}` or `{"days": 30}`.');
+
+export const webhookSchema = z
+  .strictObject({
+    url: z
+      .url({ protocol: /^https?$/, message: 'is an http(s) URL such as https://hooks.example.com/attune' })
+      .describe('Where the signed POST goes.'),
+    secretEnv: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'is the NAME of a Worker secret, in capitals, e.g. ATTUNE_WEBHOOK_SECRET')
+      .describe('The name of the Worker secret (`wrangler secret put NAME`) holding the HMAC key; never the key itself.'),
+  })
+  .describe('The receiver: an HTTP(S) endpoint and the secret its signature is made with.');
+
+export const triggerSchema = z
+  .strictObject({
+    id: id.describe('Names the trigger in the webhook payload, the log and the idempotency key.'),
+    description: z.string().optional(),
+    on: z
+      .enum(TRIGGER_KINDS)
+      .describe(
+        'cart-abandoned: cart not empty and no order within `after`; browse-abandoned: products viewed, none added within `after`; ' +
+          'repurchase-due: `after.days` (or the product\'s `attributes.replenishDays`) after an order; birthday: on `traits.birthday`; ' +
+          'segment-entered / segment-exited: when the visitor enters or leaves `segment`; quiz-completed: when `quiz` (or any quiz) is finished.',
+      ),
+    after: triggerDelaySchema.optional().describe('The wait before firing. Default: 30 minutes for the abandonment kinds, 30 days for repurchase-due, none otherwise.'),
+    segment: z.string().optional().describe('segment-entered / segment-exited: the segment id.'),
+    quiz: z.string().optional().describe('quiz-completed: the quiz id; leave out for any quiz.'),
+    webhook: webhookSchema,
+    consent: z
+      .enum(['analytics', 'personalization'])
+      .default('personalization')
+      .describe('The consent purpose the visitor must have granted; without it nothing is scheduled or sent.'),
+  })
+  .superRefine((t, ctx) => {
+    if ((t.on === 'segment-entered' || t.on === 'segment-exited') && !t.segment)
+      ctx.addIssue({ code: 'custom', path: ['segment'], message: `"${t.on}" needs the segment it watches` });
+    if (t.segment && !(t.on === 'segment-entered' || t.on === 'segment-exited'))
+      ctx.addIssue({ code: 'custom', path: ['segment'], message: `only segment-entered / segment-exited use a segment, not "${t.on}"` });
+    if (t.quiz && t.on !== 'quiz-completed') ctx.addIssue({ code: 'custom', path: ['quiz'], message: `only quiz-completed uses a quiz, not "${t.on}"` });
+  })
+  .meta({ id: 'Trigger', description: 'An automated journey: when the condition holds, a signed webhook POST (see docs/triggers.md).' });
+
+export type Trigger = z.infer<typeof triggerSchema>;

@@ -1,0 +1,55 @@
+// The D1 log of webhook attempts: one row per attempt, so "did the cart reminder reach the CRM, and when"
+// has an answer. The same statements as migrations/0005_triggers.sql (a test keeps them equal).
+
+export const TRIGGER_LOG_SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS trigger_log (
+  site TEXT NOT NULL,
+  idempotency_key TEXT NOT NULL,
+  attempt INTEGER NOT NULL,
+  trigger_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  profile_id TEXT NOT NULL,
+  url TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  status INTEGER,
+  error TEXT,
+  ms INTEGER NOT NULL,
+  at TEXT NOT NULL,
+  PRIMARY KEY (site, idempotency_key, attempt)
+)`,
+  'CREATE INDEX IF NOT EXISTS trigger_log_site_at ON trigger_log (site, at)',
+];
+
+let ready: Promise<unknown> | undefined;
+/** Creates the table once per isolate. */
+export function ensureTriggerLog(db: D1Database): Promise<unknown> {
+  ready ??= db.batch(TRIGGER_LOG_SCHEMA.map((s) => db.prepare(s))).catch((e) => {
+    ready = undefined;
+    throw e;
+  });
+  return ready;
+}
+
+export interface TriggerLogRow {
+  site: string;
+  key: string;
+  attempt: number;
+  trigger: string;
+  kind: string;
+  profileId: string;
+  url: string;
+  /** delivered | retrying | failed | cancelled */
+  outcome: string;
+  status: number | null;
+  error?: string;
+  ms: number;
+  at: string;
+}
+
+export async function logAttempt(db: D1Database, r: TriggerLogRow): Promise<void> {
+  await ensureTriggerLog(db);
+  await db
+    .prepare('INSERT OR REPLACE INTO trigger_log (site, idempotency_key, attempt, trigger_id, kind, profile_id, url, outcome, status, error, ms, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+    .bind(r.site, r.key, r.attempt, r.trigger, r.kind, r.profileId, r.url, r.outcome, r.status, r.error ?? null, r.ms, r.at)
+    .run();
+}
