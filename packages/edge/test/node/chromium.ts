@@ -8,11 +8,17 @@ import { root, startDev } from '../../scripts/dev-server.mjs';
 /** Debian's Chromium, or CHROMIUM_PATH: no browser can be downloaded here. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/**
+ * A regular desktop Chrome. Headless Chromium says "HeadlessChrome", which ingest classifies as a bot (its
+ * events build no profile): every context looks like a real browser unless a test sets its own userAgent.
+ */
+export const DESKTOP_CHROME_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
 /** Without the background-networking flags Chromium floods a closed network with refused connections. */
 export const launchChromium = () =>
   chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-agent=${DESKTOP_CHROME_UA}`],
   });
 
 /**
