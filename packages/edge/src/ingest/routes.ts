@@ -12,6 +12,7 @@ import { onEventsAccepted } from '../recs/store.js';
 import type { AcceptedEvent } from '../profile/apply.js';
 import { routeKey, writer } from '../profile/keys.js';
 import type { IngestResult } from '../profile/writer.js';
+import { botFilter } from './bots.js';
 import type { Flag } from './clean.js';
 import { acceptEvent, describeIssues, type Envelope } from './validate.js';
 
@@ -26,9 +27,11 @@ async function ingest(c: C, site: SiteWithId, raw: unknown[], env: Omit<Envelope
   const rejected: RejectedEvent[] = [];
   const groups = new Map<string, { events: AcceptedEvent[]; flags: Flag[][] }>();
   const accepted: AcceptedEvent[] = [];
+  const bots = botFilter(c, site.id);
   raw.forEach((r, i) => {
     const v = acceptEvent(r, i, envelope);
     if (!v.ok) return void rejected.push(v.rejected);
+    if (bots.skip(v.event)) return; // accepted, counted apart: no profile, no log, no reports
     const key = routeKey(v.event);
     const g = groups.get(key) ?? { events: [], flags: [] };
     groups.set(key, g);
@@ -42,7 +45,7 @@ async function ingest(c: C, site: SiteWithId, raw: unknown[], env: Omit<Envelope
   // Both stores are idempotent (messageId), so a failure of either is answered 5xx and the retry is safe.
   // The log is written once the writers answered, in one D1 write with the segment entries and exits they
   // computed: a D1 write costs far more than its rows, and there was one more per new profile before.
-  const stored = await Promise.all(results);
+  const [stored] = await Promise.all([Promise.all(results), bots.flush()]);
   await logEvents(c.env.EVENTS, site.id, [...accepted, ...stored.flatMap((r) => r.membership ?? [])]);
   // Recommendation statistics follow the log (they read earlier events from it). Idempotent by messageId
   // and never throwing, they need not hold up the answer.

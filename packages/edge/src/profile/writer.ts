@@ -5,7 +5,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { ConsentState, Profile } from '../contract/index.js';
 import { PROFILE_BOUNDS } from '../contract/index.js';
-import type { Flag } from '../ingest/clean.js';
+import { cleanEmail, type Flag } from '../ingest/clean.js';
 import type { Rule } from '../contract/rules.js';
 import { eraseEventsOf } from '../log/event-log.js';
 import { recomputeSegments } from '../segments/membership.js';
@@ -134,10 +134,24 @@ export class ProfileWriter extends DurableObject<Env> {
         for (const e of call.events) {
           if (e.anonymousId && !known.has(`a:${e.anonymousId}`)) links.add(`a:${e.anonymousId}`);
           if (e.type === 'alias') for (const k of [`a:${e.previousId}`, `u:${e.previousId}`]) if (!known.has(k)) links.add(k);
+          // A valid email links the key `attune import` gives a person it knows by email (cli/import-ids.ts),
+          // so an imported (in-store) customer who identifies on the site becomes this profile.
+          const email = e.type === 'identify' && typeof e.traits?.email === 'string' ? cleanEmail(e.traits.email) : undefined;
+          if (email?.valid) {
+            const hex = [...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(email.value)))].map((b) => b.toString(16).padStart(2, '0')).join('');
+            if (!known.has(`u:sha256:${hex}`)) links.add(`u:sha256:${hex}`);
+          }
         }
       }
       const absorbed: [string, Absorbed][] = [];
-      for (const k of links) absorbed.push([k, await writer(this.env.PROFILE_WRITER, call.site, k).absorbInto(call.key)]);
+      for (const k of links) {
+        const a = (await writer(this.env.PROFILE_WRITER, call.site, k).absorbInto(call.key)) as unknown as Absorbed; // RPC types collapse the profile
+        absorbed.push([k, a]);
+        // The email's key already forwards to another profile (imported under a customer id): absorb that one.
+        const to = a.mergedInto;
+        if (to && k.startsWith('u:sha256:') && to !== call.key && !known.has(to) && !links.has(to))
+          absorbed.push([to, await writer(this.env.PROFILE_WRITER, call.site, to).absorbInto(call.key)]);
+      }
 
       // From here to the commit nothing awaits, so the read-merge-write below is atomic.
       const now = new Date().toISOString();
