@@ -35,7 +35,7 @@ export function createApp(bundled: unknown, bundledCatalog?: unknown, options: {
     await next();
   });
   app.use('/v1/*', cors());
-  app.route('/v1', ingestRoutes());
+  app.route('/v1', ingestRoutes({ catalog: bundledCatalog }));
   app.route('/v1/consent', consentRoutes());
   app.route('/v1/profiles', adminRoutes());
   app.route('/v1', decideRoutes());

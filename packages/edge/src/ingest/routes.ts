@@ -9,6 +9,7 @@ import { rateLimit } from '../http/rate-limit.js';
 import { checkOrigin, resolveSite } from '../http/site.js';
 import { logEvents } from '../log/event-log.js';
 import { onEventsAccepted } from '../recs/store.js';
+import { replenishFor } from '../triggers/replenish.js';
 import type { AcceptedEvent } from '../profile/apply.js';
 import { routeKey, writer } from '../profile/keys.js';
 import type { IngestResult } from '../profile/writer.js';
@@ -22,7 +23,7 @@ export type { Bindings } from '../app-env.js';
 type C = Context<AppEnv>;
 
 /** Validates every event, then stores the valid ones. Returns the rejections. */
-async function ingest(c: C, site: SiteWithId, raw: unknown[], env: Omit<Envelope, 'receivedAt' | 'retentionDays'>, dropped: number) {
+async function ingest(c: C, site: SiteWithId, raw: unknown[], env: Omit<Envelope, 'receivedAt' | 'retentionDays'>, dropped: number, catalog: unknown) {
   const envelope: Envelope = { ...env, receivedAt: new Date().toISOString(), retentionDays: site.retentionDays };
   const rejected: RejectedEvent[] = [];
   const groups = new Map<string, { events: AcceptedEvent[]; flags: Flag[][] }>();
@@ -39,8 +40,11 @@ async function ingest(c: C, site: SiteWithId, raw: unknown[], env: Omit<Envelope
     g.flags.push(v.flags);
     accepted.push(v.event);
   });
+  // Triggers are planned by each writer after its merge; the catalog is read only when a repurchase-due trigger needs it.
+  const triggers = c.var.config.config.triggers;
+  const replenishDays = await replenishFor(c.env.PROFILES, site.id, catalog, triggers, accepted);
   const results: Promise<IngestResult>[] = [...groups].map(([key, g]) =>
-    writer(c.env.PROFILE_WRITER, site.id, key).ingest({ site: site.id, key, retentionDays: site.retentionDays, events: g.events, flags: g.flags, dropped, segments: [...c.var.config.segmentRules] }),
+    writer(c.env.PROFILE_WRITER, site.id, key).ingest({ site: site.id, key, retentionDays: site.retentionDays, events: g.events, flags: g.flags, dropped, segments: [...c.var.config.segmentRules], triggers, replenishDays }),
   );
   // Both stores are idempotent (messageId), so a failure of either is answered 5xx and the retry is safe.
   // The log is written once the writers answered, in one D1 write with the segment entries and exits they
@@ -65,7 +69,8 @@ function prelude(c: C, body: Record<string, unknown>): SiteWithId {
   return site;
 }
 
-export function ingestRoutes() {
+/** @param opts.catalog the bundled catalog feed (repurchase-due reads its products' `replenishDays`) */
+export function ingestRoutes(opts: { catalog?: unknown } = {}) {
   const app = new Hono<AppEnv>();
 
   app.post('/batch', async (c) => {
@@ -77,7 +82,7 @@ export function ingestRoutes() {
       fail(400, `${d.message}`);
     }
     const { batch, sentAt, context, dropped } = parsed.data;
-    const { rejected } = await ingest(c, site, batch, { sentAt, context, path: (i) => `batch[${i}]` }, dropped ?? 0);
+    const { rejected } = await ingest(c, site, batch, { sentAt, context, path: (i) => `batch[${i}]` }, dropped ?? 0, opts.catalog);
     return c.json(rejected.length ? { success: true, rejected } : { success: true });
   });
 
@@ -87,7 +92,7 @@ export function ingestRoutes() {
       const site = prelude(c, body);
       if (body.type !== undefined && body.type !== type) fail(400, `type: "${String(body.type)}" does not match the route /v1/${type}`);
       const { writeKey: _key, ...event } = body;
-      const { rejected } = await ingest(c, site, [{ ...event, type }], { path: () => '' }, 0);
+      const { rejected } = await ingest(c, site, [{ ...event, type }], { path: () => '' }, 0, opts.catalog);
       if (rejected.length) return c.json({ success: false, error: `${rejected[0]!.path}: ${rejected[0]!.message}`, rejected }, 400);
       return c.json({ success: true });
     });

@@ -7,11 +7,13 @@ import type { ConsentState, Profile } from '../contract/index.js';
 import { PROFILE_BOUNDS } from '../contract/index.js';
 import { cleanEmail, type Flag } from '../ingest/clean.js';
 import type { Rule } from '../contract/rules.js';
+import type { Trigger } from '../contract/triggers.js';
 import { eraseEventsOf } from '../log/event-log.js';
 import { recomputeSegments } from '../segments/membership.js';
 import { addFlags, applyEvent, emptyProfile, type AcceptedEvent } from './apply.js';
 import { kvId, kvProfile, writer } from './keys.js';
 import { mergeProfiles } from './merge.js';
+import { TriggerTimers } from './timers.js';
 
 export interface IngestCall {
   site: string;
@@ -24,6 +26,10 @@ export interface IngestCall {
   dropped: number;
   /** the config's segment rules, by id: membership is recomputed after every batch */
   segments?: [string, Rule][];
+  /** the config's triggers, scheduled and cancelled after every batch (profile/timers.ts) */
+  triggers?: Trigger[];
+  /** catalog replenishment periods of the products this batch orders, for repurchase-due */
+  replenishDays?: Record<string, number>;
 }
 export interface IngestResult {
   profileId: string;
@@ -46,12 +52,14 @@ const ALARM_MAX_MS = 20 * 86_400_000;
 
 export class ProfileWriter extends DurableObject<Env> {
   private sql: SqlStorage;
+  private timers: TriggerTimers;
   /** Serializes the calls that change the profile (awaits inside one must not interleave with another). */
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
+    this.timers = new TriggerTimers(ctx.storage.sql);
   }
 
   // Tables are created on the first write only: looking up an unknown id (admin API, consent withdrawal)
@@ -183,6 +191,7 @@ export class ProfileWriter extends DurableObject<Env> {
       // The sender's count of dropped events is cumulative: keep the highest reported.
       p.quality.droppedByClient = Math.max(p.quality.droppedByClient, call.dropped || 0);
       const membership = applied || absorbed.length ? this.segmentsOf(p, call.segments) : [];
+      this.timers.afterMerge(p, call.triggers, call.events, fresh, membership, call.replenishDays);
       this.commit(p, call.retentionDays);
       return { kind: 'applied' as const, p, applied, newIds, membership, absorbedKeys: absorbed.filter(([, a]) => a.profile).map(([k]) => k) };
     }).then(async (r): Promise<IngestResult> => {
@@ -233,8 +242,9 @@ export class ProfileWriter extends DurableObject<Env> {
    * once — an alarm that re-arms itself then spins and starves the object. Set only when it moves, not per batch.
    */
   private scheduleExpiry(due: number) {
-    const at = Math.min(due, Date.now() + ALARM_MAX_MS);
-    if (Math.abs(at - this.alarmAt) < 3_600_000) return;
+    // The one alarm also serves trigger timers, which must fire on time: only a move later by under an hour is skipped.
+    const at = Math.min(due, Date.now() + ALARM_MAX_MS, this.timers.earliest());
+    if (at >= this.alarmAt && at - this.alarmAt < 3_600_000) return;
     this.alarmAt = at;
     void this.ctx.storage.setAlarm(at);
   }
@@ -367,6 +377,7 @@ export class ProfileWriter extends DurableObject<Env> {
 
   /** Retention: a profile not seen for the retention period is erased. */
   override async alarm(): Promise<void> {
+    await this.timers.runDue(this.profile(), this.env as unknown as Parameters<TriggerTimers['runDue']>[1]);
     const p = this.profile();
     if (!p) return void (await this.forget());
     const days = Number(this.read('retentionDays') ?? 395);
