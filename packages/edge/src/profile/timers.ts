@@ -54,7 +54,8 @@ export class TriggerTimers {
     if (!triggers?.length) return;
     const applied = new Set(fresh);
     const plan = planTriggers(triggers, p, [...events.filter((e) => applied.has(e.messageId)), ...membership], Date.now(), replenishDays);
-    if (!plan.cancel.length && !plan.schedule.length) return;
+    // Created by the first schedule only: a visitor without consent (cancels only) leaves no table behind.
+    if (!plan.schedule.length && !this.exists()) return;
     this.sql.exec(SCHEMA);
     for (const id of plan.cancel) this.sql.exec("UPDATE timers SET status = 'cancelled' WHERE trigger_id = ? AND status = 'pending'", id);
     const byId = new Map(triggers.map((t) => [t.id, t]));
