@@ -17,6 +17,7 @@ import { recsRoutes } from './recs/routes.js';
 import { reportRoutes } from './reports/routes.js';
 import { pageRoutes } from './render/routes.js';
 import { purgeRecClaims } from './recs/store.js';
+import { purgeTriggerLog } from './triggers/log.js';
 
 export { ProfileWriter } from './profile/writer.js';
 
@@ -58,6 +59,7 @@ export function createApp(bundled: unknown, bundledCatalog?: unknown, options: {
     for (const s of (await store.current(env.PROFILES)).sites) {
       await purgeEvents(env.EVENTS, s.id, s.retentionDays);
       await purgeRecClaims(env.EVENTS, s.id, s.retentionDays);
+      await purgeTriggerLog(env.EVENTS, s.id, s.retentionDays);
     }
   };
   return { fetch: app.fetch, scheduled, app };

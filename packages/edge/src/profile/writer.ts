@@ -13,6 +13,7 @@ import { recomputeSegments } from '../segments/membership.js';
 import { addFlags, applyEvent, emptyProfile, type AcceptedEvent } from './apply.js';
 import { kvId, kvProfile, writer } from './keys.js';
 import { mergeProfiles } from './merge.js';
+import { eraseTriggerLog } from '../triggers/log.js';
 import { TriggerTimers } from './timers.js';
 
 export interface IngestCall {
@@ -361,6 +362,7 @@ export class ProfileWriter extends DurableObject<Env> {
       const keys = new Set([p.id, ...p.ids.merged, ...anonymousIds.map((a) => `a:${a}`), ...(p.ids.userId ? [`u:${p.ids.userId}`] : [])]);
       const userIds = [...keys].filter((k) => k.startsWith('u:')).map((k) => k.slice(2));
       const events = await eraseEventsOf(this.env.EVENTS, site, anonymousIds, userIds);
+      await eraseTriggerLog(this.env.EVENTS, site, [...keys]);
       await Promise.all(
         [...keys].flatMap((k) => [this.env.PROFILES.delete(kvId(site, k)), this.env.PROFILES.delete(kvProfile(site, k))]),
       );

@@ -53,3 +53,16 @@ export async function logAttempt(db: D1Database, r: TriggerLogRow): Promise<void
     .bind(r.site, r.key, r.attempt, r.trigger, r.kind, r.profileId, r.url, r.outcome, r.status, r.error ?? null, r.ms, r.at)
     .run();
 }
+
+/** Erasure: the attempts of a profile's ids go with the profile (the log names them). */
+export async function eraseTriggerLog(db: D1Database, site: string, profileIds: string[]): Promise<void> {
+  if (!profileIds.length) return;
+  await ensureTriggerLog(db);
+  await db.prepare('DELETE FROM trigger_log WHERE site = ? AND profile_id IN (SELECT value FROM json_each(?))').bind(site, JSON.stringify(profileIds)).run();
+}
+
+/** Retention: attempts older than the site's retention go, like the event log's rows (daily cron). */
+export async function purgeTriggerLog(db: D1Database, site: string, retentionDays: number, now = Date.now()): Promise<void> {
+  await ensureTriggerLog(db);
+  await db.prepare('DELETE FROM trigger_log WHERE site = ? AND at < ?').bind(site, new Date(now - retentionDays * 86_400_000).toISOString()).run();
+}

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import config from '../../../../demo-site/attune.config.json';
 import { writer } from '../../src/profile/keys.js';
 import type { TimerRow } from '../../src/profile/timers.js';
-import { ORIGIN, post, track, uid } from './helpers.js';
+import { admin, ORIGIN, post, track, uid } from './helpers.js';
 
 const RECEIVER = 'http://localhost:8788/hooks/attune';
 const SECRET = 'test-webhook-secret';
@@ -79,6 +79,11 @@ describe('cart abandoned', () => {
     expect(deliveriesTo(anon)).toHaveLength(1);
     expect((await timersOf(anon))[0]).toMatchObject({ status: 'delivered', attempts: 1 });
     expect(await logOf(anon)).toEqual([{ attempt: 1, outcome: 'delivered', status: 200 }]);
+
+    // Erasing the profile erases its timers and its log rows too.
+    expect((await admin(`/v1/profiles/${anon}`, 'DELETE')).status).toBe(200);
+    expect(await timersOf(anon)).toEqual([]);
+    expect(await logOf(anon)).toEqual([]);
   });
 
   it('is cancelled by an order before the delay; the order schedules the refill reminder instead', async () => {
