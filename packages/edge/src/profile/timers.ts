@@ -125,6 +125,9 @@ export class TriggerTimers {
       const outcome = r.ok ? 'delivered' : attempt >= MAX_ATTEMPTS ? 'failed' : 'retrying';
       if (outcome === 'retrying') this.sql.exec('UPDATE timers SET attempts = ?, due = ? WHERE key = ?', attempt, Date.now() + RETRY_DELAYS_MS[attempt - 1]!, row.key);
       else this.settle(row.key, outcome, attempt);
+      // A birthday comes back every year: arm the next one now, not only when the visitor is next seen.
+      if (outcome !== 'retrying' && trigger.on === 'birthday')
+        for (const next of planTriggers([trigger], p, [], Date.UTC(Number(data.year) + 1, 0, 1)).schedule) this.put(next, trigger);
       await log(outcome, attempt, r.status, r.error, r.ms);
     }
     // Settled rows only serve as the record that an occurrence already fired: keep the newest.

@@ -109,7 +109,10 @@ export function planTriggers(
       case 'birthday': {
         const due = nextBirthday(p.traits.birthday, now);
         if (due === undefined) plan.cancel.push(t.id);
-        else plan.schedule.push({ trigger: t.id, key: `${t.id}:${new Date(due).getUTCFullYear()}`, due: due + wait, data: { birthday: p.traits.birthday } });
+        else {
+          const year = new Date(due).getUTCFullYear();
+          plan.schedule.push({ trigger: t.id, key: `${t.id}:${year}`, due: due + wait, data: { birthday: p.traits.birthday, year } });
+        }
         break;
       }
       case 'segment-entered':

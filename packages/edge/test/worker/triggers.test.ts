@@ -158,3 +158,31 @@ describe('a config with a bad trigger', () => {
     expect(served.config.triggers).toHaveLength(config.triggers.length);
   });
 });
+
+describe('birthday and segment-entered', () => {
+  it('a birthday fires on the day and arms next year\'s; entering a segment fires at once', async () => {
+    const headers = { authorization: 'Bearer dev-admin', 'content-type': 'application/json' };
+    const put = (body: unknown) => SELF.fetch(`${ORIGIN}/v1/config`, { method: 'PUT', headers, body: JSON.stringify(body) });
+    const webhook = { url: RECEIVER, secretEnv: 'ATTUNE_WEBHOOK_SECRET' };
+    const withMore = { ...config, triggers: [...config.triggers, { id: 'bday', on: 'birthday', webhook }, { id: 'dry-in', on: 'segment-entered', segment: 'dry-skin', webhook }] };
+    expect((await put(withMore)).status).toBe(200);
+    try {
+      const anon = uid('anon');
+      const day = new Date(Date.now() + 86_400_000); // tomorrow (UTC): always ahead, whatever the hour
+      const birthday = `1990-${String(day.getUTCMonth() + 1).padStart(2, '0')}-${String(day.getUTCDate()).padStart(2, '0')}`;
+      await send(anon, [
+        { type: 'identify', messageId: uid('m'), anonymousId: anon, traits: { birthday, skinType: 'dry' } },
+        track(anon, 'Question Answered', { properties: { quiz: 'skin-quiz', question: 'skin-type', answer: 'dry' } }),
+      ]);
+      const pending = await timersOf(anon);
+      expect(pending.map((t) => t.trigger_id).sort()).toEqual(['bday', 'dry-in']);
+      expect(new Date(pending.find((t) => t.trigger_id === 'bday')!.due).toISOString()).toBe(`${day.toISOString().slice(0, 10)}T09:00:00.000Z`);
+      await elapse(anon);
+      expect(deliveriesTo(anon).map((r) => r.json.trigger).sort()).toEqual(['bday', 'dry-in']);
+      const next = (await timersOf(anon)).filter((t) => t.status === 'pending');
+      expect(next.map((t) => [t.trigger_id, new Date(t.due).getUTCFullYear()])).toEqual([['bday', day.getUTCFullYear() + 1]]);
+    } finally {
+      await put(config); // leave the demo as it was
+    }
+  });
+});
