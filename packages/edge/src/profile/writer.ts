@@ -139,6 +139,8 @@ export class ProfileWriter extends DurableObject<Env> {
       const before = this.profile();
       const known = new Set([call.key, ...(before?.ids.merged ?? []), ...(before?.ids.anonymousIds ?? []).map((a) => `a:${a}`)]);
       const links = new Set<string>();
+      // Any await below lets other calls reach this object (an absorbInto from another writer among them).
+      let awaited = false;
       if (call.key.startsWith('u:')) {
         for (const e of call.events) {
           if (e.anonymousId && !known.has(`a:${e.anonymousId}`)) links.add(`a:${e.anonymousId}`);
@@ -147,6 +149,7 @@ export class ProfileWriter extends DurableObject<Env> {
           // so an imported (in-store) customer who identifies on the site becomes this profile.
           const email = e.type === 'identify' && typeof e.traits?.email === 'string' ? cleanEmail(e.traits.email) : undefined;
           if (email?.valid) {
+            awaited = true;
             const hex = [...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(email.value)))].map((b) => b.toString(16).padStart(2, '0')).join('');
             if (!known.has(`u:sha256:${hex}`)) links.add(`u:sha256:${hex}`);
           }
@@ -164,8 +167,11 @@ export class ProfileWriter extends DurableObject<Env> {
 
       // From here to the commit nothing awaits, so the read-merge-write below is atomic.
       const now = new Date().toISOString();
-      // Re-read only after awaiting absorptions: meanwhile this object may itself have been absorbed.
-      let p = (links.size ? this.profile() : before) ?? emptyProfile(call.site, call.key, call.events[0]?.timestamp ?? now);
+      // Re-read after any await: meanwhile this object may itself have been absorbed. When it took nothing from
+      // others yet, the batch is refused (ingest answers 5xx; the retry is forwarded to the merged profile, once).
+      if ((awaited || links.size) && !absorbed.some(([, a]) => a.profile) && this.mergedInto())
+        throw new Error('this profile was merged into another while the batch was applied; retry');
+      let p = (awaited || links.size ? this.profile() : before) ?? emptyProfile(call.site, call.key, call.events[0]?.timestamp ?? now);
       const newIds: string[] = [];
       for (const [k, a] of absorbed) {
         if (a.profile) p = mergeProfiles(p, a.profile);
