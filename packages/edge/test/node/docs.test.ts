@@ -25,6 +25,14 @@ describe('docs', () => {
     expect(withFigures(readme, results)).toBe(readme);
   });
 
+  it('the script tag in the README is the one every demo page carries', async () => {
+    // @ts-expect-error: a plain .mjs module of the demo store
+    const { LOADER } = await import('../../../../demo-site/scripts/layout.mjs');
+    const stub = (text: string) => /<script>(!function\(w,n\)[\s\S]*?)<\/script>/.exec(text)?.[1];
+    expect(stub(readFileSync(README, 'utf8'))).toBeTruthy();
+    expect(stub(readFileSync(README, 'utf8'))).toBe(stub(LOADER));
+  });
+
   it('every file the README links to exists', () => {
     const readme = readFileSync(README, 'utf8');
     const links = [...readme.matchAll(/\]\((?!https?:|#)([^)\s]+)\)/g)].map((m) => m[1]!.split('#')[0]!);

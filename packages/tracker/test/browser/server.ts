@@ -10,12 +10,12 @@ import { batchBodySchema, consentRequestSchema, eventSchema } from '@attune/edge
 
 export const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 export const BUNDLE = DIST + 'attune.js';
-const DEMO = fileURLToPath(new URL('../../../../demo-site/public/index.html', import.meta.url));
+const README = fileURLToPath(new URL('../../../../README.md', import.meta.url));
 
-/** The inline stub, copied from the demo page so the specs test what site owners paste. */
+/** The inline stub, read from the README so the specs test what site owners paste (the demo store's pages carry the same one). */
 export const STUB = (() => {
-  const m = /<script>(!function\(w,n\)[\s\S]*?)<\/script>/.exec(readFileSync(DEMO, 'utf8'));
-  if (!m) throw new Error(`no inline stub found in ${DEMO}`);
+  const m = /<script>(!function\(w,n\)[\s\S]*?)<\/script>/.exec(readFileSync(README, 'utf8'));
+  if (!m) throw new Error(`no inline stub found in ${README}`);
   return m[1]!;
 })();
 
