@@ -5,6 +5,7 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { isBot } from '../experiments/bots.js';
+import { schemaOnce } from '../log/schema-once.js';
 import type { AcceptedEvent } from '../profile/apply.js';
 
 export const BOTS_SCHEMA = `CREATE TABLE IF NOT EXISTS bot_events (
@@ -14,15 +15,7 @@ export const BOTS_SCHEMA = `CREATE TABLE IF NOT EXISTS bot_events (
   PRIMARY KEY (site, day)
 )`;
 
-let ready: Promise<unknown> | undefined;
-/** Creates the table once per isolate, so a fresh `wrangler dev` needs no migration step. */
-export function ensureBotSchema(db: D1Database): Promise<unknown> {
-  ready ??= db.exec(BOTS_SCHEMA.replace(/\s+/g, ' ')).catch((e) => {
-    ready = undefined;
-    throw e;
-  });
-  return ready;
-}
+export const ensureBotSchema = schemaOnce([BOTS_SCHEMA]);
 
 /**
  * The User-Agent an event speaks for: its own `context.userAgent`, else the request's when a browser sent the

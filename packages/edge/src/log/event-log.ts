@@ -2,17 +2,10 @@
 // request never logs an event twice and a request that failed halfway can simply be sent again.
 import type { AcceptedEvent } from '../profile/apply.js';
 import { EVENTS_SCHEMA } from './schema.js';
-
-let ready: Promise<unknown> | undefined;
+import { schemaOnce } from './schema-once.js';
 
 /** Creates the tables once per isolate (idempotent), so a fresh `wrangler dev` needs no migration step. */
-export function ensureSchema(db: D1Database): Promise<unknown> {
-  ready ??= db.batch(EVENTS_SCHEMA.map((s) => db.prepare(s))).catch((e) => {
-    ready = undefined;
-    throw e;
-  });
-  return ready;
-}
+export const ensureSchema = schemaOnce(EVENTS_SCHEMA);
 
 /** Bound values are capped per statement; whole events go in as one JSON array parameter per chunk. */
 const CHUNK_CHARS = 400_000;

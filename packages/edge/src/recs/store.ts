@@ -6,17 +6,11 @@
 // read-modify-write would lose counts (DESIGN.md) — and co-occurrence needs each shopper's earlier views and
 // orders, which the event log in the same database already holds.
 import { ensureSchema as ensureEventLog } from '../log/event-log.js';
+import { schemaOnce } from '../log/schema-once.js';
 import { RECS_SCHEMA } from './schema.js';
 import { itemIncrements, pairIncrements, signalsOf, VIEW_WINDOW_MS, type EventLike, type PairKind, type RecStats, type Signal } from './stats.js';
 
-let ready: Promise<unknown> | undefined;
-function ensureSchema(db: D1Database): Promise<unknown> {
-  ready ??= Promise.all([ensureEventLog(db), db.batch(RECS_SCHEMA.map((s) => db.prepare(s)))]).catch((e) => {
-    ready = undefined;
-    throw e;
-  });
-  return ready;
-}
+const ensureSchema = schemaOnce(RECS_SCHEMA, ensureEventLog);
 
 /** How far back a shopper's orders count for bought-together. */
 const ORDER_HISTORY_MS = 365 * 86_400_000;

@@ -1,5 +1,6 @@
 // The D1 log of webhook attempts: one row per attempt, so "did the cart reminder reach the CRM, and when"
 // has an answer. The same statements as migrations/0005_triggers.sql (a test keeps them equal).
+import { schemaOnce } from '../log/schema-once.js';
 
 export const TRIGGER_LOG_SCHEMA = [
   `CREATE TABLE IF NOT EXISTS trigger_log (
@@ -20,15 +21,8 @@ export const TRIGGER_LOG_SCHEMA = [
   'CREATE INDEX IF NOT EXISTS trigger_log_site_at ON trigger_log (site, at)',
 ];
 
-let ready: Promise<unknown> | undefined;
 /** Creates the table once per isolate. */
-export function ensureTriggerLog(db: D1Database): Promise<unknown> {
-  ready ??= db.batch(TRIGGER_LOG_SCHEMA.map((s) => db.prepare(s))).catch((e) => {
-    ready = undefined;
-    throw e;
-  });
-  return ready;
-}
+export const ensureTriggerLog = schemaOnce(TRIGGER_LOG_SCHEMA);
 
 export interface TriggerLogRow {
   site: string;
