@@ -87,6 +87,20 @@ export class ProfileWriter extends DurableObject<Env> {
     this.retention = undefined;
   }
 
+  /**
+   * Runs a synchronous section as one SQLite transaction. A throw mid-merge must roll back the messageIds it
+   * remembered: kept, they made the client's retry look like a repeat, acknowledged with nothing applied.
+   */
+  private atomically<T>(fn: () => T): T {
+    try {
+      return this.ctx.storage.transactionSync(fn);
+    } catch (e) {
+      this.ready = undefined; // a table created inside the transaction is gone again
+      this.retention = undefined;
+      throw e;
+    }
+  }
+
   private serial<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.queue.then(fn, fn);
     this.queue = run.catch(() => undefined);
@@ -165,42 +179,44 @@ export class ProfileWriter extends DurableObject<Env> {
           absorbed.push([to, await writer(this.env.PROFILE_WRITER, call.site, to).absorbInto(call.key)]);
       }
 
-      // From here to the commit nothing awaits, so the read-merge-write below is atomic.
-      const now = new Date().toISOString();
-      // Re-read after any await: meanwhile this object may itself have been absorbed. When it took nothing from
-      // others yet, the batch is refused (ingest answers 5xx; the retry is forwarded to the merged profile, once).
-      if ((awaited || links.size) && !absorbed.some(([, a]) => a.profile) && this.mergedInto())
-        throw new Error('this profile was merged into another while the batch was applied; retry');
-      let p = (awaited || links.size ? this.profile() : before) ?? emptyProfile(call.site, call.key, call.events[0]?.timestamp ?? now);
-      const newIds: string[] = [];
-      for (const [k, a] of absorbed) {
-        if (a.profile) p = mergeProfiles(p, a.profile);
-        if (!a.mergedInto) {
-          if (!a.profile && !p.ids.merged.includes(k)) p.ids.merged.push(k);
-          newIds.push(k, ...(a.profile ? [...a.profile.ids.merged, ...a.profile.ids.anonymousIds.map((x) => `a:${x}`)] : []));
+      // From here to the commit nothing awaits, so the read-merge-write below is atomic: one SQLite transaction.
+      return this.atomically(() => {
+        const now = new Date().toISOString();
+        // Re-read after any await: meanwhile this object may itself have been absorbed. When it took nothing from
+        // others yet, the batch is refused (ingest answers 5xx; the retry is forwarded to the merged profile, once).
+        if ((awaited || links.size) && !absorbed.some(([, a]) => a.profile) && this.mergedInto())
+          throw new Error('this profile was merged into another while the batch was applied; retry');
+        let p = (awaited || links.size ? this.profile() : before) ?? emptyProfile(call.site, call.key, call.events[0]?.timestamp ?? now);
+        const newIds: string[] = [];
+        for (const [k, a] of absorbed) {
+          if (a.profile) p = mergeProfiles(p, a.profile);
+          if (!a.mergedInto) {
+            if (!a.profile && !p.ids.merged.includes(k)) p.ids.merged.push(k);
+            newIds.push(k, ...(a.profile ? [...a.profile.ids.merged, ...a.profile.ids.anonymousIds.map((x) => `a:${x}`)] : []));
+          }
+          this.remember(a.seen);
         }
-        this.remember(a.seen);
-      }
-      const had = new Set(p.ids.anonymousIds);
-      const seen = this.seenOf(call.events.map((e) => e.messageId));
-      const fresh: string[] = [];
-      call.events.forEach((e, i) => {
-        if (seen.has(e.messageId)) return;
-        seen.add(e.messageId); // a repeat inside the same batch counts once too
-        fresh.push(e.messageId);
-        applyEvent(p, e);
-        addFlags(p, call.flags[i] ?? [], e.timestamp);
+        const had = new Set(p.ids.anonymousIds);
+        const seen = this.seenOf(call.events.map((e) => e.messageId));
+        const fresh: string[] = [];
+        call.events.forEach((e, i) => {
+          if (seen.has(e.messageId)) return;
+          seen.add(e.messageId); // a repeat inside the same batch counts once too
+          fresh.push(e.messageId);
+          applyEvent(p, e);
+          addFlags(p, call.flags[i] ?? [], e.timestamp);
+        });
+        this.remember(fresh);
+        const applied = fresh.length;
+        for (const a of p.ids.anonymousIds) if (!had.has(a)) newIds.push(`a:${a}`);
+        if (p.ids.userId) newIds.push(`u:${p.ids.userId}`);
+        // The sender's count of dropped events is cumulative: keep the highest reported.
+        p.quality.droppedByClient = Math.max(p.quality.droppedByClient, call.dropped || 0);
+        const membership = applied || absorbed.length ? this.segmentsOf(p, call.segments) : [];
+        this.timers.afterMerge(p, call.triggers, call.events, fresh, membership, call.replenishDays);
+        this.commit(p, call.retentionDays);
+        return { kind: 'applied' as const, p, applied, newIds, membership, absorbedKeys: absorbed.filter(([, a]) => a.profile).map(([k]) => k) };
       });
-      this.remember(fresh);
-      const applied = fresh.length;
-      for (const a of p.ids.anonymousIds) if (!had.has(a)) newIds.push(`a:${a}`);
-      if (p.ids.userId) newIds.push(`u:${p.ids.userId}`);
-      // The sender's count of dropped events is cumulative: keep the highest reported.
-      p.quality.droppedByClient = Math.max(p.quality.droppedByClient, call.dropped || 0);
-      const membership = applied || absorbed.length ? this.segmentsOf(p, call.segments) : [];
-      this.timers.afterMerge(p, call.triggers, call.events, fresh, membership, call.replenishDays);
-      this.commit(p, call.retentionDays);
-      return { kind: 'applied' as const, p, applied, newIds, membership, absorbedKeys: absorbed.filter(([, a]) => a.profile).map(([k]) => k) };
     }).then(async (r): Promise<IngestResult> => {
       if (r.kind === 'forwarded') return r.done;
       const { p, applied, newIds, absorbedKeys, membership } = r;

@@ -1,0 +1,181 @@
+// Edge faults injected inside workerd: a profile's Durable Object throwing mid-merge, KV (the read model)
+// failing, D1 (the event log) failing. Each fault is switched on for one object or one request only, from
+// the test (runInDurableObject patches the live instance; the Worker is called with a wrapped binding), so
+// nothing in src can turn it on. In every case: the batch is not acknowledged while the fault lasts, the
+// client's retry is, and every acknowledged event is counted once in the profile and once in the log.
+import { createExecutionContext, env, runInDurableObject, waitOnExecutionContext } from 'cloudflare:test';
+import { beforeAll, describe, expect, it } from 'vitest';
+import config from '../../../../demo-site/attune.config.json';
+import catalog from '../../../../demo-site/catalog/products.json';
+import type { Profile } from '../../src/contract/index.js';
+import { createApp } from '../../src/index.js';
+import { ensureSchema } from '../../src/log/event-log.js';
+import type { ProfileWriter } from '../../src/profile/writer.js';
+import { d1Count, kvProfile, ORIGIN, post, profileOf, track, uid } from './helpers.js';
+
+const EVENTS_PER_BATCH = 25;
+
+const writerOf = (anonymousId: string) => env.PROFILE_WRITER.get(env.PROFILE_WRITER.idFromName(`demo|a:${anonymousId}`));
+
+/** A batch of `n` events of one name for one visitor, with fresh messageIds. */
+function batchOf(anonymousId: string, name: string, n = EVENTS_PER_BATCH) {
+  return { writeKey: 'demo', batch: Array.from({ length: n }, () => track(anonymousId, name, { context: { consent: { analytics: true, personalization: true } } })) };
+}
+
+const countOf = (p: Profile | null, name: string) => p?.counters[name]?.count ?? 0;
+
+/** Sends like a Segment client: a 5xx is retried (the same body, so the same messageIds); a 200 ends it. */
+async function sendUntilAcknowledged(send: () => Promise<Response>, maxAttempts: number) {
+  const statuses: number[] = [];
+  for (let i = 0; i < maxAttempts; i++) {
+    const res = await send();
+    await res.arrayBuffer();
+    statuses.push(res.status);
+    if (res.status === 200) break;
+    if (res.status < 500) throw new Error(`refused with ${res.status}: not a fault this test injects`);
+  }
+  return statuses;
+}
+
+type Patchable = Record<string, unknown>;
+
+// The log's tables are made by the first ingest; these tests count rows before any may have run.
+beforeAll(() => ensureSchema(env.EVENTS));
+
+describe('a Durable Object throwing mid-merge', () => {
+  it('answers 5xx, stores nothing of the batch, and applies the retry once', async () => {
+    const anon = uid('fault-do');
+    const name = 'Fault DO Throw';
+    // The throw comes after the events were applied to the profile in memory and their messageIds remembered,
+    // before the commit: the worst point, where a half-done merge could leave the ids marked as seen.
+    let throws = 1;
+    await runInDurableObject(writerOf(anon), (instance: ProfileWriter) => {
+      const o = instance as unknown as Patchable;
+      const original = o.segmentsOf as (...a: unknown[]) => unknown;
+      o.segmentsOf = function (this: unknown, ...a: unknown[]) {
+        if (throws-- > 0) throw new Error('injected: the writer failed mid-merge');
+        return original.apply(this, a);
+      };
+    });
+    const body = batchOf(anon, name);
+    const ids = body.batch.map((e) => e.messageId);
+
+    const first = await post('/v1/batch', body);
+    expect(first.status).toBeGreaterThanOrEqual(500);
+    expect(await d1Count('message_id IN (SELECT value FROM json_each(?1))', JSON.stringify(ids))).toBe(0);
+
+    const statuses = await sendUntilAcknowledged(() => post('/v1/batch', body), 3);
+    expect(statuses).toEqual([200]);
+    expect(throws).toBe(-1); // the fault fired once, and the retry went through the merge again
+
+    const stored = countOf(await profileOf(`a:${anon}`), name);
+    const logged = await d1Count('message_id IN (SELECT value FROM json_each(?1))', JSON.stringify(ids));
+    console.log(`fault DO-throw: sent ${ids.length}, acknowledged ${ids.length}, stored in profile ${stored}, in log ${logged}, attempts ${statuses.length + 1}`);
+    expect(stored).toBe(ids.length);
+    expect(logged).toBe(ids.length);
+    expect(countOf(await kvProfile(`a:${anon}`), name)).toBe(ids.length);
+  });
+});
+
+describe('KV failing', () => {
+  it('answers 5xx while KV is down; no acknowledged event is lost and the read model catches up', async () => {
+    const anon = uid('fault-kv');
+    const name = 'Fault KV';
+    // The profile exists and is in KV before the fault.
+    const before = batchOf(anon, name, 5);
+    expect((await post('/v1/batch', before)).status).toBe(200);
+
+    // KV refuses every write of this one object while `kvDown` is set.
+    let kvDown = true;
+    let refused = 0;
+    await runInDurableObject(writerOf(anon), (instance: ProfileWriter) => {
+      const o = instance as unknown as { env: Cloudflare.Env };
+      const real = o.env.PROFILES;
+      const failing = new Proxy(real, {
+        get(target, prop) {
+          const v = Reflect.get(target, prop) as unknown;
+          if ((prop === 'put' || prop === 'delete') && typeof v === 'function')
+            return (...a: unknown[]) => {
+              if (!kvDown) return (v as (...x: unknown[]) => unknown).apply(target, a);
+              refused++;
+              return Promise.reject(new Error('injected: KV is unavailable'));
+            };
+          return typeof v === 'function' ? v.bind(target) : v;
+        },
+      });
+      o.env = { ...o.env, PROFILES: failing };
+    });
+
+    const during = batchOf(anon, name);
+    const tries = await sendUntilAcknowledged(() => post('/v1/batch', during), 3);
+    expect(tries.every((s) => s >= 500)).toBe(true); // never acknowledged while KV is down
+    expect(refused).toBeGreaterThan(0);
+    expect(countOf(await kvProfile(`a:${anon}`), name)).toBe(5); // the read model is behind...
+
+    kvDown = false;
+    // ...until the next write: a new batch publishes the profile with everything committed so far.
+    const next = batchOf(anon, name, 3);
+    expect((await post('/v1/batch', next)).status).toBe(200);
+    expect(countOf(await kvProfile(`a:${anon}`), name)).toBe(5 + EVENTS_PER_BATCH + 3);
+    // The client's retry of the unacknowledged batch is acknowledged, and applies nothing twice.
+    expect(await sendUntilAcknowledged(() => post('/v1/batch', during), 3)).toEqual([200]);
+
+    const ids = [...before.batch, ...during.batch, ...next.batch].map((e) => e.messageId);
+    const stored = countOf(await profileOf(`a:${anon}`), name);
+    const logged = await d1Count('message_id IN (SELECT value FROM json_each(?1))', JSON.stringify(ids));
+    console.log(`fault KV-down: sent ${ids.length}, acknowledged ${ids.length}, stored in profile ${stored}, in KV ${countOf(await kvProfile(`a:${anon}`), name)}, in log ${logged}, KV writes refused ${refused}`);
+    expect(stored).toBe(ids.length);
+    expect(logged).toBe(ids.length);
+    expect(countOf(await kvProfile(`a:${anon}`), name)).toBe(ids.length);
+  });
+});
+
+describe('D1 failing', () => {
+  it('answers 5xx while the event log is down; the retry logs every event once and counts none twice', async () => {
+    const app = createApp(config, catalog);
+    let d1Down = true;
+    let refused = 0;
+    // The handler's EVENTS binding refuses writes (batch/exec/run) while `d1Down` is set; reads pass.
+    const failingD1 = new Proxy(env.EVENTS, {
+      get(target, prop) {
+        const v = Reflect.get(target, prop) as unknown;
+        if (prop === 'batch' || prop === 'exec')
+          return (...a: unknown[]) => {
+            if (!d1Down) return (v as (...x: unknown[]) => unknown).apply(target, a);
+            refused++;
+            return Promise.reject(new Error('injected: D1 is unavailable'));
+          };
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const send = async (body: unknown) => {
+      const ctx = createExecutionContext();
+      const res = await app.fetch(
+        new Request(`${ORIGIN}/v1/batch`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(body) }),
+        { ...env, EVENTS: failingD1 },
+        ctx,
+      );
+      await waitOnExecutionContext(ctx);
+      return res;
+    };
+    const anon = uid('fault-d1');
+    const name = 'Fault D1';
+    const body = batchOf(anon, name);
+    const ids = body.batch.map((e) => e.messageId);
+
+    const down = await sendUntilAcknowledged(() => send(body), 2);
+    expect(down.every((s) => s >= 500)).toBe(true);
+    expect(refused).toBeGreaterThan(0);
+    expect(await d1Count('message_id IN (SELECT value FROM json_each(?1))', JSON.stringify(ids))).toBe(0);
+    // The profile's writer had committed the batch before the log failed: the read model already has it.
+    expect(countOf(await kvProfile(`a:${anon}`), name)).toBe(ids.length);
+
+    d1Down = false;
+    expect(await sendUntilAcknowledged(() => send(body), 3)).toEqual([200]);
+    const stored = countOf(await profileOf(`a:${anon}`), name);
+    const logged = await d1Count('message_id IN (SELECT value FROM json_each(?1))', JSON.stringify(ids));
+    console.log(`fault D1-down: sent ${ids.length}, acknowledged ${ids.length}, stored in profile ${stored}, in log ${logged}, D1 writes refused ${refused}`);
+    expect(stored).toBe(ids.length);
+    expect(logged).toBe(ids.length);
+  });
+});
