@@ -18,6 +18,7 @@ import { reportRoutes } from './reports/routes.js';
 import { pageRoutes } from './render/routes.js';
 import { purgeRecClaims } from './recs/store.js';
 import { purgeTriggerLog } from './triggers/log.js';
+import { purgeBotEvents } from './ingest/bots.js';
 
 export { ProfileWriter } from './profile/writer.js';
 
@@ -60,6 +61,7 @@ export function createApp(bundled: unknown, bundledCatalog?: unknown, options: {
       await purgeEvents(env.EVENTS, s.id, s.retentionDays);
       await purgeRecClaims(env.EVENTS, s.id, s.retentionDays);
       await purgeTriggerLog(env.EVENTS, s.id, s.retentionDays);
+      await purgeBotEvents(env.EVENTS, s.id, s.retentionDays);
     }
   };
   return { fetch: app.fetch, scheduled, app };

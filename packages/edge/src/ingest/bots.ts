@@ -1,21 +1,27 @@
 // Events from known bots, crawlers and headless browsers, classified at ingest by the same User-Agent test
 // experiments use (experiments/bots.ts). They are accepted — the sender gets its 200, a crawler has nothing
 // to retry — but never reach a profile writer (so no profile, counters or segments) nor the event log (so no
-// report or recommendation statistic); they are counted per site and day in `bot_events` instead.
+// report or recommendation statistic). They are counted apart, once per messageId: a batch retried after a
+// failed writer or a lost answer carries its bot events again, and a count that grew each time would lie.
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { isBot } from '../experiments/bots.js';
 import { schemaOnce } from '../log/schema-once.js';
 import type { AcceptedEvent } from '../profile/apply.js';
 
-export const BOTS_SCHEMA = `CREATE TABLE IF NOT EXISTS bot_events (
+/** One row per bot event seen (kept as long as the site's retention): counts are `count(*)`, exact under retries. */
+export const BOTS_SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS bot_event_ids (
   site TEXT NOT NULL,
+  message_id TEXT NOT NULL,
   day TEXT NOT NULL,
-  count INTEGER NOT NULL,
-  PRIMARY KEY (site, day)
-)`;
+  family TEXT NOT NULL,
+  PRIMARY KEY (site, message_id)
+) WITHOUT ROWID`,
+  `CREATE INDEX IF NOT EXISTS bot_event_ids_day ON bot_event_ids (site, day, family)`,
+];
 
-export const ensureBotSchema = schemaOnce([BOTS_SCHEMA]);
+export const ensureBotSchema = schemaOnce(BOTS_SCHEMA);
 
 /**
  * The User-Agent an event speaks for: its own `context.userAgent`, else the request's when a browser sent the
@@ -32,32 +38,50 @@ export const isBotEvent = (e: AcceptedEvent, browserRequestUA?: string) => {
   return !!ua && isBot(ua);
 };
 
-/** Adds to the per-day counts, atomically (an upsert per day), in one D1 batch. */
-export async function countBotEvents(db: D1Database, site: string, byDay: Map<string, number>): Promise<void> {
-  if (!byDay.size) return;
-  await ensureBotSchema(db);
-  const upsert = 'INSERT INTO bot_events (site, day, count) VALUES (?1, ?2, ?3) ON CONFLICT (site, day) DO UPDATE SET count = count + excluded.count';
-  await db.batch([...byDay].map(([day, n]) => db.prepare(upsert).bind(site, day, n)));
+const FAMILY = /[\w.-]*(?:bot|crawl|spider|slurp|headless|lighthouse|pagespeed|phantom|puppeteer|playwright|selenium|webdriver|preview|facebookexternalhit|embedly|curl|wget|python-|go-http|java|okhttp|axios|node-fetch|httpclient)[\w.-]*/i;
+
+/** Pure: a short name for the bot a User-Agent belongs to ("Googlebot", "HeadlessChrome", "curl"), for reports. */
+export function botFamily(userAgent: string): string {
+  const m = FAMILY.exec(userAgent)?.[0].replace(/[.-]+$/, '');
+  return (m || 'other').slice(0, 40);
 }
 
-/** Bot events of a site per day in [from, to] (YYYY-MM-DD), for reports that show them apart. */
-export async function botCounts(db: D1Database, site: string, from: string, to: string): Promise<{ day: string; count: number }[]> {
+/** Records bot events, each messageId once (a retried batch adds nothing), in one D1 batch. */
+export async function recordBotEvents(db: D1Database, site: string, events: { messageId: string; day: string; family: string }[]): Promise<void> {
+  if (!events.length) return;
   await ensureBotSchema(db);
-  const r = await db.prepare('SELECT day, count FROM bot_events WHERE site = ?1 AND day BETWEEN ?2 AND ?3 ORDER BY day').bind(site, from, to).all<{ day: string; count: number }>();
+  const insert = 'INSERT OR IGNORE INTO bot_event_ids (site, message_id, day, family) VALUES (?1, ?2, ?3, ?4)';
+  await db.batch(events.map((e) => db.prepare(insert).bind(site, e.messageId, e.day, e.family)));
+}
+
+/** Bot events of a site per day and family in [from, to] (YYYY-MM-DD), for reports that show them apart. */
+export async function botCounts(db: D1Database, site: string, from: string, to: string): Promise<{ day: string; family: string; count: number }[]> {
+  await ensureBotSchema(db);
+  const r = await db
+    .prepare('SELECT day, family, count(*) AS count FROM bot_event_ids WHERE site = ?1 AND day BETWEEN ?2 AND ?3 GROUP BY day, family ORDER BY day, family')
+    .bind(site, from, to)
+    .all<{ day: string; family: string; count: number }>();
   return r.results;
 }
 
-/** For one request: `skip(event)` says whether to keep an event out, counting it; `flush()` stores the counts. */
+/** Deletes bot records older than the site's retention; run by the cron trigger with the event log's purge. */
+export async function purgeBotEvents(db: D1Database, site: string, retentionDays: number, now = Date.now()): Promise<number> {
+  await ensureBotSchema(db);
+  const before = new Date(now - retentionDays * 86_400_000).toISOString().slice(0, 10);
+  const r = await db.prepare('DELETE FROM bot_event_ids WHERE site = ?1 AND day < ?2').bind(site, before).run();
+  return r.meta.changes ?? 0;
+}
+
+/** For one request: `skip(event)` says whether to keep an event out, noting it; `flush()` stores what it noted. */
 export function botFilter(c: Context<AppEnv>, site: string) {
   const requestUA = c.req.header('origin') ? c.req.header('user-agent') : undefined;
-  const byDay = new Map<string, number>();
+  const seen: { messageId: string; day: string; family: string }[] = [];
   return {
     skip(e: AcceptedEvent): boolean {
       if (!isBotEvent(e, requestUA)) return false;
-      const day = e.timestamp.slice(0, 10);
-      byDay.set(day, (byDay.get(day) ?? 0) + 1);
+      seen.push({ messageId: e.messageId, day: e.timestamp.slice(0, 10), family: botFamily(userAgentOf(e, requestUA)!) });
       return true;
     },
-    flush: () => countBotEvents(c.env.EVENTS, site, byDay),
+    flush: () => recordBotEvents(c.env.EVENTS, site, seen),
   };
 }
