@@ -130,52 +130,68 @@ describe('KV failing', () => {
   });
 });
 
+/** Sends one batch while the handler's D1 refuses writes, then retries it once D1 is back. */
+async function throughD1Outage(name: string) {
+  const app = createApp(config, catalog);
+  let d1Down = true;
+  let refused = 0;
+  // The handler's EVENTS binding refuses writes (batch/exec/run) while `d1Down` is set; reads pass.
+  const failingD1 = new Proxy(env.EVENTS, {
+    get(target, prop) {
+      const v = Reflect.get(target, prop) as unknown;
+      if (prop === 'batch' || prop === 'exec')
+        return (...a: unknown[]) => {
+          if (!d1Down) return (v as (...x: unknown[]) => unknown).apply(target, a);
+          refused++;
+          return Promise.reject(new Error('injected: D1 is unavailable'));
+        };
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+  const send = async (body: unknown) => {
+    const ctx = createExecutionContext();
+    const res = await app.fetch(
+      new Request(`${ORIGIN}/v1/batch`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(body) }),
+      { ...env, EVENTS: failingD1 },
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    return res;
+  };
+  const anon = uid('fault-d1');
+  const body = batchOf(anon, name);
+  const ids = body.batch.map((e) => e.messageId);
+
+  const down = await sendUntilAcknowledged(() => send(body), 2);
+  expect(down.every((s) => s >= 500)).toBe(true);
+  expect(refused).toBeGreaterThan(0);
+  expect(await d1Count('message_id IN (SELECT value FROM json_each(?1))', JSON.stringify(ids))).toBe(0);
+  // The profile's writer had committed the batch before the log failed: the read model already has it.
+  expect(countOf(await kvProfile(`a:${anon}`), name)).toBe(ids.length);
+
+  d1Down = false;
+  expect(await sendUntilAcknowledged(() => send(body), 3)).toEqual([200]);
+  return { anon, ids, refused };
+}
+
 describe('D1 failing', () => {
   it('answers 5xx while the event log is down; the retry logs every event once and counts none twice', async () => {
-    const app = createApp(config, catalog);
-    let d1Down = true;
-    let refused = 0;
-    // The handler's EVENTS binding refuses writes (batch/exec/run) while `d1Down` is set; reads pass.
-    const failingD1 = new Proxy(env.EVENTS, {
-      get(target, prop) {
-        const v = Reflect.get(target, prop) as unknown;
-        if (prop === 'batch' || prop === 'exec')
-          return (...a: unknown[]) => {
-            if (!d1Down) return (v as (...x: unknown[]) => unknown).apply(target, a);
-            refused++;
-            return Promise.reject(new Error('injected: D1 is unavailable'));
-          };
-        return typeof v === 'function' ? v.bind(target) : v;
-      },
-    });
-    const send = async (body: unknown) => {
-      const ctx = createExecutionContext();
-      const res = await app.fetch(
-        new Request(`${ORIGIN}/v1/batch`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(body) }),
-        { ...env, EVENTS: failingD1 },
-        ctx,
-      );
-      await waitOnExecutionContext(ctx);
-      return res;
-    };
-    const anon = uid('fault-d1');
     const name = 'Fault D1';
-    const body = batchOf(anon, name);
-    const ids = body.batch.map((e) => e.messageId);
-
-    const down = await sendUntilAcknowledged(() => send(body), 2);
-    expect(down.every((s) => s >= 500)).toBe(true);
-    expect(refused).toBeGreaterThan(0);
-    expect(await d1Count('message_id IN (SELECT value FROM json_each(?1))', JSON.stringify(ids))).toBe(0);
-    // The profile's writer had committed the batch before the log failed: the read model already has it.
-    expect(countOf(await kvProfile(`a:${anon}`), name)).toBe(ids.length);
-
-    d1Down = false;
-    expect(await sendUntilAcknowledged(() => send(body), 3)).toEqual([200]);
+    const { anon, ids, refused } = await throughD1Outage(name);
     const stored = countOf(await profileOf(`a:${anon}`), name);
     const logged = await d1Count('message_id IN (SELECT value FROM json_each(?1))', JSON.stringify(ids));
     console.log(`fault D1-down: sent ${ids.length}, acknowledged ${ids.length}, stored in profile ${stored}, in log ${logged}, D1 writes refused ${refused}`);
     expect(stored).toBe(ids.length);
     expect(logged).toBe(ids.length);
+  });
+
+  // Known gap, kept visible: the segment entries a batch causes are computed once, by the merge. When the log
+  // write fails, the retry merges nothing new, so the entry is never logged and the segments report misses
+  // it (the profile itself is right). When this starts passing, drop `.fails`.
+  it.fails('logs the segment entries of a batch whose first log write failed', async () => {
+    const { anon } = await throughD1Outage('Fault D1 Segments');
+    const segments = Object.keys((await profileOf(`a:${anon}`)).segments);
+    expect(segments).toContain('new-visitor');
+    expect(await d1Count("anonymous_id = ?1 AND name = 'Segment Entered'", anon)).toBe(segments.length);
   });
 });
