@@ -2,7 +2,7 @@
 // `wrangler dev`), events with a known sequence number, a switch in front of POST /v1/batch that injects the
 // fault, and the count at the edge (the admin export: profile plus every event held).
 import type { BrowserContext, Page, Route } from 'playwright-core';
-import { expect } from 'vitest';
+import { expect as globalExpect, type ExpectStatic } from 'vitest';
 
 export const ADMIN = 'dev-admin';
 /** The event every fault spec sends; its properties carry the run and a sequence number. */
@@ -149,9 +149,17 @@ export async function until<T>(fn: () => Promise<T | null | undefined | false>, 
 /**
  * Waits until the edge holds as many of the run's events as were acknowledged, lets a late duplicate arrive,
  * then asserts each acknowledged event is stored exactly once, in the log and in the profile's counter.
- * Logs one line for the issue's note.
+ * Logs one line for the issue's note. Concurrent tests pass their own `expect`.
  */
-export async function expectExactlyOnce(url: string, anonymousId: string, run: string, fault: string, sent: number, acknowledged: number[], ms = 60_000) {
+export async function expectExactlyOnce(
+  url: string,
+  anonymousId: string,
+  run: string,
+  fault: string,
+  sent: number,
+  acknowledged: number[],
+  { ms = 60_000, expect = globalExpect }: { ms?: number; expect?: ExpectStatic } = {},
+) {
   await until(async () => (await edgeCount(url, anonymousId, run)).counter >= acknowledged.length, `${acknowledged.length} events at the edge`, ms);
   await new Promise((r) => setTimeout(r, 2_000)); // a retry in flight would show up as a duplicate now
   const stored = await edgeCount(url, anonymousId, run);
