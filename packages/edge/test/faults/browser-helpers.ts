@@ -1,12 +1,39 @@
 // Shared by the browser fault specs: a consented visitor's page running the real tracker (/attune.js from
 // `wrangler dev`), events with a known sequence number, a switch in front of POST /v1/batch that injects the
 // fault, and the count at the edge (the admin export: profile plus every event held).
-import type { BrowserContext, Page, Route } from 'playwright-core';
-import { expect as globalExpect, type ExpectStatic } from 'vitest';
+import { existsSync } from 'node:fs';
+import { chromium, type BrowserContext, type Page, type Route } from 'playwright-core';
+import { afterAll, beforeAll, expect as globalExpect, type ExpectStatic } from 'vitest';
+import { CHROMIUM, DESKTOP_CHROME_UA } from '../node/chromium.js';
+// @ts-expect-error: a plain .mjs helper shared with the benchmark
+import { root, startDev } from '../../scripts/dev-server.mjs';
 
 export const ADMIN = 'dev-admin';
 /** The event every fault spec sends; its properties carry the run and a sequence number. */
 export const EVENT = 'Fault Probe';
+
+/** `wrangler dev` alone, for specs that start their own browsers (a persistent profile), stopped after the file. */
+export function useDev() {
+  const stack = {} as { dev: { url: string; stop: () => Promise<void> } };
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`);
+    if (!existsSync(`${root}dist/site/attune.js`)) throw new Error('dist/site/attune.js is missing: run npm run build');
+    stack.dev = await startDev();
+  }, 120_000);
+  afterAll(() => stack.dev?.stop());
+  return stack;
+}
+
+/**
+ * A Chromium with a profile on disk (`userDataDir`), as a visitor's browser: closing it ends the browser
+ * process, and launching it again on the same directory is a browser restart with what it had stored.
+ */
+export const launchPersistent = (userDataDir: string) =>
+  chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    userAgent: DESKTOP_CHROME_UA,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
 
 /** A fresh anonymous id per spec, so each spec counts only its own profile. */
 export const visitorId = (fault: string) => `fault-${fault}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
