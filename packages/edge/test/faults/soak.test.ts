@@ -1,0 +1,85 @@
+// A soak: `wrangler dev` under a moderate steady load for ATTUNE_SOAK_MINUTES (default 10), its workerd
+// process's resident memory sampled every few seconds. Passes when memory levels off and no event is lost.
+//
+// Memory steady means: the median RSS of the last window is at most 1.25× the median of the second window,
+// a window being a minute (or a fifth of a shorter run). The first window is warm-up (JIT, isolates, SQLite
+// caches, the D1 schema) and is left out. 1.25 leaves room for caches that fill slowly (KV and D1 pages of a
+// growing log) while a leak of even a few hundred bytes per event would pass it over ten minutes.
+import { afterAll, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs helper shared with the benchmark
+import { startDev } from '../../scripts/dev-server.mjs';
+import { makeBatch, median, newStats, percentile, processGroupOf, rssMb, sendUntilAcknowledged, sleep, storedFor, workerdOf } from './edge-helpers.js';
+
+const MINUTES = Number(process.env.ATTUNE_SOAK_MINUTES ?? 10);
+const DURATION_MS = MINUTES * 60_000;
+const WINDOW_MS = Math.min(60_000, DURATION_MS / 5);
+const GROWTH_TOLERANCE = 1.25;
+const SAMPLE_EVERY_MS = 5_000;
+/** 6 batches a second of 10 events (2 visitors × 5): 60 events/s, 36,000 in ten minutes, over 400 profiles. */
+const BATCHES_PER_SECOND = 6;
+const VISITORS = 400;
+const CONCURRENCY = 4;
+
+let dev: { url: string; state: string; stop: () => Promise<void> } | undefined;
+afterAll(() => dev?.stop());
+
+it(`keeps memory steady and loses nothing over ${MINUTES} min of steady load`, async () => {
+  expect(MINUTES).toBeGreaterThan(0);
+  dev = await startDev({ vars: { ATTUNE_RATE_LIMIT_PER_MINUTE: '100000000' } });
+  const { url } = dev!;
+  const workerd = workerdOf(processGroupOf(dev!.state));
+  const run = Date.now().toString(36);
+  const eventName = `Soak ${run}`;
+  const visitors = Array.from({ length: VISITORS }, (_, i) => `soak-${run}-${i}`);
+  const stats = newStats();
+  const samples: { at: number; mb: number }[] = [];
+
+  const t0 = Date.now();
+  const end = t0 + DURATION_MS;
+  const sampler = (async () => {
+    while (Date.now() < end) {
+      samples.push({ at: Date.now() - t0, mb: rssMb(workerd) });
+      await sleep(SAMPLE_EVERY_MS);
+    }
+  })();
+  let k = 0;
+  let behind = 0; // batches sent later than a second past their slot: the stack could not keep up
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (;;) {
+        const due = t0 + (k * 1000) / BATCHES_PER_SECOND;
+        if (due >= end) return;
+        const batch = makeBatch([visitors[(2 * k) % VISITORS]!, visitors[(2 * k + 1) % VISITORS]!], eventName, 5);
+        k++;
+        const wait = due - Date.now();
+        if (wait > 0) await sleep(wait);
+        else if (wait < -1000) behind++;
+        await sendUntilAcknowledged(url, batch, stats, end + 60_000);
+      }
+    }),
+  );
+  await sampler;
+  samples.push({ at: Date.now() - t0, mb: rssMb(workerd) });
+
+  const stored = await storedFor(url, visitors, eventName);
+  const missing = [...stats.acknowledgedIds].filter((id) => !stored.loggedIds.has(id)).length;
+  const inWindow = (from: number, to: number) => samples.filter((s) => s.at >= from && s.at < to).map((s) => s.mb);
+  const second = median(inWindow(WINDOW_MS, 2 * WINDOW_MS));
+  const last = median(inWindow(DURATION_MS - WINDOW_MS, Infinity));
+  const peak = Math.max(...samples.map((s) => s.mb));
+  const seconds = (Date.now() - t0) / 1000;
+  console.log(
+    `soak: ${MINUTES} min, sent ${stats.eventsSent} events in ${stats.batchesSent} batches (${(stats.eventsSent / (DURATION_MS / 1000)).toFixed(0)}/s), ` +
+      `acknowledged ${stats.eventsAcknowledged}, stored in profiles ${stored.counted}, in log ${stored.logged} (missing ${missing}, twice ${stored.loggedTwice}); ` +
+      `latency p50 ${percentile(stats.latencies, 50).toFixed(1)} ms, p99 ${percentile(stats.latencies, 99).toFixed(1)} ms; ` +
+      `workerd RSS median ${second.toFixed(0)} MB in window 2 vs ${last.toFixed(0)} MB in the last (×${(last / second).toFixed(2)}, limit ×${GROWTH_TOLERANCE}), ` +
+      `first ${samples[0]!.mb.toFixed(0)} MB, peak ${peak.toFixed(0)} MB, ${samples.length} samples; retries ${stats.attempts - stats.batchesSent} ${JSON.stringify(stats.failures)}, late batches ${behind}, wall ${seconds.toFixed(0)} s`,
+  );
+  expect(samples.length).toBeGreaterThanOrEqual(DURATION_MS / SAMPLE_EVERY_MS - 2);
+  expect(stats.eventsAcknowledged).toBe(stats.eventsSent);
+  expect(missing).toBe(0);
+  expect(stored.loggedTwice).toBe(0);
+  expect(stored.logged).toBe(stats.eventsAcknowledged);
+  expect(stored.counted).toBe(stats.eventsAcknowledged);
+  expect(last).toBeLessThanOrEqual(second * GROWTH_TOLERANCE);
+}, DURATION_MS + 240_000);
