@@ -25,10 +25,14 @@ function insert(offset, count, endS) {
   return `
 INSERT OR IGNORE INTO events (site, message_id, type, name, anonymous_id, user_id, timestamp, received_at, body)
 WITH RECURSIVE n(i) AS (SELECT ${offset} UNION ALL SELECT i + 1 FROM n WHERE i < ${offset + count - 1}),
+-- Each random draw is pinned in a MATERIALIZED step: a flattened subquery would evaluate random() again at
+-- every reference, giving each event of one "visitor" a different visitor (and each visitor ~15 days).
+visitor AS MATERIALIZED (SELECT i, abs(random()) % ${SEED.visitors} AS v FROM n),
+visit AS MATERIALIZED (SELECT i, v, abs(random()) % (1 + v % 3) AS session FROM visitor),
 raw AS MATERIALIZED (
   SELECT i, abs(random()) % 1000 AS r, v, ${startS} + (v * 7919 + session * 104729) * 40503 % ${SEED.days * DAY_S - 3600} + abs(random()) % 3600 AS s,
          abs(random()) % 200 AS p, abs(random()) % 11 AS a, abs(random()) % 4 AS k
-  FROM (SELECT i, v, abs(random()) % (1 + v % 3) AS session FROM (SELECT i, abs(random()) % ${SEED.visitors} AS v FROM n))),
+  FROM visit),
 e AS (
   SELECT i, 'seed-' || i AS id, 'v' || v AS anon,
     CASE WHEN v % 10 = 0 THEN 'u' || v END AS uid,

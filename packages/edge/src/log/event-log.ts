@@ -1,11 +1,18 @@
 // The event log in D1. Writes are idempotent (INSERT OR IGNORE on site + messageId), so a retried
 // request never logs an event twice and a request that failed halfway can simply be sent again.
 import type { AcceptedEvent } from '../profile/apply.js';
+import { DELETE_DAYS, DELETE_UP_TO, ROLLUP_SCHEMA, UNMARK_DAYS } from './rollup-schema.js';
 import { EVENTS_SCHEMA } from './schema.js';
 import { schemaOnce } from './schema-once.js';
 
-/** Creates the tables once per isolate (idempotent), so a fresh `wrangler dev` needs no migration step. */
-export const ensureSchema = schemaOnce(EVENTS_SCHEMA);
+/**
+ * Creates the tables once per isolate (idempotent), so a fresh `wrangler dev` needs no migration step: the
+ * log, and the reports' per-day rollups that every write to the log keeps honest.
+ */
+export const ensureSchema = schemaOnce(ROLLUP_SCHEMA, schemaOnce(EVENTS_SCHEMA));
+
+/** The UTC days (YYYY-MM-DD) of events' timestamps, as one JSON array parameter. */
+const daysOf = (timestamps: string[]) => JSON.stringify([...new Set(timestamps.map((t) => t.slice(0, 10)))]);
 
 /** Bound values are capped per statement; whole events go in as one JSON array parameter per chunk. */
 const CHUNK_CHARS = 400_000;
@@ -17,8 +24,12 @@ SELECT ?1, json_extract(value, '$.messageId'), json_extract(value, '$.type'),
        json_extract(value, '$.timestamp'), json_extract(value, '$.receivedAt'), value
 FROM json_each(?2)`;
 
-/** Writes serialized events in as few statements as the bound-value cap allows, in one D1 batch. */
-async function insertEvents(db: D1Database, site: string, rows: string[]): Promise<void> {
+/**
+ * Writes serialized events in as few statements as the bound-value cap allows, in one D1 batch that also
+ * marks the rollups of their days stale: the batch is one transaction, so a report never keeps a day's
+ * sums that miss an event the log holds (a late event for a closed day is rebuilt into the next report).
+ */
+async function insertEvents(db: D1Database, site: string, rows: string[], days: string): Promise<void> {
   await ensureSchema(db);
   const chunks: string[] = [];
   let part: string[] = [];
@@ -33,13 +44,18 @@ async function insertEvents(db: D1Database, site: string, rows: string[]): Promi
     size += s.length + 1;
   }
   chunks.push(`[${part.join(',')}]`);
-  await db.batch(chunks.map((c) => db.prepare(INSERT).bind(site, c)));
+  await db.batch([...chunks.map((c) => db.prepare(INSERT).bind(site, c)), db.prepare(UNMARK_DAYS).bind(site, days)]);
 }
 
 /** Logs accepted events in one D1 batch; resolves once D1 holds them. Idempotent by (site, messageId). */
 export function logEvents(db: D1Database, site: string, events: AcceptedEvent[]): Promise<void> {
   if (!events.length) return Promise.resolve();
-  return insertEvents(db, site, events.map((e) => JSON.stringify(e)));
+  return insertEvents(
+    db,
+    site,
+    events.map((e) => JSON.stringify(e)),
+    daysOf(events.map((e) => e.timestamp)),
+  );
 }
 
 /** WHERE clause over a profile's ids (anonymous ids and user ids), with its bindings. */
@@ -63,14 +79,18 @@ export async function eventsOf(db: D1Database, site: string, anonymousIds: strin
 export async function eraseEventsOf(db: D1Database, site: string, anonymousIds: string[], userIds: string[]): Promise<number> {
   await ensureSchema(db);
   const q = byIds(site, anonymousIds, userIds);
-  const r = await db.prepare(`DELETE FROM events WHERE ${q.where}`).bind(...q.binds).run();
-  return r.meta.changes ?? 0;
+  // The rollups of the erased events' days name the visitor: they go too, in the same transaction.
+  const { results } = await db.prepare(`SELECT DISTINCT substr(timestamp, 1, 10) AS day FROM events WHERE ${q.where}`).bind(...q.binds).all<{ day: string }>();
+  const days = JSON.stringify(results.map((r) => r.day));
+  const done = await db.batch([...DELETE_DAYS.map((d) => db.prepare(d).bind(site, days)), db.prepare(`DELETE FROM events WHERE ${q.where}`).bind(...q.binds)]);
+  return done.at(-1)!.meta.changes ?? 0;
 }
 
-/** Deletes events older than the site's retention; run by the cron trigger. */
+/** Deletes events older than the site's retention, and the rollups of their days; run by the cron trigger. */
 export async function purgeEvents(db: D1Database, site: string, retentionDays: number, now = Date.now()): Promise<number> {
   await ensureSchema(db);
   const before = new Date(now - retentionDays * 86_400_000).toISOString();
-  const r = await db.prepare('DELETE FROM events WHERE site = ?1 AND timestamp < ?2').bind(site, before).run();
-  return r.meta.changes ?? 0;
+  // The cut-off's own day loses part of its events: its rollup goes too, and is rebuilt from what is left.
+  const done = await db.batch([...DELETE_UP_TO.map((d) => db.prepare(d).bind(site, before.slice(0, 10))), db.prepare('DELETE FROM events WHERE site = ?1 AND timestamp < ?2').bind(site, before)]);
+  return done.at(-1)!.meta.changes ?? 0;
 }

@@ -3,15 +3,17 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { fail } from '../http/errors.js';
-import { kpiCounts, npsQuestions } from './kpi-queries.js';
+import { kpiCounts, npsQuestions, type KpiResult } from './kpi-queries.js';
 import { KPI_DEFINITIONS, KPI_NAMES, kpisOf, trendOf, type KpiName } from './kpis.js';
 import { DAY_MS, didYouMean, oneOf, parseDay, periodOf, readInt, readSite } from './params.js';
+import { readSource } from './rollup-read.js';
 import { ensureReportsSchema } from './schema.js';
 
 export function beforeAfterRoutes() {
   const app = new Hono<AppEnv>();
   app.get('/', async (c) => {
     const site = readSite(c);
+    const source = readSource(c.req.query('source'));
     const rawDate = c.req.query('date');
     if (!rawDate) fail(400, 'date: required, the day of the change as YYYY-MM-DD');
     const date = parseDay('date', rawDate);
@@ -26,7 +28,7 @@ export function beforeAfterRoutes() {
     const db = c.env.EVENTS;
     await ensureReportsSchema(db);
     const nps = npsQuestions(c.var.config.config);
-    const [b, a] = await Promise.all([kpiCounts(db, site, before, nps), kpiCounts(db, site, after, nps)]);
+    const [b, a] = (await kpiCounts(db, site, source, [before, after], nps)) as [KpiResult, KpiResult];
     const k = metric as KpiName;
     const t = trendOf(kpisOf(a)[k], kpisOf(b)[k]);
     return c.json({

@@ -2,21 +2,23 @@
 // before it, and a daily series for the charts.
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.js';
-import { kpiCounts, npsQuestions } from './kpi-queries.js';
+import { kpiCounts, npsQuestions, type KpiResult } from './kpi-queries.js';
 import { dailySeries, daysBetween, KPI_DEFINITIONS, KPI_NAMES, kpisOf, trendOf } from './kpis.js';
 import { previousOf, readPeriod, readSite } from './params.js';
+import { readSource } from './rollup-read.js';
 import { ensureReportsSchema } from './schema.js';
 
 export function overviewRoutes() {
   const app = new Hono<AppEnv>();
   app.get('/', async (c) => {
     const site = readSite(c);
+    const source = readSource(c.req.query('source'));
     const period = readPeriod((k) => c.req.query(k));
     const previous = previousOf(period);
     const db = c.env.EVENTS;
     await ensureReportsSchema(db);
     const nps = npsQuestions(c.var.config.config);
-    const [{ daily, ...now }, { daily: _, ...before }] = await Promise.all([kpiCounts(db, site, period, nps), kpiCounts(db, site, previous, nps)]);
+    const [{ daily, ...now }, { daily: _, ...before }] = (await kpiCounts(db, site, source, [period, previous], nps)) as [KpiResult, KpiResult];
     const cur = kpisOf(now);
     const prev = kpisOf(before);
     return c.json({

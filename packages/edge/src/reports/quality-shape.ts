@@ -4,11 +4,17 @@
 // the same cleaning again over the logged traits finds exactly the flags ingest raised on them.
 import { cleanTraits, type Flag } from '../ingest/clean.js';
 
-export type TraitRow = { v: string | null; traits: string | null; locale: string | null };
+export type TraitRow = { day?: string; v: string | null; traits: string | null; locale: string | null };
 export type QualityFlag = { issue: string; path: string; events: number; visitors: number };
+/** One issue of one visitor ('' for events without an id) on one day: what the rollup keeps. */
+export type FlagRow = { day: string; issue: string; path: string; visitor: string; events: number };
 
-export function traitFlags(rows: TraitRow[]): QualityFlag[] {
-  const byIssue = new Map<string, { issue: string; path: string; events: number; who: Set<string> }>();
+/** The issues orders can have (found in SQL), listed after the trait flags in this order. */
+export const ORDER_ISSUES = ['order without revenue', 'order without products'];
+
+/** Runs ingest's cleaning over each identify's traits: one row per day, issue, path and visitor. */
+export function traitFlagRows(rows: TraitRow[]): FlagRow[] {
+  const out = new Map<string, FlagRow>();
   for (const r of rows) {
     let traits: unknown;
     try {
@@ -20,12 +26,19 @@ export function traitFlags(rows: TraitRow[]): QualityFlag[] {
     const flags: Flag[] = [];
     cleanTraits({ ...(traits as Record<string, unknown>) }, 'traits', flags, r.locale ?? undefined);
     for (const f of flags) {
-      const key = `${f.issue}\u0000${f.path}`;
-      const x = byIssue.get(key) ?? { issue: f.issue, path: f.path, events: 0, who: new Set<string>() };
+      const row = { day: r.day ?? '', issue: f.issue, path: f.path, visitor: r.v ?? '', events: 0 };
+      const key = JSON.stringify([row.day, row.issue, row.path, row.visitor]);
+      const x = out.get(key) ?? row;
       x.events += 1;
-      if (r.v) x.who.add(r.v);
-      byIssue.set(key, x);
+      out.set(key, x);
     }
   }
-  return [...byIssue.values()].map(({ who, ...x }) => ({ ...x, visitors: who.size })).sort((a, b) => b.events - a.events || a.issue.localeCompare(b.issue));
+  return [...out.values()];
+}
+
+/** Trait flags first, most events first; then the order issues in a fixed order. */
+export function orderFlags(flags: QualityFlag[]): QualityFlag[] {
+  const traits = flags.filter((f) => !ORDER_ISSUES.includes(f.issue)).sort((a, b) => b.events - a.events || a.issue.localeCompare(b.issue) || a.path.localeCompare(b.path));
+  const orders = ORDER_ISSUES.flatMap((i) => flags.filter((f) => f.issue === i && f.events > 0));
+  return [...traits, ...orders];
 }

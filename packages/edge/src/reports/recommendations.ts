@@ -5,27 +5,34 @@
 // qualify, the latest click before the order gets it (last click), so an order counts once.
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.js';
-import { readInt, readPeriod, readSite, DAY_MS } from './params.js';
+import { readInt, readPeriod, readSite, DAY_MS, type Period } from './params.js';
 import { strategyRows, type StrategyCounts } from './recommendations-shape.js';
+import { Binds, readReport, readSource, rowsOf, type ReadPlan } from './rollup-read.js';
+import { clickRows, ITEM, strategyDayRows } from './rollup-rows.js';
 import { ensureReportsSchema } from './schema.js';
 import { ORDER, REVENUE, VISITOR } from './sql.js';
 
-const STRATEGY = `json_extract(body, '$.properties.strategy')`;
-/** The product id of an object at `path` of `json`, as the profile's commerce facts read it. */
-const ITEM = (json: string, path = '$') => `coalesce(json_extract(${json}, '${path}.product_id'), json_extract(${json}, '${path}.sku'), json_extract(${json}, '${path}.id'))`;
-
-const ATTRIBUTED = `
-WITH clicks AS MATERIALIZED (
-  SELECT ${VISITOR} AS v, timestamp AS t, ${STRATEGY} AS s, ${ITEM('body', '$.properties')} AS p
-  FROM events WHERE site = ?1 AND name = 'Product Clicked' AND timestamp >= ?2 AND timestamp < ?3 AND ${STRATEGY} IS NOT NULL),
+/** Last-click attribution of orders to the clicks of the period (clicks: rollup rows, orders: the log). */
+function attributedSql(plan: ReadPlan, b: Binds, period: Period, until: string, window: number): string {
+  const clicks = rowsOf(plan, b, 'report_clicks', 'day, message_id, visitor, at, strategy, product', clickRows, period.start, period.end);
+  return `
+WITH clicks AS MATERIALIZED (SELECT visitor AS v, at AS t, strategy AS s, product AS p FROM (${clicks})),
 orders AS MATERIALIZED (
   SELECT ${VISITOR} AS v, timestamp AS t, message_id AS id, ${REVENUE} AS revenue, body
-  FROM events WHERE site = ?1 AND name = '${ORDER}' AND timestamp >= ?2 AND timestamp < ?4 AND ${VISITOR} IN (SELECT v FROM clicks)),
+  FROM events WHERE site = ?1 AND name = '${ORDER}' AND timestamp >= ${b.add(period.start)} AND timestamp < ${b.add(until)} AND ${VISITOR} IN (SELECT v FROM clicks)),
 matched AS (
   SELECT o.id, o.revenue, c.s, row_number() OVER (PARTITION BY o.id ORDER BY c.t DESC) AS rn
-  FROM orders o JOIN clicks c ON c.v = o.v AND c.t <= o.t AND o.t < strftime('%Y-%m-%dT%H:%M:%fZ', c.t, '+' || ?5 || ' days')
+  FROM orders o JOIN clicks c ON c.v = o.v AND c.t <= o.t AND o.t < strftime('%Y-%m-%dT%H:%M:%fZ', c.t, '+' || ${b.add(window)} || ' days')
   WHERE EXISTS (SELECT 1 FROM json_each(o.body, '$.properties.products') j WHERE ${ITEM('j.value')} = c.p))
 SELECT s AS strategy, count(*) AS orders, total(revenue) AS revenue FROM matched WHERE rn = 1 GROUP BY s`;
+}
+
+/** List views and clicks per strategy, with distinct viewers and clickers. */
+function viewsSql(plan: ReadPlan, b: Binds, period: Period): string {
+  const rows = rowsOf(plan, b, 'report_strategy_days', 'day, strategy, visitor, views, clicks', strategyDayRows, period.start, period.end);
+  return `SELECT strategy, sum(views) AS views, count(DISTINCT CASE WHEN views > 0 THEN nullif(visitor, '') END) AS viewers,
+    sum(clicks) AS clicks, count(DISTINCT CASE WHEN clicks > 0 THEN nullif(visitor, '') END) AS clickers FROM (${rows}) GROUP BY strategy`;
+}
 
 export function recommendationRoutes() {
   const app = new Hono<AppEnv>();
@@ -34,22 +41,23 @@ export function recommendationRoutes() {
     const period = readPeriod((k) => c.req.query(k));
     const window = readInt(c, 'window', 7, 1, 90);
     const db = c.env.EVENTS;
+    const source = readSource(c.req.query('source'));
     await ensureReportsSchema(db);
     const until = new Date(Date.parse(period.end) + window * DAY_MS).toISOString();
-    const [views, clicks, orders] = await db.batch<StrategyCounts>([
-      db
-        .prepare(`SELECT ${STRATEGY} AS strategy, count(*) AS views, count(DISTINCT ${VISITOR}) AS viewers FROM events WHERE site = ?1 AND name = 'Product List Viewed' AND timestamp >= ?2 AND timestamp < ?3 AND strategy IS NOT NULL GROUP BY strategy`)
-        .bind(site, period.start, period.end),
-      db
-        .prepare(`SELECT ${STRATEGY} AS strategy, count(*) AS clicks, count(DISTINCT ${VISITOR}) AS clickers FROM events WHERE site = ?1 AND name = 'Product Clicked' AND timestamp >= ?2 AND timestamp < ?3 AND strategy IS NOT NULL GROUP BY strategy`)
-        .bind(site, period.start, period.end),
-      db.prepare(ATTRIBUTED).bind(site, period.start, period.end, until, window),
-    ]);
+    const [counts, orders] = await readReport(db, site, source, async (plan, check) => {
+      const [vb, ab] = [new Binds(site), new Binds(site)];
+      const [views, attributed, checked] = await db.batch<StrategyCounts>([
+        db.prepare(viewsSql(plan, vb, period)).bind(...vb.values),
+        db.prepare(attributedSql(plan, ab, period, until, window)).bind(...ab.values),
+        check,
+      ]);
+      return { value: [views!.results, attributed!.results], checked: checked! };
+    });
     return c.json({
       site,
       period: { from: period.from, to: period.to, days: period.days },
       windowDays: window,
-      strategies: strategyRows(views!.results, clicks!.results, orders!.results),
+      strategies: strategyRows(counts, orders),
     });
   });
   return app;

@@ -11,6 +11,7 @@ import { overviewRoutes } from './overview.js';
 import { qualityRoutes } from './quality.js';
 import { recommendationRoutes } from './recommendations.js';
 import { segmentRoutes } from './segments.js';
+import { triggerLogRoutes } from './triggers.js';
 
 export function reportRoutes() {
   const app = new Hono<AppEnv>();
@@ -25,5 +26,6 @@ export function reportRoutes() {
   app.route('/before-after', beforeAfterRoutes());
   app.route('/experiments', experimentRoutes());
   app.route('/segments/discover', discoveryRoutes());
+  app.route('/triggers', triggerLogRoutes());
   return app;
 }

@@ -5,6 +5,8 @@ import type { AppEnv } from '../app-env.js';
 import { fail } from '../http/errors.js';
 import { daysBetween } from './kpis.js';
 import { didYouMean, oneOf, readPeriod, readSite } from './params.js';
+import { Binds, readReport, readSource, rowsOf } from './rollup-read.js';
+import { segmentDayRows } from './rollup-rows.js';
 import { ensureReportsSchema } from './schema.js';
 import { segmentSizes, type SegmentDayRow } from './segments-shape.js';
 
@@ -20,16 +22,15 @@ export function segmentRoutes() {
       fail(400, `unknown segment ${JSON.stringify(only)}${hint ? ` — did you mean "${hint}"?` : `: ${oneOf(configured)}`}`);
     }
     const db = c.env.EVENTS;
+    const source = readSource(c.req.query('source'));
     await ensureReportsSchema(db);
-    const { results } = await db
-      .prepare(
-        `SELECT json_extract(body, '$.properties.segment_id') AS segment, substr(timestamp, 1, 10) AS day,
-                total(name = 'Segment Entered') AS entered, total(name = 'Segment Exited') AS exited
-         FROM events WHERE site = ?1 AND name IN ('Segment Entered', 'Segment Exited') AND timestamp < ?2
-         GROUP BY segment, day`,
-      )
-      .bind(site, period.end)
-      .all<SegmentDayRow>();
+    // Sizes need every entry and exit since the log began: closed days from the rollup, today from the events.
+    const results = await readReport(db, site, source, async (plan, check) => {
+      const b = new Binds(site);
+      const rows = rowsOf(plan, b, 'report_segment_days', 'day, segment, entered, exited', segmentDayRows, '', period.end);
+      const [r, checked] = await db.batch<SegmentDayRow>([db.prepare(rows).bind(...b.values), check]);
+      return { value: r!.results, checked: checked! };
+    });
     const rows = results.filter((r) => typeof r.segment === 'string');
     // Segments since removed from the config still have members in the log: shown after the config's own.
     const ids = only ? [only] : [...configured, ...[...new Set(rows.map((r) => r.segment))].filter((s) => !configured.includes(s)).sort()];
