@@ -18,9 +18,21 @@ export function createOutbox(max: number, onDrop: (n: number) => void) {
   let memory: Entry[] = [];
   const tab = Math.random();
   let seq = 0;
-  /** Runs `fn` on the store; any failure, even a synchronous one, resolves to undefined. */
+  /**
+   * Runs `fn` on the store; any failure, even a synchronous one, resolves to undefined. When the visitor or
+   * the page deletes the database, our open connection would hold the deletion back until the page goes,
+   * and then it would take the events written meanwhile with it: let it go and write to a new one.
+   */
   const idb = <T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => Promise<T>) =>
-    (async () => use(mode, fn))().catch((e) => void debug('IndexedDB:', e));
+    (async () =>
+      use(mode, (s) => {
+        // Close ours, and open a new one on the next call (once the deletion is done, a new database).
+        s.transaction.db.onversionchange = function () {
+          this.close();
+          use = open();
+        };
+        return fn(s);
+      }))().catch(debug);
 
   return {
     async add(e: AttuneEvent) {
@@ -57,8 +69,8 @@ export function createOutbox(max: number, onDrop: (n: number) => void) {
     /** Consent withdrawn: forget everything, the database included. */
     async destroy() {
       memory = [];
-      // Our open connection would block the deletion.
-      await idb('readonly', (s) => (s.transaction.db.close(), (use = open()), done(indexedDB.deleteDatabase('attune'))));
+      // Our connection closes itself when the deletion asks (onversionchange above).
+      await idb('readonly', () => done(indexedDB.deleteDatabase('attune')));
     },
   };
 }
