@@ -14,6 +14,7 @@ import type { AcceptedEvent } from '../profile/apply.js';
 import { routeKey, writer } from '../profile/keys.js';
 import type { IngestResult } from '../profile/writer.js';
 import { botFilter } from './bots.js';
+import { inPool, WRITERS_AT_ONCE } from './fan-out.js';
 import type { Flag } from './clean.js';
 import { acceptEvent, describeIssues, type Envelope } from './validate.js';
 
@@ -43,13 +44,14 @@ async function ingest(c: C, site: SiteWithId, raw: unknown[], env: Omit<Envelope
   // Triggers are planned by each writer after its merge; the catalog is read only when a repurchase-due trigger needs it.
   const triggers = c.var.config.config.triggers;
   const replenishDays = await replenishFor(c.env.PROFILES, site.id, catalog, triggers, accepted);
-  const results: Promise<IngestResult>[] = [...groups].map(([key, g]) =>
-    writer(c.env.PROFILE_WRITER, site.id, key).ingest({ site: site.id, key, retentionDays: site.retentionDays, events: g.events, flags: g.flags, dropped, segments: [...c.var.config.segmentRules], triggers, replenishDays }),
+  const segments = [...c.var.config.segmentRules];
+  const results = inPool([...groups], WRITERS_AT_ONCE, ([key, g]): Promise<IngestResult> =>
+    writer(c.env.PROFILE_WRITER, site.id, key).ingest({ site: site.id, key, retentionDays: site.retentionDays, events: g.events, flags: g.flags, dropped, segments, triggers, replenishDays }),
   );
   // Both stores are idempotent (messageId), so a failure of either is answered 5xx and the retry is safe.
   // The log is written once the writers answered, in one D1 write with the segment entries and exits they
   // computed: a D1 write costs far more than its rows, and there was one more per new profile before.
-  const [stored] = await Promise.all([Promise.all(results), bots.flush()]);
+  const [stored] = await Promise.all([results, bots.flush()]);
   await logEvents(c.env.EVENTS, site.id, [...accepted, ...stored.flatMap((r) => r.membership ?? [])]);
   // Recommendation statistics follow the log (they read earlier events from it). Idempotent by messageId
   // and never throwing, they need not hold up the answer.

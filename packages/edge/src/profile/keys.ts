@@ -4,6 +4,14 @@
 export const routeKey = (e: { userId?: string | null | undefined; anonymousId?: string | undefined }) =>
   e.userId ? `u:${e.userId}` : `a:${e.anonymousId}`;
 
+/**
+ * The keys an alias's `previousId` may stand for. Segment lets it be an earlier user id or an anonymous id, so
+ * both are linked — except for `sha256:<hex>` ids, which are user ids by Attune's own convention (the key
+ * `attune import` gives a person known by email or phone, cli/import-ids.ts): linking an `a:` key too would
+ * open a second Durable Object per imported alias for an id no browser ever sends.
+ */
+export const aliasKeys = (previousId: string): string[] => (/^sha256:[0-9a-f]{64}$/.test(previousId) ? [`u:${previousId}`] : [`a:${previousId}`, `u:${previousId}`]);
+
 export const writerName = (site: string, key: string) => `${site}|${key}`;
 
 /** KV: the profile JSON. */

@@ -11,7 +11,7 @@ import type { Trigger } from '../contract/triggers.js';
 import { eraseEventsOf } from '../log/event-log.js';
 import { recomputeSegments } from '../segments/membership.js';
 import { addFlags, applyEvent, emptyProfile, type AcceptedEvent } from './apply.js';
-import { kvId, kvProfile, writer } from './keys.js';
+import { aliasKeys, kvId, kvProfile, writer } from './keys.js';
 import { mergeProfiles } from './merge.js';
 import { eraseTriggerLog } from '../triggers/log.js';
 import { TriggerTimers } from './timers.js';
@@ -158,7 +158,7 @@ export class ProfileWriter extends DurableObject<Env> {
       if (call.key.startsWith('u:')) {
         for (const e of call.events) {
           if (e.anonymousId && !known.has(`a:${e.anonymousId}`)) links.add(`a:${e.anonymousId}`);
-          if (e.type === 'alias') for (const k of [`a:${e.previousId}`, `u:${e.previousId}`]) if (!known.has(k)) links.add(k);
+          if (e.type === 'alias') for (const k of aliasKeys(e.previousId)) if (!known.has(k)) links.add(k);
           // A valid email links the key `attune import` gives a person it knows by email (cli/import-ids.ts),
           // so an imported (in-store) customer who identifies on the site becomes this profile.
           const email = e.type === 'identify' && typeof e.traits?.email === 'string' ? cleanEmail(e.traits.email) : undefined;
