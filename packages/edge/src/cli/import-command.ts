@@ -21,6 +21,7 @@ export const IMPORT_HELP = `  import customers <file.csv> identify people from a
       --country <XX>   read national phone numbers in this country   --currency <XXX>   when the file has none
       --date-order dmy|mdy   for dates like 03/04/2026   --delimiter , | ; | tab   (detected from the header otherwise)
       --hash-emails   keep emails out of the traits (people are still keyed and linked by the email's SHA-256)
+      --link-phones   customers: also link each phone number, for orders files that know people by phone alone
       --concurrency <n> (4)   --batch-size <n> (100; up to 500)`;
 
 export interface ImportDeps {
@@ -39,6 +40,7 @@ interface Options extends RowOptions {
   currency?: string | undefined;
   delimiter?: Delimiter | undefined;
   hashEmails: boolean;
+  linkPhones: boolean;
   concurrency: number;
   batchEvents: number;
   maps: string[];
@@ -52,11 +54,12 @@ export function parseArgs(args: string[]): Options | string {
   const [kind, file, ...rest] = args;
   if (kind !== 'customers' && kind !== 'orders') return `which import? attune import customers <file.csv> or attune import orders <file.csv>`;
   if (!file || file.startsWith('--')) return `attune import ${kind}: which file? e.g. attune import ${kind} ${kind}.csv --to http://localhost:8787 --write-key demo`;
-  const o: Options = { kind, file, hashEmails: false, concurrency: 4, batchEvents: 100, maps: [], writeKey: process.env.ATTUNE_WRITE_KEY };
+  const o: Options = { kind, file, hashEmails: false, linkPhones: false, concurrency: 4, batchEvents: 100, maps: [], writeKey: process.env.ATTUNE_WRITE_KEY };
   for (let i = 0; i < rest.length; i++) {
     const flag = rest[i]!;
-    if (flag === '--hash-emails') {
-      o.hashEmails = true;
+    if (flag === '--hash-emails' || flag === '--link-phones') {
+      if (flag === '--hash-emails') o.hashEmails = true;
+      else o.linkPhones = true;
       continue;
     }
     if (!VALUE_FLAGS.has(flag)) return `unknown option ${flag}`;
@@ -156,6 +159,8 @@ export async function importCommand(args: string[], out: Out, err: Out, deps: Im
   let rowsRead = 0;
   let accepted = 0;
   let fraction = 0;
+  /** orders whose customer only a phone number tells: they reach a profile that was imported with --link-phones */
+  const phoneOnlyOrders = new Set<string>();
 
   progress.begin('reading', 'rows');
   const reader = new CsvReader(o.delimiter);
@@ -192,7 +197,7 @@ export async function importCommand(args: string[], out: Out, err: Out, deps: Im
         const r = orderLine(rec.line, rec.fields, mapping!.mapping, o);
         const added = r.ok ? book.add(r.value) : r;
         if (!added.ok) reject(added.reason);
-        else if (r.ok) (addFlags(r.flags), accepted++);
+        else if (r.ok) (addFlags(r.flags), accepted++, r.value.byPhone && phoneOnlyOrders.add(r.value.orderId));
       }
     }
   } catch (e) {
@@ -209,7 +214,7 @@ export async function importCommand(args: string[], out: Out, err: Out, deps: Im
   const groups = o.kind === 'customers' ? [...people.people()] : [];
   const total = o.kind === 'customers' ? groups.length : book.size;
   function* events(): Generator<Outgoing> {
-    if (o.kind === 'customers') for (const g of groups) yield* personEvents(g, { hashEmails: o.hashEmails, library: LIBRARY });
+    if (o.kind === 'customers') for (const g of groups) yield* personEvents(g, { hashEmails: o.hashEmails, linkPhones: o.linkPhones, library: LIBRARY });
     else for (const e of book.events(LIBRARY)) (revenue += e.revenue, yield e);
   }
   let send: SendResult = { sent: 0, acknowledged: 0, rejected: [], failed: [], retries: 0 };
@@ -243,6 +248,7 @@ export async function importCommand(args: string[], out: Out, err: Out, deps: Im
     send,
     landed: total - lost,
     dryRun: !o.to,
+    ...(phoneOnlyOrders.size ? { notes: [`${phoneOnlyOrders.size.toLocaleString('en-US')} orders know their customer by phone alone: they join the customer's profile if customers were imported with --link-phones`] } : {}),
   });
   const problems = rejected.length || send.rejected.length || send.failed.length;
   (problems ? err : out)(text);

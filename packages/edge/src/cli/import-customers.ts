@@ -137,7 +137,7 @@ export interface Outgoing {
  * customer id of the same person, or an email that the Worker would otherwise not link (hashed emails,
  * or an earlier address of someone whose latest is in the traits).
  */
-export function personEvents(rows: CustomerRow[], opts: { hashEmails: boolean; library: { name: string; version: string } }): Outgoing[] {
+export function personEvents(rows: CustomerRow[], opts: { hashEmails: boolean; linkPhones?: boolean; library: { name: string; version: string } }): Outgoing[] {
   const traits: Record<string, string> = {};
   for (const r of rows) for (const [k, v] of Object.entries(r.traits)) if (v !== '') traits[k] = v;
   const ids = [...new Set(rows.map((r) => r.customerId).filter((x): x is string => !!x))];
@@ -149,7 +149,10 @@ export function personEvents(rows: CustomerRow[], opts: { hashEmails: boolean; l
   const line = rows[0]!.line;
   const out: Outgoing[] = [{ event: { type: 'identify', messageId: customerMessageId(userId, traits), userId, traits, context }, line, rows: rows.length }];
   const linked = new Set([userId, ...(traits.email && cleanEmail(traits.email).valid ? [hashedId(traits.email)] : [])]);
-  for (const previousId of [...ids.slice(1), ...emails.map(hashedId), ...phones.slice(ids.length || emails.length ? 0 : 1).map(hashedId)]) {
+  // Phones are linked only when asked (--link-phones): each link is one more profile writer at the edge, and
+  // only orders that know a customer by phone alone need it. A phone that is the person's own key needs none.
+  const phoneLinks = opts.linkPhones ? phones.slice(ids.length || emails.length ? 0 : 1) : [];
+  for (const previousId of [...ids.slice(1), ...emails.map(hashedId), ...phoneLinks.map(hashedId)]) {
     if (linked.has(previousId)) continue;
     linked.add(previousId);
     out.push({ event: { type: 'alias', messageId: aliasMessageId(previousId, userId), previousId, userId, context }, line, rows: 0 });

@@ -19,6 +19,8 @@ export interface OrderLine {
   sku?: string;
   quantity: number;
   price?: number;
+  /** attributed by a phone number alone (no customer id, no valid email) */
+  byPhone?: boolean;
 }
 
 const cell = (fields: string[], i: number | undefined) => (i === undefined ? '' : (fields[i] ?? '').trim());
@@ -30,7 +32,7 @@ export function orderLine(line: number, fields: string[], m: Mapping, opts: RowO
   const who = whoOf(fields, m, opts, {}, flags);
   const userId = userIdOf(who);
   if (!userId) return { ok: false, reason: 'no customer id, valid email or phone to attribute the order to' };
-  const out: OrderLine = { line, orderId, userId, quantity: 1 };
+  const out: OrderLine = { line, orderId, userId, quantity: 1, ...(!who.customerId && !who.email ? { byPhone: true } : {}) };
   if (m.order_date !== undefined) {
     const raw = cell(fields, m.order_date);
     if (!raw) return { ok: false, reason: 'order date is empty' };

@@ -85,6 +85,8 @@ export interface ImportStats {
   landed: number;
   /** no --to: checked only */
   dryRun?: boolean;
+  /** things the owner should know about what landed where */
+  notes?: string[];
 }
 
 export function summary(s: ImportStats): string {
@@ -102,6 +104,7 @@ export function summary(s: ImportStats): string {
     if (enc) lines.push(`    ${n(enc)} row${enc === 1 ? ' is' : 's are'} not UTF-8: save the file as UTF-8 (e.g. iconv -f windows-1252 -t utf-8 in.csv > out.csv) and import again`);
   } else lines.push('  rows rejected: 0');
   const flags = [...s.flags].sort((a, b) => b[1] - a[1]);
+  for (const note of s.notes ?? []) lines.push(`  note: ${note}`);
   lines.push(`  flags raised: ${flags.length ? flags.map(([k, c]) => `${k} ${n(c)}`).join(' · ') : 'none'} (kept on the profiles for the data-quality report)`);
   if (s.dryRun) {
     lines.push(`  checked only: nothing was sent; ${n(s.units)} ${s.units === 1 ? what.replace(/s$/, "") : what} would be (add --to http://localhost:8787 --write-key demo to import)`);
