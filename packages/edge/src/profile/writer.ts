@@ -15,6 +15,7 @@ import { aliasKeys, kvId, kvProfile, writer } from './keys.js';
 import { mergeProfiles } from './merge.js';
 import { eraseTriggerLog } from '../triggers/log.js';
 import { TriggerTimers } from './timers.js';
+import { DerivedEvents } from './derived-events.js';
 
 export interface IngestCall {
   site: string;
@@ -54,6 +55,7 @@ const ALARM_MAX_MS = 20 * 86_400_000;
 export class ProfileWriter extends DurableObject<Env> {
   private sql: SqlStorage;
   private timers: TriggerTimers;
+  private derived: DerivedEvents;
   /** Serializes the calls that change the profile (awaits inside one must not interleave with another). */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -61,6 +63,7 @@ export class ProfileWriter extends DurableObject<Env> {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.timers = new TriggerTimers(ctx.storage.sql);
+    this.derived = new DerivedEvents(ctx.storage.sql);
   }
 
   // Tables are created on the first write only: looking up an unknown id (admin API, consent withdrawal)
@@ -214,8 +217,11 @@ export class ProfileWriter extends DurableObject<Env> {
         p.quality.droppedByClient = Math.max(p.quality.droppedByClient, call.dropped || 0);
         const membership = applied || absorbed.length ? this.segmentsOf(p, call.segments) : [];
         this.timers.afterMerge(p, call.triggers, call.events, fresh, membership, call.replenishDays);
+        // A retried batch hands back what its first delivery derived, for the log that may have missed it.
+        const replayed = this.derived.of(call.events.map((e) => e.messageId).filter((id) => !fresh.includes(id)));
+        this.derived.remember(fresh[0], membership);
         this.commit(p, call.retentionDays);
-        return { kind: 'applied' as const, p, applied, newIds, membership, absorbedKeys: absorbed.filter(([, a]) => a.profile).map(([k]) => k) };
+        return { kind: 'applied' as const, p, applied, newIds, membership: [...membership, ...replayed], absorbedKeys: absorbed.filter(([, a]) => a.profile).map(([k]) => k) };
       });
     }).then(async (r): Promise<IngestResult> => {
       if (r.kind === 'forwarded') return r.done;
