@@ -2,12 +2,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, report, token } from './api.js';
 import { BeforeAfter } from './panels/before-after.js';
+import { Discovery } from './panels/discovery.js';
 import { Experiments } from './panels/experiments.js';
 import { Funnel } from './panels/funnel.js';
 import { Kpis } from './panels/kpis.js';
 import { Segments } from './panels/segments.js';
 import { Panel } from './panels/status.js';
 import { Quality, Recommendations } from './panels/tables.js';
+import { TriggerLog } from './panels/triggers.js';
 import type { Overview } from './types.js';
 import { useReport } from './use-report.js';
 
@@ -109,9 +111,11 @@ function Reports({ onOut }: { onOut: () => void }) {
         <Experiments period={range} />
         <Funnel period={range} />
         <Segments period={range} />
+        <Discovery />
         <Recommendations period={range} />
         <Quality period={range} />
         <BeforeAfter defaultDate={daysAgo(13)} />
+        <TriggerLog />
       </main>
     </>
   );

@@ -9,36 +9,60 @@ export function Quality({ period }: { period: Query }) {
   const state = useReport<QualityData>('quality', period);
   return (
     <Panel title="Data quality" id="quality" state={state}>
-      {(data) =>
-        data.flags.length === 0 ? (
-          <p class="muted">
-            No flags: {fmt(data.checked.identifies)} identifies with contact details and {fmt(data.checked.orders)} orders checked.
-          </p>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th>Issue</th>
-                <th>Field</th>
-                <th class="num">Events</th>
-                <th class="num">Visitors</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.flags.map((f) => (
-                <tr key={f.issue + f.path}>
-                  <td>{f.issue}</td>
-                  <td>
-                    <code>{f.path}</code>
-                  </td>
-                  <td class="num">{fmt(f.events)}</td>
-                  <td class="num">{fmt(f.visitors)}</td>
+      {(data) => (
+        <>
+          {data.flags.length === 0 ? (
+            <p class="muted">
+              No flags: {fmt(data.checked.identifies)} identifies with contact details and {fmt(data.checked.orders)} orders checked.
+            </p>
+          ) : (
+            <table>
+              <thead>
+                <tr>
+                  <th>Issue</th>
+                  <th>Field</th>
+                  <th class="num">Events</th>
+                  <th class="num">Visitors</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        )
-      }
+              </thead>
+              <tbody>
+                {data.flags.map((f) => (
+                  <tr key={f.issue + f.path}>
+                    <td>{f.issue}</td>
+                    <td>
+                      <code>{f.path}</code>
+                    </td>
+                    <td class="num">{fmt(f.events)}</td>
+                    <td class="num">{fmt(f.visitors)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <h3>Bots kept out</h3>
+          <p class="muted" data-bots-total={data.bots.events}>
+            {fmt(data.bots.events)} events from bots and headless browsers were accepted but kept out of profiles and reports.
+          </p>
+          {data.bots.days.length > 0 && (
+            <table class="bots">
+              <thead>
+                <tr>
+                  <th>Day</th>
+                  <th class="num">Bot events</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.bots.days.map((d) => (
+                  <tr key={d.day}>
+                    <td>{d.day}</td>
+                    <td class="num">{fmt(d.count)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
     </Panel>
   );
 }

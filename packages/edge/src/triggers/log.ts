@@ -60,3 +60,38 @@ export async function purgeTriggerLog(db: D1Database, site: string, retentionDay
   await ensureTriggerLog(db);
   await db.prepare('DELETE FROM trigger_log WHERE site = ? AND at < ?').bind(site, new Date(now - retentionDays * 86_400_000).toISOString()).run();
 }
+
+export const OUTCOMES = ['delivered', 'retrying', 'failed', 'cancelled'] as const;
+
+/** One delivery (all attempts under one idempotency key), as its latest attempt left it. */
+export interface Delivery {
+  key: string;
+  trigger: string;
+  kind: string;
+  profileId: string;
+  url: string;
+  outcome: string;
+  attempts: number;
+  status: number | null;
+  error: string | null;
+  firstAt: string;
+  lastAt: string;
+}
+
+/**
+ * The most recent deliveries of a site, newest first (by latest attempt).
+ * @param filter.trigger only this trigger's; filter.outcome only those whose latest attempt ended so
+ */
+export async function recentDeliveries(db: D1Database, site: string, filter: { trigger?: string; outcome?: string; limit: number }): Promise<Delivery[]> {
+  await ensureTriggerLog(db);
+  const { results } = await db
+    .prepare(
+      `SELECT idempotency_key AS key, trigger_id AS trigger, kind, profile_id AS profileId, url, outcome, attempt AS attempts, status, error, first_at AS firstAt, at AS lastAt FROM (
+         SELECT *, row_number() OVER (PARTITION BY idempotency_key ORDER BY attempt DESC) AS rn, min(at) OVER (PARTITION BY idempotency_key) AS first_at
+         FROM trigger_log WHERE site = ?1 AND (?2 IS NULL OR trigger_id = ?2))
+       WHERE rn = 1 AND (?3 IS NULL OR outcome = ?3) ORDER BY at DESC, key LIMIT ?4`,
+    )
+    .bind(site, filter.trigger ?? null, filter.outcome ?? null, filter.limit)
+    .all<Delivery>();
+  return results;
+}

@@ -1,12 +1,69 @@
 // The dashboard in Chromium against `wrangler dev`: a marketer signs in with the admin token and reads the
 // KPIs of events they can count by hand, and sees charts drawn. A wrong token shows the API's own words.
-import { mkdirSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { useStack } from './chromium.js';
+// The trigger log is seeded into the local D1 before the Worker starts (a real delivery waits 30 minutes).
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, launchChromium } from './chromium.js';
 // @ts-expect-error: a plain .mjs helper shared with the benchmark
-import { root } from '../../scripts/dev-server.mjs';
+import { root, startDev } from '../../scripts/dev-server.mjs';
 
-const stack = useStack('admin/index.html');
+const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+/** Three deliveries: one retrying after a 503, one delivered on its second attempt, one failed for good. */
+const ATTEMPTS = [
+  ['k-retry', 1, 'cart-reminder', 'cart-abandoned', 'prof-retry', 'retrying', 503, 'HTTP 503', minutesAgo(0.5)],
+  ['k-ok', 1, 'cart-reminder', 'cart-abandoned', 'prof-ok', 'retrying', null, 'timed out after 5000 ms', minutesAgo(10)],
+  ['k-ok', 2, 'cart-reminder', 'cart-abandoned', 'prof-ok', 'delivered', 200, null, minutesAgo(9)],
+  ['k-failed', 5, 'refill-reminder', 'repurchase-due', 'prof-failed', 'failed', 410, 'HTTP 410', minutesAgo(20)],
+] as const;
+
+function seedTriggerLog(state: string) {
+  const q = (v: unknown) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`);
+  const rows = ATTEMPTS.map(([key, attempt, trigger, kind, profile, outcome, status, error, at]) =>
+    `INSERT INTO trigger_log VALUES ('demo', ${[key, attempt, trigger, kind, profile, 'http://localhost:8788/hooks/attune', outcome, status, error, 120, at].map(q).join(', ')});`,
+  );
+  const file = join(state, 'seed-triggers.sql');
+  writeFileSync(file, [readFileSync(join(root, 'packages/edge/migrations/0005_triggers.sql'), 'utf8'), ...rows].join('\n'));
+  execFileSync('npx', ['wrangler', 'd1', 'execute', 'attune-events', '--local', '--persist-to', state, '--config', join(root, 'wrangler.toml'), '--file', file, '--yes'], {
+    cwd: root,
+    stdio: 'ignore',
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: '1' },
+  });
+}
+
+const stack = {} as { dev: { url: string; stop: () => Promise<void> }; browser: Browser; state: string };
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`);
+  if (!existsSync(`${root}dist/site/admin/index.html`)) throw new Error('dist/site/admin/index.html is missing: run npm run build');
+  stack.state = mkdtempSync(join(tmpdir(), 'attune-dashboard-'));
+  seedTriggerLog(stack.state);
+  stack.dev = await startDev({ persistTo: stack.state });
+  stack.browser = await launchChromium();
+}, 180_000);
+afterAll(async () => {
+  await stack.browser?.close();
+  await stack.dev?.stop();
+  if (stack.state) rmSync(stack.state, { recursive: true, force: true });
+});
+
+const api = async (path: string) => {
+  const res = await fetch(`${stack.dev.url}/v1/reports/${path}`, { headers: { authorization: 'Bearer dev-admin' } });
+  expect(res.status).toBe(200);
+  return (await res.json()) as Record<string, any>;
+};
+
+async function signedIn(): Promise<Page> {
+  const ctx = await stack.browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'en-US', permissions: ['clipboard-read', 'clipboard-write'] });
+  const page = await ctx.newPage();
+  await page.goto(`${stack.dev.url}/admin/`);
+  await page.fill('input[name=token]', 'dev-admin');
+  await page.click('button:has-text("Sign in")');
+  await page.waitForSelector('#overview .kpi-value', { timeout: 15_000 });
+  return page;
+}
 
 const track = (anonymousId: string, event: string, properties: Record<string, unknown> = {}) => ({
   type: 'track',
@@ -59,5 +116,66 @@ describe('dashboard at /admin', () => {
     mkdirSync(`${root}test-artifacts`, { recursive: true });
     await page.screenshot({ path: `${root}test-artifacts/dashboard.png` });
     await ctx.close();
+  });
+
+  it('shows the bot events ingest kept out, in the data-quality panel', async () => {
+    const bot = { userAgent: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' };
+    const batch = [1, 2, 3].map((i) => ({ ...track(`crawler-${i}`, 'Product Viewed', { product_id: 'p1' }), context: bot }));
+    expect((await fetch(`${stack.dev.url}/v1/batch`, { method: 'POST', body: JSON.stringify({ writeKey: 'demo', batch }) })).status).toBe(200);
+    const page = await signedIn();
+    await expect.poll(() => page.getAttribute('#quality [data-bots-total]', 'data-bots-total'), { timeout: 15_000 }).toBe('3');
+    const today = new Date().toISOString().slice(0, 10);
+    expect(await page.textContent('#quality table.bots tbody tr')).toBe(`${today}3`);
+    await page.context().close();
+  });
+
+  it('lists the trigger deliveries with status, attempts, the last error and the next retry', async () => {
+    const page = await signedIn();
+    const row = (key: string) => page.locator(`#triggers tr[data-delivery=${key}] td`).allTextContents();
+    await expect.poll(() => page.locator('#triggers tbody tr').count(), { timeout: 15_000 }).toBe(3);
+    // Newest first: the retrying one (30 s ago), then the delivered, then the failed.
+    expect(await page.locator('#triggers tbody tr').evaluateAll((trs) => trs.map((t) => t.getAttribute('data-delivery')))).toEqual(['k-retry', 'k-ok', 'k-failed']);
+    const [trigger, profile, status, attempts, answer, , next] = await row('k-retry');
+    expect([trigger, profile, status, attempts, answer]).toEqual(['cart-reminder (cart-abandoned)', 'prof-retry', 'retrying', '1', 'HTTP 503']);
+    expect(next).not.toBe('–'); // due a minute after the first attempt
+    expect((await row('k-ok')).slice(2, 5)).toEqual(['delivered', '2', 'HTTP 200']);
+    expect((await row('k-failed')).slice(2, 7)).toEqual(['failed', '5', 'HTTP 410', expect.any(String), '–']);
+    // Filtering by status asks the API again.
+    await page.selectOption('#triggers select[name=outcome]', 'failed');
+    await expect.poll(() => page.locator('#triggers tbody tr').count()).toBe(1);
+    await page.context().close();
+  });
+
+  it('suggests segments from the profiles\' behaviour, with sizes, flags and a rule to copy', async () => {
+    // 60 shoppers in three kinds: browsers, one-time buyers, frequent big spenders.
+    const run = Date.now().toString(36);
+    const batch = [...Array(60).keys()].flatMap((i) => {
+      const who = `disc-${run}-${i}`;
+      const kind = i % 3;
+      const views = [...Array(kind === 0 ? 8 : 2).keys()].map((j) => track(who, 'Product Viewed', { product_id: `p${j}` }));
+      const orders = [...Array(kind === 0 ? 0 : kind === 1 ? 1 : 6).keys()].map((j) => track(who, 'Order Completed', { order_id: `${who}-${j}`, revenue: kind === 2 ? 200 : 30, products: [{ product_id: 'p1' }] }));
+      return [...views, ...orders];
+    });
+    for (let i = 0; i < batch.length; i += 100) expect((await fetch(`${stack.dev.url}/v1/batch`, { method: 'POST', body: JSON.stringify({ writeKey: 'demo', batch: batch.slice(i, i + 100) }) })).status).toBe(200);
+    const report = await api('segments/discover');
+    expect(report.segments.length).toBeGreaterThan(1);
+    const page = await signedIn();
+    await expect.poll(() => page.locator('#discovery tbody tr').count(), { timeout: 20_000 }).toBe(report.segments.length);
+    for (const s of report.segments) {
+      const cells = await page.locator(`#discovery tr[data-segment=${s.id}] td`).allTextContents();
+      expect(cells[0]).toContain(s.name);
+      expect(cells[1]).toBe(s.size.toLocaleString('en-US'));
+      expect(cells[3]).toBe(s.homogeneity.silhouette.toFixed(2));
+      expect(cells[4]).toContain(s.distinctness.distance.toFixed(2));
+      expect(cells[0]!.includes('too small to act on')).toBe(s.tooSmall);
+    }
+    const sizes = report.segments.reduce((n: number, s: { size: number }) => n + s.size, 0);
+    expect(sizes).toBe(report.profiles);
+    expect(await page.textContent('#discovery')).toContain(`${report.profiles.toLocaleString('en-US')} profiles`);
+    const first = report.segments[0];
+    await page.click(`#discovery tr[data-segment=${first.id}] button:has-text("Copy rule")`);
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(JSON.stringify(first.rule, null, 2));
+    expect(await page.locator('.panel .error').count()).toBe(0);
+    await page.context().close();
   });
 });

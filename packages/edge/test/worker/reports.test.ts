@@ -175,6 +175,10 @@ describe('access and bad input', () => {
     ['/v1/reports/segments?segment=dry-skn', /unknown segment "dry-skn" — did you mean "dry-skin"\?/],
     ['/v1/reports/overview?site=shop', /unknown site "shop"/],
     ['/v1/reports/recommendations?window=0', /window: expected a whole number from 1 to 90/],
+    ['/v1/reports/overview?source=cache', /unknown source "cache"/],
+    ['/v1/reports/triggers?trigger=cart-remindr', /unknown trigger "cart-remindr" — did you mean "cart-reminder"\?/],
+    ['/v1/reports/triggers?outcome=lost', /unknown outcome "lost"/],
+    ['/v1/reports/triggers?limit=0', /limit: expected a whole number from 1 to 500/],
   ])('%s → 400 naming it', async (path, message) => {
     const { status, body } = await get(path);
     expect(status).toBe(400);
