@@ -14,6 +14,7 @@ import { headersOf } from './http/errors.js';
 import { ingestRoutes } from './ingest/routes.js';
 import { purgeEvents } from './log/event-log.js';
 import { recsRoutes } from './recs/routes.js';
+import { ensureClosedDays } from './reports/rollup-build.js';
 import { reportRoutes } from './reports/routes.js';
 import { pageRoutes } from './render/routes.js';
 import { purgeRecClaims } from './recs/store.js';
@@ -61,6 +62,8 @@ export function createApp(bundled: unknown, bundledCatalog?: unknown, options: {
       await purgeEvents(env.EVENTS, s.id, s.retentionDays);
       await purgeRecClaims(env.EVENTS, s.id, s.retentionDays);
       await purgeTriggerLog(env.EVENTS, s.id, s.retentionDays);
+      // Yesterday's report rollups, built before anyone opens the dashboard.
+      await ensureClosedDays(env.EVENTS, s.id);
       await purgeBotEvents(env.EVENTS, s.id, s.retentionDays);
     }
   };
