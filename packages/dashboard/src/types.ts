@@ -11,7 +11,7 @@ export type Overview = {
 };
 export type Funnel = { steps: { step: string; visitors: number; conversion: number | null; dropOff: number | null; dropped: number }[] };
 export type Segments = { segments: { segment: string; size: number; sizeAtStart: number; change: number; entered: number; exited: number; configured: boolean; series: { day: string; size: number }[] }[] };
-export type Quality = { checked: { identifies: number; orders: number }; flags: { issue: string; path: string; events: number; visitors: number }[]; bots: { events: number; days: { day: string; count: number }[] } };
+export type Quality = { checked: { identifies: number; orders: number }; flags: { issue: string; path: string; events: number; visitors: number }[]; bots: { events: number; days: { day: string; count: number }[]; families: { family: string; count: number }[] } };
 export type Recs = { windowDays: number; strategies: { strategy: string; views: number; viewers: number; clicks: number; clickers: number; ctr: number | null; orders: number; revenue: number }[] };
 export type BeforeAfter = { metric: string; label: string; unit: Unit; better: 'up' | 'down'; days: number; before: { from: string; to: string; value: number | null }; after: { from: string; to: string; value: number | null }; change: number | null; relative: number | null; partial: boolean };
 export type Delivery = { key: string; trigger: string; kind: string; profileId: string; url: string; outcome: string; attempts: number; status: number | null; error: string | null; firstAt: string; lastAt: string; nextRetryAt: string | null };

@@ -43,6 +43,24 @@ export function Quality({ period }: { period: Query }) {
           <p class="muted" data-bots-total={data.bots.events}>
             {fmt(data.bots.events)} events from bots and headless browsers were accepted but kept out of profiles and reports.
           </p>
+          {data.bots.families.length > 0 && (
+            <table class="bot-families">
+              <thead>
+                <tr>
+                  <th>Bot</th>
+                  <th class="num">Events</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.bots.families.map((f) => (
+                  <tr key={f.family}>
+                    <td>{f.family}</td>
+                    <td class="num">{fmt(f.count)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
           {data.bots.days.length > 0 && (
             <table class="bots">
               <thead>

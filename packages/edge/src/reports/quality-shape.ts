@@ -42,3 +42,20 @@ export function orderFlags(flags: QualityFlag[]): QualityFlag[] {
   const orders = ORDER_ISSUES.flatMap((i) => flags.filter((f) => f.issue === i && f.events > 0));
   return [...traits, ...orders];
 }
+
+export type BotSummary = { events: number; days: { day: string; count: number }[]; families: { family: string; count: number }[] };
+
+/** Bot events of the period (rows per day and family, as ingest/bots.ts counts them): the total, per day, per family (most first). */
+export function botSummary(rows: readonly { day: string; family: string; count: number }[]): BotSummary {
+  const days = new Map<string, number>();
+  const families = new Map<string, number>();
+  for (const r of rows) {
+    days.set(r.day, (days.get(r.day) ?? 0) + r.count);
+    families.set(r.family, (families.get(r.family) ?? 0) + r.count);
+  }
+  return {
+    events: rows.reduce((s, r) => s + r.count, 0),
+    days: [...days].map(([day, count]) => ({ day, count })),
+    families: [...families].map(([family, count]) => ({ family, count })).sort((a, b) => b.count - a.count || a.family.localeCompare(b.family)),
+  };
+}

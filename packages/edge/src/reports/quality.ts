@@ -4,7 +4,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { botCounts } from '../ingest/bots.js';
-import { orderFlags, traitFlagRows, type QualityFlag, type TraitRow } from './quality-shape.js';
+import { botSummary, orderFlags, traitFlagRows, type QualityFlag, type TraitRow } from './quality-shape.js';
 import { readPeriod, readSite } from './params.js';
 import { Binds, readReport, readSource, rowsOf } from './rollup-read.js';
 import { identifyRows, orderDayRows, orderIssueRows } from './rollup-rows.js';
@@ -47,7 +47,7 @@ export function qualityRoutes() {
       period: { from: period.from, to: period.to, days: period.days },
       checked,
       flags: orderFlags(flags),
-      bots: { events: bots.reduce((s, d) => s + d.count, 0), days: bots },
+      bots: botSummary(bots),
     });
   });
   return app;

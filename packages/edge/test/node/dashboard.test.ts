@@ -120,12 +120,15 @@ describe('dashboard at /admin', () => {
 
   it('shows the bot events ingest kept out, in the data-quality panel', async () => {
     const bot = { userAgent: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' };
-    const batch = [1, 2, 3].map((i) => ({ ...track(`crawler-${i}`, 'Product Viewed', { product_id: 'p1' }), context: bot }));
+    const headless = { userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36' };
+    const batch = [1, 2, 3].map((i) => ({ ...track(`crawler-${i}`, 'Product Viewed', { product_id: 'p1' }), context: i === 3 ? headless : bot }));
     expect((await fetch(`${stack.dev.url}/v1/batch`, { method: 'POST', body: JSON.stringify({ writeKey: 'demo', batch }) })).status).toBe(200);
     const page = await signedIn();
     await expect.poll(() => page.getAttribute('#quality [data-bots-total]', 'data-bots-total'), { timeout: 15_000 }).toBe('3');
     const today = new Date().toISOString().slice(0, 10);
     expect(await page.textContent('#quality table.bots tbody tr')).toBe(`${today}3`);
+    // …and by bot, most first, named from the User-Agent.
+    expect(await page.locator('#quality table.bot-families tbody tr').allTextContents()).toEqual(['Googlebot2', 'HeadlessChrome1']);
     await page.context().close();
   });
 
