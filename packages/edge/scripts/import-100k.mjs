@@ -27,5 +27,9 @@ try {
     console.log(`${kind}: ${rows} rows in ${secs.toFixed(1)} s = ${Math.round(rows / secs)} rows/s, peak RSS ${rss.toFixed(0)} MB (exit ${r.status})\n`);
   }
 } finally {
+  // Why the local runtime restarted, if it did (the importer only sees the 503 and retries).
+  const errors = dev.output().split('\n').filter((l) => /ERROR|SQLITE|EMFILE|restart/i.test(l));
+  const kinds = new Set(errors.map((l) => l.replace(/\x1b\[[0-9;]*m/g, '').slice(0, 160)));
+  if (kinds.size) console.log(`wrangler dev reported (${errors.length} lines, distinct shown):\n${[...kinds].slice(0, 10).map((l) => `  ${l}`).join('\n')}`);
   await dev.stop();
 }
