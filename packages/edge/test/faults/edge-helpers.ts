@@ -2,7 +2,7 @@
 // other people's stacks on this machine are never touched), a load client that retries like a Segment
 // client, and counts of what the edge stored (admin export: the profile's counters and its event log).
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 /** Process ids whose command line mentions `needle` (e.g. the stack's state directory). */
 function pidsMentioning(needle: string): number[] {
@@ -29,22 +29,42 @@ export function processGroupOf(stateDir: string): number {
   return [...groups][0]!;
 }
 
-/** The workerd process of that group (the runtime that holds the Worker, its objects and their memory). */
-export function workerdOf(group: number): number {
+/**
+ * The workerd process of that group that runs the Worker, its objects and its storage. `wrangler dev` starts
+ * two: the other one is its local proxy (the entry port), which holds no file of the state directory.
+ */
+export function workerdOf(group: number, stateDir: string): number {
+  const found: number[] = [];
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
-      if (readFileSync(`/proc/${d}/comm`, 'utf8').trim() === 'workerd' && Number(statFields(Number(d))[2]) === group) return Number(d);
+      if (readFileSync(`/proc/${d}/comm`, 'utf8').trim() !== 'workerd' || Number(statFields(Number(d))[2]) !== group) continue;
+      if (readdirSync(`/proc/${d}/fd`).some((fd) => safeLink(`/proc/${d}/fd/${fd}`).startsWith(stateDir))) found.push(Number(d));
     } catch {}
   }
-  throw new Error(`no workerd process in group ${group}`);
+  if (found.length !== 1) throw new Error(`expected one workerd holding ${stateDir} in group ${group}, found ${found.length}`);
+  return found[0]!;
 }
+const safeLink = (path: string) => {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return '';
+  }
+};
 
-/** Resident memory in MB (VmRSS). */
-export function rssMb(pid: number): number {
-  const kb = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-  if (!kb) throw new Error(`no VmRSS for ${pid}`);
-  return Number(kb) / 1024;
+/**
+ * Resident memory in MB: all of it (VmRSS), the process's own (RssAnon: heaps, isolates, stacks) and
+ * file pages mapped in (RssFile: the binary, and the SQLite files of local KV, D1 and the objects).
+ */
+export function memoryMb(pid: number): { rss: number; anon: number; file: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const field = (name: string) => {
+    const kb = new RegExp(`${name}:\\s+(\\d+)\\s+kB`).exec(status)?.[1];
+    if (!kb) throw new Error(`no ${name} for ${pid}`);
+    return Number(kb) / 1024;
+  };
+  return { rss: field('VmRSS'), anon: field('RssAnon'), file: field('RssFile') };
 }
 
 /** SIGKILL: no shutdown hooks, no flush; the way a crash or an OOM kill ends the process. */
