@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import migration from '../../migrations/0006_report_rollups.sql?raw';
+import rollups from '../../migrations/0006_report_rollups.sql?raw';
+import holdoutDays from '../../migrations/0008_report_holdout_days.sql?raw';
 import { ROLLUP_SCHEMA } from './rollup-schema.js';
 
 const norm = (s: string) => s.replace(/--.*$/gm, '').replace(/\s+/g, ' ').trim();
 
 describe('report rollup schema', () => {
-  it('is the same in the D1 migration and in the Worker', () => {
-    const statements = migration.split(';').map(norm).filter(Boolean);
+  it('is the same in the D1 migrations and in the Worker', () => {
+    const statements = [rollups, holdoutDays].join(';').split(';').map(norm).filter(Boolean);
     expect(statements).toEqual(ROLLUP_SCHEMA.map(norm));
   });
 });

@@ -1,9 +1,9 @@
-// GET /v1/reports/experiments?site=&from=&to=&experiment= — mounted by reports/routes.ts (admin only).
+// GET /v1/reports/experiments?site=&from=&to=&experiment=&source= — mounted by reports/routes.ts (admin only).
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.js';
-import { ensureSchema } from '../log/event-log.js';
 import { experimentsReport } from './experiments.js';
 import { experimentParam, siteParam, windowParams } from './experiments-query.js';
+import { readSource } from './rollup-read.js';
 
 export function experimentRoutes() {
   const app = new Hono<AppEnv>();
@@ -12,8 +12,8 @@ export function experimentRoutes() {
     const site = siteParam(compiled, c.req.query('site'));
     const window = windowParams(c.req.query('from'), c.req.query('to'));
     const experiments = experimentParam(compiled.config.experiments, c.req.query('experiment'));
-    await ensureSchema(c.env.EVENTS);
-    return c.json(await experimentsReport(c.env.EVENTS, compiled.config, site, window, experiments));
+    const source = readSource(c.req.query('source'));
+    return c.json(await experimentsReport(c.env.EVENTS, compiled.config, site, window, experiments, source));
   });
   return app;
 }

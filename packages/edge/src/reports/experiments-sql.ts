@@ -2,8 +2,14 @@
 // hashes to pick the arm and the holdout, so it is the unit that was randomized. A goal event counts for
 // the visitor when it carries their anonymous id, or a user id their events carry (an order sent by a
 // server library with userId only, or placed on another device after signing in).
+import { ORDER } from './sql.js';
 
-/** Per arm: exposed visitors and those who converted after their first exposure. */
+/**
+ * Per arm: exposed visitors and those who converted after their first exposure. Set-based: the period's goal
+ * events once, the visitors a goal's user id links to from the DISTINCT (anonymous id, user id) pairs of those
+ * users' events, and per visitor the latest goal reached, compared with the first exposure.
+ * ?1 site, ?2 experiment, ?3 from, ?4 to, ?5 goal.
+ */
 export const ARM_COUNTS = `
 WITH exposed AS (
   -- bare columns next to a single min() come from the row holding the minimum (SQLite): the first exposure
@@ -14,36 +20,42 @@ WITH exposed AS (
     AND json_extract(body, '$.properties.experiment_id') = ?2 AND timestamp >= ?3 AND timestamp < ?4
   GROUP BY anonymous_id
 ),
-scored AS (
-  SELECT x.arm, x.arms,
-    EXISTS (SELECT 1 FROM events g WHERE g.site = ?1 AND g.anonymous_id = x.vid AND g.name = ?5 AND g.type = 'track'
-                                   AND g.timestamp > x.first_at AND g.timestamp < ?4)
-    OR EXISTS (SELECT 1 FROM events g WHERE g.site = ?1 AND g.name = ?5 AND g.type = 'track' AND g.timestamp > x.first_at AND g.timestamp < ?4
-                 AND g.user_id IN (SELECT u.user_id FROM events u WHERE u.site = ?1 AND u.anonymous_id = x.vid AND u.user_id IS NOT NULL))
-      AS converted
-  FROM exposed x
+-- a goal counts only after a first exposure, itself at or after ?3
+goals AS MATERIALIZED (
+  SELECT anonymous_id, user_id, timestamp FROM events
+  WHERE site = ?1 AND name = ?5 AND type = 'track' AND timestamp > ?3 AND timestamp < ?4
+),
+links AS MATERIALIZED (
+  SELECT DISTINCT anonymous_id AS vid, user_id AS uid FROM events
+  WHERE site = ?1 AND user_id IN (SELECT user_id FROM goals WHERE user_id IS NOT NULL) AND anonymous_id IS NOT NULL
+),
+reached AS (
+  SELECT vid, max(at) AS last_at FROM (
+    SELECT anonymous_id AS vid, timestamp AS at FROM goals WHERE anonymous_id IS NOT NULL
+    UNION ALL
+    SELECT l.vid, g.timestamp FROM goals g JOIN links l ON l.uid = g.user_id
+  ) GROUP BY vid
 )
-SELECT arm, count(*) AS exposures, sum(converted) AS conversions, sum(arms > 1) AS crossovers
-FROM scored GROUP BY arm`;
+SELECT x.arm, count(*) AS exposures, sum(coalesce(r.last_at > x.first_at, 0)) AS conversions, sum(x.arms > 1) AS crossovers
+FROM exposed x LEFT JOIN reached r ON r.vid = x.vid GROUP BY x.arm`;
 
 export type ArmCountRow = { arm: string | null; exposures: number; conversions: number; crossovers: number };
 
 /**
- * Every visitor of the period with whether they reached the goal. Visitors whose events all say
- * personalization is not granted are left out: they see defaults whatever their holdout group.
+ * Every visitor of the period with whether they reached the goal ("Order Completed"). Visitors whose events
+ * all say personalization is not granted are left out: they see defaults whatever their holdout group.
+ * @param rows SQL of the period's report_holdout_days rows (visitor, uid, ordered, personalized): rolled-up
+ *   closed days and live rows for the rest (rollup-rows.ts holdoutDayRows); a visitor is the max of its rows.
+ * @param from @param to placeholders of the period's bounds, for the buyers (orders sent with a user id).
  */
-export const HOLDOUT_VISITORS = `
+export const holdoutVisitors = (rows: string, from: string, to: string) => `
 WITH visitors AS (
-  SELECT anonymous_id AS vid, max(user_id) AS uid,
-         max(type = 'track' AND name = ?4) AS converted,
-         max(coalesce(json_extract(body, '$.context.consent.personalization'), 1)) AS personalized
-  FROM events
-  WHERE site = ?1 AND anonymous_id IS NOT NULL AND timestamp >= ?2 AND timestamp < ?3
-  GROUP BY anonymous_id
+  SELECT visitor AS vid, max(uid) AS uid, max(ordered) AS converted, max(personalized) AS personalized
+  FROM (${rows}) GROUP BY visitor
 ),
 buyers AS (
   SELECT DISTINCT user_id FROM events
-  WHERE site = ?1 AND type = 'track' AND name = ?4 AND user_id IS NOT NULL AND timestamp >= ?2 AND timestamp < ?3
+  WHERE site = ?1 AND name = '${ORDER}' AND type = 'track' AND user_id IS NOT NULL AND timestamp >= ${from} AND timestamp < ${to}
 )
 SELECT vid, (converted OR (uid IS NOT NULL AND uid IN (SELECT user_id FROM buyers))) AS converted
 FROM visitors WHERE personalized = 1`;

@@ -6,8 +6,11 @@ import { bucket } from '../experiments/hash.js';
 import { chanceToBeat } from '../stats/beta.js';
 import { sampleRatioMismatch } from '../stats/chi-square.js';
 import { compareProportions, type Counts } from '../stats/proportions.js';
-import { ARM_COUNTS, BEGINNING, HOLDOUT_VISITORS, type ArmCountRow, type HoldoutVisitorRow } from './experiments-sql.js';
+import { ARM_COUNTS, BEGINNING, holdoutVisitors, type ArmCountRow, type HoldoutVisitorRow } from './experiments-sql.js';
 import type { Window } from './experiments-query.js';
+import { DAY_MS, dayOf } from './params.js';
+import { Binds, readReport, type ReadPlan, type Source } from './rollup-read.js';
+import { holdoutDayRows } from './rollup-rows.js';
 
 const ALPHA = 0.05;
 /** The conversion the holdout is measured on: the business outcome, whatever single experiments aim at. */
@@ -97,6 +100,27 @@ export function holdoutResult(holdout: { percent: number; salt: string }, visito
   };
 }
 
+const midnight = (day: string) => `${day}T00:00:00.000Z`;
+const HOLDOUT_COLS = 'visitor, uid, ordered, personalized';
+
+/**
+ * The holdout's rows of [from, to): the whole closed days inside it from report_holdout_days, the rest (a
+ * partial first or last day, today) from the events by the same row SQL. The period may start and end at
+ * any instant (an hour, in the tests): only whole days are read from the rollup.
+ */
+export function holdoutRowsOf(plan: ReadPlan, b: Binds, from: string, to: string): string {
+  const live = (lo: string, hi: string) => `SELECT ${HOLDOUT_COLS} FROM (${holdoutDayRows('?1', b.add(lo), b.add(hi))})`;
+  if (!plan.firstDay) return live(from, to);
+  const first = midnight(plan.firstDay);
+  const fromDay = from.slice(0, 10);
+  const start = from <= first ? first : from === midnight(fromDay) ? from : midnight(dayOf(Date.parse(midnight(fromDay)) + DAY_MS));
+  const toFloor = midnight(to.slice(0, 10));
+  const end = toFloor < plan.split ? toFloor : plan.split;
+  if (start >= end) return live(from, to);
+  const rollup = `SELECT ${HOLDOUT_COLS} FROM report_holdout_days WHERE site = ?1 AND day >= ${b.add(start.slice(0, 10))} AND day < ${b.add(end.slice(0, 10))}`;
+  return [rollup, live(from, start), live(end, to)].join(' UNION ALL ');
+}
+
 /** The whole report; each experiment starts at its own `start` when the period does not say otherwise. */
 export async function experimentsReport(
   db: D1Database,
@@ -104,21 +128,30 @@ export async function experimentsReport(
   site: string,
   window: Window,
   experiments: readonly Experiment[],
+  source: Source = 'rollup',
+  now = Date.now(),
 ): Promise<ExperimentsReport> {
-  const results = await Promise.all(
-    experiments.map(async (e) => {
-      const from = window.from ?? (e.start ? new Date(e.start).toISOString() : BEGINNING);
-      const { results: rows } = await db.prepare(ARM_COUNTS).bind(site, e.id, from, window.to, e.goal).all<ArmCountRow>();
-      return experimentResult(e, rows);
-    }),
+  const withHoldout = !!config.holdout && config.holdout.percent > 0;
+  const arms = experiments.map((e) => {
+    const from = window.from ?? (e.start ? new Date(e.start).toISOString() : BEGINNING);
+    return db.prepare(ARM_COUNTS).bind(site, e.id, from, window.to, e.goal);
+  });
+  const { rows, visitors } = await readReport(
+    db,
+    site,
+    withHoldout ? source : 'raw',
+    async (plan, check) => {
+      const b = new Binds(site);
+      const holdout = withHoldout ? [db.prepare(holdoutVisitors(holdoutRowsOf(plan, b, window.from ?? BEGINNING, window.to), b.add(window.from ?? BEGINNING), b.add(window.to))).bind(...b.values)] : [];
+      const [checked, ...done] = await db.batch([check, ...arms, ...holdout]);
+      return {
+        value: { rows: done.slice(0, arms.length).map((d) => d.results as ArmCountRow[]), visitors: withHoldout ? (done.at(-1)!.results as HoldoutVisitorRow[]) : [] },
+        checked: checked!,
+      };
+    },
+    now,
   );
-  let holdout: HoldoutResult | null = null;
-  if (config.holdout && config.holdout.percent > 0) {
-    const { results: visitors } = await db
-      .prepare(HOLDOUT_VISITORS)
-      .bind(site, window.from ?? BEGINNING, window.to, HOLDOUT_GOAL)
-      .all<HoldoutVisitorRow>();
-    holdout = holdoutResult(config.holdout, visitors);
-  }
+  const results = experiments.map((e, i) => experimentResult(e, rows[i]!));
+  const holdout: HoldoutResult | null = withHoldout ? holdoutResult(config.holdout!, visitors) : null;
   return { site, from: window.from, to: window.to, experiments: results, holdout, methods: METHODS };
 }

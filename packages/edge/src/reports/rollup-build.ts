@@ -6,7 +6,15 @@
 import { ROLLUP_TABLES } from '../log/rollup-schema.js';
 import { dayOf, DAY_MS } from './params.js';
 import { traitFlagRows, type TraitRow } from './quality-shape.js';
-import { clickRows, identifyRows, orderDayRows, orderIssueRows, segmentDayRows, strategyDayRows, visitorDayRows } from './rollup-rows.js';
+import { clickRows, holdoutDayRows, identifyRows, orderDayRows, orderIssueRows, segmentDayRows, strategyDayRows, visitorDayRows } from './rollup-rows.js';
+
+/**
+ * The rollups' version, the prefix of each day's token: a day built before a rollup table was added (0008:
+ * report_holdout_days) lacks its rows, so only days whose token carries this version count as ready.
+ */
+export const ROLLUP_VERSION = 'v2:';
+/** Ready days of this version: `AND ${READY}` after the site and day conditions on report_days. */
+export const READY = `ready = 1 AND token LIKE '${ROLLUP_VERSION}%'`;
 
 /** Days (YYYY-MM-DD) per build batch: bounds the work of one D1 transaction. */
 const DAYS_PER_BATCH = 31;
@@ -35,7 +43,7 @@ function runsOf(days: string[]): string[][] {
 /** Builds the given closed days' rollups (any order, any gaps). */
 export async function buildDays(db: D1Database, site: string, days: string[]): Promise<void> {
   for (const run of runsOf([...days].sort())) {
-    const token = crypto.randomUUID();
+    const token = `${ROLLUP_VERSION}${crypto.randomUUID()}`;
     const [lo, hi] = [midnight(run[0]!), midnight(nextDay(run.at(-1)!))];
     const rows = (table: string, cols: string, sql: string) => db.prepare(`INSERT OR REPLACE INTO ${table} (site, ${cols}) SELECT ?1, ${cols} FROM (${sql})`).bind(site, lo, hi);
     const done = await db.batch([
@@ -51,6 +59,7 @@ export async function buildDays(db: D1Database, site: string, days: string[]): P
       rows('report_strategy_days', 'day, strategy, visitor, views, clicks', strategyDayRows('?1', '?2', '?3')),
       rows('report_clicks', 'day, message_id, visitor, at, strategy, product', clickRows('?1', '?2', '?3')),
       rows('report_quality_days', 'day, issue, path, visitor, events', orderIssueRows('?1', '?2', '?3')),
+      rows('report_holdout_days', 'day, visitor, uid, ordered, personalized', holdoutDayRows('?1', '?2', '?3')),
       db.prepare(identifyRows('?1', '?2', '?3')).bind(site, lo, hi),
     ]);
     const identifies = done.at(-1)!.results as (TraitRow & { day: string })[];
@@ -80,7 +89,7 @@ export async function ensureClosedDays(db: D1Database, site: string, now = Date.
   const today = dayOf(now);
   const [first, ready] = await db.batch<{ t?: string | null; day?: string }>([
     db.prepare('SELECT min(timestamp) AS t FROM events WHERE site = ?1').bind(site),
-    db.prepare('SELECT day FROM report_days WHERE site = ?1 AND ready = 1 AND day < ?2').bind(site, today),
+    db.prepare(`SELECT day FROM report_days WHERE site = ?1 AND ${READY} AND day < ?2`).bind(site, today),
   ]);
   const t = first!.results[0]?.t;
   if (!t) return null;

@@ -3,7 +3,7 @@
 // the same SQL over the same rows, there to check the rollups against and to benchmark them.
 import { ensureSchema } from '../log/event-log.js';
 import { fail } from '../http/errors.js';
-import { daysFrom, ensureClosedDays } from './rollup-build.js';
+import { daysFrom, ensureClosedDays, READY } from './rollup-build.js';
 import { dayOf, oneOf } from './params.js';
 
 export const SOURCES = ['rollup', 'raw'] as const;
@@ -49,7 +49,7 @@ export function rowsOf(plan: ReadPlan, b: Binds, table: string, cols: string, ro
 
 /** Rollup-backed reads trust only ready days: counted in the read's own batch (one snapshot). */
 function readyCheck(db: D1Database, site: string, plan: ReadPlan) {
-  return db.prepare('SELECT count(*) AS n FROM report_days WHERE site = ?1 AND ready = 1 AND day >= ?2 AND day < ?3').bind(site, plan.firstDay ?? '', plan.splitDay);
+  return db.prepare(`SELECT count(*) AS n FROM report_days WHERE site = ?1 AND ${READY} AND day >= ?2 AND day < ?3`).bind(site, plan.firstDay ?? '', plan.splitDay);
 }
 
 export type Reader<T> = (plan: ReadPlan, check: D1PreparedStatement) => Promise<{ value: T; checked: D1Result }>;

@@ -62,3 +62,13 @@ export const identifyRows = (site: string, lo: string, hi: string) =>
   // identify events have no name: the (site, name, timestamp) index finds them as name IS NULL.
   `SELECT ${DAY} AS day, ${VISITOR} AS v, json_extract(body, '$.traits') AS traits, json_extract(body, '$.context.locale') AS locale
    FROM events WHERE site = ${site} AND name IS NULL AND timestamp >= ${lo} AND timestamp < ${hi} AND type = 'identify' AND (${CONTACT})`;
+
+/**
+ * The experiment report's holdout, per day and anonymous id (any event, the writer's too, as the holdout counts
+ * them): the largest user id, whether it sent an order, and the largest personalization consent (absent = 1).
+ * Maxima of maxima: a period's visitor is the max of its days' rows, whatever days the period spans.
+ */
+export const holdoutDayRows = (site: string, lo: string, hi: string) =>
+  `SELECT ${DAY} AS day, anonymous_id AS visitor, max(user_id) AS uid, max(type = 'track' AND name = '${ORDER}') AS ordered,
+          max(coalesce(json_extract(body, '$.context.consent.personalization'), 1)) AS personalized
+   FROM events WHERE ${range(site, lo, hi)} AND anonymous_id IS NOT NULL GROUP BY day, visitor`;
