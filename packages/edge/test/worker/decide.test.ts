@@ -153,6 +153,29 @@ describe('config store', () => {
     expect((await store.current(env.PROFILES, Date.now())).config.holdout?.percent).toBe(3);
     await createConfigStore(config).current(env.PROFILES, Date.now());
   });
+
+  it('validates the stored config once per change: concurrent requests share a refresh, an unchanged one is reused', async () => {
+    const store = createConfigStore(config);
+    const t0 = Date.now();
+    const first = await store.current(env.PROFILES, t0);
+    // KV reads counted through a wrapper: 20 requests arriving together after the refresh interval read once.
+    let reads = 0;
+    const kv = new Proxy(env.PROFILES, { get: (t, k) => (k === 'get' ? (...a: unknown[]) => (reads++, (t.get as (...x: unknown[]) => unknown)(...a)) : Reflect.get(t, k)) });
+    const later = await Promise.all(Array.from({ length: 20 }, () => store.current(kv, t0 + 10_000)));
+    expect(reads).toBe(1);
+    // Unchanged text: the very same compiled config, not a fresh compile of it.
+    for (const c of later) expect(c).toBe(first);
+    // A config stored by another isolate (PUT /v1/config) is still picked up at the next refresh.
+    const raw = JSON.parse((await env.PROFILES.get('config:current', 'text'))!) as { config: typeof config; seed: string };
+    const changed = structuredClone(raw);
+    changed.config.holdout = { percent: 4, salt: 'changed' };
+    await env.PROFILES.put('config:current', JSON.stringify(changed));
+    try {
+      expect((await store.current(env.PROFILES, t0 + 20_000)).config.holdout?.percent).toBe(4);
+    } finally {
+      await env.PROFILES.put('config:current', JSON.stringify(raw));
+    }
+  });
 });
 
 describe('GET /v1/quizzes/:id', () => {
