@@ -2,7 +2,7 @@
 // own state directory, for tests and the benchmark that drive the Worker from Node.
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,8 +46,12 @@ export async function startDev(opts = {}) {
     outfile: script,
     logLevel: 'warning',
   });
+  // The assets too: wrangler dev restarts the Worker whenever the assets directory changes, so a build run
+  // meanwhile (by anyone on this machine) would cut its requests off mid-flight ("worker restarted").
+  const assets = join(bundleDir, 'site');
+  cpSync(join(root, 'dist/site'), assets, { recursive: true });
   const compat = /compatibility_date\s*=\s*"([^"]+)"/.exec(readFileSync(join(root, 'wrangler.toml'), 'utf8'))?.[1] ?? '2026-04-01';
-  const args = ['wrangler', 'dev', script, '--no-bundle', '--config', join(root, 'wrangler.toml'), '--compatibility-date', compat, '--port', String(port), '--ip', '127.0.0.1', '--persist-to', state, '--show-interactive-dev-session=false', '--log-level', 'warn'];
+  const args = ['wrangler', 'dev', script, '--no-bundle', '--config', join(root, 'wrangler.toml'), '--compatibility-date', compat, '--port', String(port), '--ip', '127.0.0.1', '--persist-to', state, '--show-interactive-dev-session=false', '--assets', assets, '--log-level', 'warn'];
   // A local stack: the development admin token (`dev-admin`) works here and nowhere else.
   for (const [k, v] of Object.entries({ ATTUNE_ENV: 'development', ...opts.vars })) args.push('--var', `${k}:${v}`);
   const child = spawn('npx', args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: '1' } });
