@@ -1,5 +1,5 @@
 // Per-day rollups of the event log for the dashboard's reports (built by src/reports/rollup-build.ts), the
-// same statements as migrations/0006_report_rollups.sql then 0008_report_holdout_days.sql (a test keeps them equal). A closed day (before today,
+// same statements as migrations/0006_report_rollups.sql then 0008_report_anonymous_days.sql (a test keeps them equal). A closed day (before today,
 // UTC) is summed once; reports read the sums for closed days and the raw events for today.
 //
 // `report_days` is the marker: a day's rollup rows count only while its row says ready = 1. Whatever writes
@@ -60,19 +60,26 @@ export const ROLLUP_SCHEMA = [
   events INTEGER NOT NULL,
   PRIMARY KEY (site, day, issue, path, visitor)
 ) WITHOUT ROWID`,
-  `CREATE TABLE IF NOT EXISTS report_holdout_days (
+  `CREATE TABLE IF NOT EXISTS report_anonymous_days (
   site TEXT NOT NULL,
   day TEXT NOT NULL,
   visitor TEXT NOT NULL,
   uid TEXT,
   ordered INTEGER NOT NULL,
   personalized NOT NULL,
+  last_at TEXT NOT NULL,
+  orders INTEGER NOT NULL,
+  revenue NOT NULL,
+  last_order_at TEXT,
+  product_views INTEGER NOT NULL,
+  cart_adds INTEGER NOT NULL,
+  quiz_answers INTEGER NOT NULL,
   PRIMARY KEY (site, day, visitor)
 ) WITHOUT ROWID`,
 ];
 
 /** Every table holding a day's rollup rows (the marker last). */
-export const ROLLUP_TABLES = ['report_visitor_days', 'report_segment_days', 'report_strategy_days', 'report_clicks', 'report_quality_days', 'report_holdout_days', 'report_days'] as const;
+export const ROLLUP_TABLES = ['report_visitor_days', 'report_segment_days', 'report_strategy_days', 'report_clicks', 'report_quality_days', 'report_anonymous_days', 'report_days'] as const;
 
 /** Marks days stale. ?1 = site, ?2 = JSON array of days (YYYY-MM-DD). */
 export const UNMARK_DAYS = 'DELETE FROM report_days WHERE site = ?1 AND day IN (SELECT value FROM json_each(?2))';

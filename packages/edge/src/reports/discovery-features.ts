@@ -1,27 +1,40 @@
 // Behaviour features of each profile, from the event log. A profile = a user id when any of the
 // anonymous id's events carries one (so a shopper's devices count as one), else the anonymous id.
 import type { DiscoveryFeature } from '../contract/reports.js';
+import { Binds, readReport, type Source } from './rollup-read.js';
+import { ANONYMOUS_COLS, anonymousDayRows } from './rollup-rows.js';
+import { ORDER, REVENUE } from './sql.js';
+
+/** After any event's timestamp. */
+const END = '9999';
 
 export type ProfileFeatures = Record<DiscoveryFeature, number> & { id: string; daysSinceLastOrder: number | null };
 
-export const PROFILE_FEATURES = `
-WITH ids AS (
-  SELECT anonymous_id AS a, max(user_id) AS u FROM events WHERE site = ?1 AND anonymous_id IS NOT NULL GROUP BY anonymous_id
+const TRACKED = (event: string) => `type = 'track' AND name = '${event}'`;
+
+/**
+ * One row per profile over the whole log. `rows`: the anonymous ids' rows (report_anonymous_days of closed
+ * days, anonymousDayRows for the rest); a profile is its user id when any row of the anonymous id carries one.
+ * Events without an anonymous id (a server's, with a user id) are read from the events: few, found by index.
+ */
+export const profileFeatures = (rows: string) => `
+WITH anonymous AS (
+  SELECT visitor, max(uid) AS u, max(last_at) AS last_at, sum(orders) AS orders, sum(revenue) AS revenue, max(last_order_at) AS last_order_at,
+         sum(product_views) AS product_views, sum(cart_adds) AS cart_adds, sum(quiz_answers) AS quiz_answers
+  FROM (${rows}) GROUP BY visitor
 ),
 keyed AS (
-  SELECT coalesce('u:' || coalesce(ids.u, e.user_id), 'a:' || e.anonymous_id) AS pid, e.type, e.name, e.timestamp, e.body
-  FROM events e LEFT JOIN ids ON ids.a = e.anonymous_id
-  WHERE e.site = ?1
+  SELECT coalesce('u:' || u, 'a:' || visitor) AS pid, last_at, orders, revenue, last_order_at, product_views, cart_adds, quiz_answers FROM anonymous
+  UNION ALL
+  SELECT 'u:' || user_id, max(timestamp), sum(${TRACKED(ORDER)}),
+    sum(CASE WHEN ${TRACKED(ORDER)} THEN ${REVENUE} ELSE 0 END),
+    max(CASE WHEN ${TRACKED(ORDER)} THEN timestamp END),
+    sum(${TRACKED('Product Viewed')}), sum(${TRACKED('Product Added')}), sum(${TRACKED('Question Answered')})
+  FROM events WHERE site = ?1 AND anonymous_id IS NULL AND user_id IS NOT NULL GROUP BY user_id
 )
-SELECT pid, max(timestamp) AS last_at,
-  sum(type = 'track' AND name = 'Order Completed') AS orders,
-  sum(CASE WHEN type = 'track' AND name = 'Order Completed'
-      THEN coalesce(json_extract(body, '$.properties.revenue'), json_extract(body, '$.properties.total'), 0) ELSE 0 END) AS revenue,
-  max(CASE WHEN type = 'track' AND name = 'Order Completed' THEN timestamp END) AS last_order_at,
-  sum(type = 'track' AND name = 'Product Viewed') AS product_views,
-  sum(type = 'track' AND name = 'Product Added') AS cart_adds,
-  sum(type = 'track' AND name = 'Question Answered') AS quiz_answers
-FROM keyed WHERE pid IS NOT NULL GROUP BY pid`;
+SELECT pid, max(last_at) AS last_at, sum(orders) AS orders, sum(revenue) AS revenue, max(last_order_at) AS last_order_at,
+  sum(product_views) AS product_views, sum(cart_adds) AS cart_adds, sum(quiz_answers) AS quiz_answers
+FROM keyed GROUP BY pid`;
 
 export type FeatureRow = {
   pid: string;
@@ -51,7 +64,20 @@ export function toFeatures(r: FeatureRow, now: number): ProfileFeatures {
   };
 }
 
-export async function loadFeatures(db: D1Database, site: string, now = Date.now()): Promise<ProfileFeatures[]> {
-  const { results } = await db.prepare(PROFILE_FEATURES).bind(site).all<FeatureRow>();
+/** Every profile's features: closed days from the per-day rollup, today (and anything later) from the events. */
+export async function loadFeatures(db: D1Database, site: string, source: Source = 'rollup', now = Date.now()): Promise<ProfileFeatures[]> {
+  const results = await readReport(
+    db,
+    site,
+    source,
+    async (plan, check) => {
+      const b = new Binds(site);
+      const rollup = plan.firstDay ? `SELECT ${ANONYMOUS_COLS} FROM report_anonymous_days WHERE site = ?1 AND day >= ${b.add(plan.firstDay)} AND day < ${b.add(plan.splitDay)} UNION ALL ` : '';
+      const live = `SELECT ${ANONYMOUS_COLS} FROM (${anonymousDayRows('?1', b.add(plan.split), b.add(END))})`;
+      const [checked, rows] = await db.batch([check, db.prepare(profileFeatures(rollup + live)).bind(...b.values)]);
+      return { value: rows!.results as FeatureRow[], checked: checked! };
+    },
+    now,
+  );
   return results.map((r) => toFeatures(r, now));
 }

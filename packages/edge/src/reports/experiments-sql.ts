@@ -44,8 +44,8 @@ export type ArmCountRow = { arm: string | null; exposures: number; conversions: 
 /**
  * Every visitor of the period with whether they reached the goal ("Order Completed"). Visitors whose events
  * all say personalization is not granted are left out: they see defaults whatever their holdout group.
- * @param rows SQL of the period's report_holdout_days rows (visitor, uid, ordered, personalized): rolled-up
- *   closed days and live rows for the rest (rollup-rows.ts holdoutDayRows); a visitor is the max of its rows.
+ * @param rows SQL of the period's report_anonymous_days rows (visitor, uid, ordered, personalized): rolled-up
+ *   closed days and live rows for the rest (rollup-rows.ts anonymousDayRows); a visitor is the max of its rows.
  * @param from @param to placeholders of the period's bounds, for the buyers (orders sent with a user id).
  */
 export const holdoutVisitors = (rows: string, from: string, to: string) => `

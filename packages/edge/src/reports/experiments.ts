@@ -10,7 +10,7 @@ import { ARM_COUNTS, BEGINNING, holdoutVisitors, type ArmCountRow, type HoldoutV
 import type { Window } from './experiments-query.js';
 import { DAY_MS, dayOf } from './params.js';
 import { Binds, readReport, type ReadPlan, type Source } from './rollup-read.js';
-import { holdoutDayRows } from './rollup-rows.js';
+import { anonymousDayRows } from './rollup-rows.js';
 
 const ALPHA = 0.05;
 /** The conversion the holdout is measured on: the business outcome, whatever single experiments aim at. */
@@ -104,12 +104,12 @@ const midnight = (day: string) => `${day}T00:00:00.000Z`;
 const HOLDOUT_COLS = 'visitor, uid, ordered, personalized';
 
 /**
- * The holdout's rows of [from, to): the whole closed days inside it from report_holdout_days, the rest (a
+ * The holdout's rows of [from, to): the whole closed days inside it from report_anonymous_days, the rest (a
  * partial first or last day, today) from the events by the same row SQL. The period may start and end at
  * any instant (an hour, in the tests): only whole days are read from the rollup.
  */
 export function holdoutRowsOf(plan: ReadPlan, b: Binds, from: string, to: string): string {
-  const live = (lo: string, hi: string) => `SELECT ${HOLDOUT_COLS} FROM (${holdoutDayRows('?1', b.add(lo), b.add(hi))})`;
+  const live = (lo: string, hi: string) => `SELECT ${HOLDOUT_COLS} FROM (${anonymousDayRows('?1', b.add(lo), b.add(hi))})`;
   if (!plan.firstDay) return live(from, to);
   const first = midnight(plan.firstDay);
   const fromDay = from.slice(0, 10);
@@ -117,7 +117,7 @@ export function holdoutRowsOf(plan: ReadPlan, b: Binds, from: string, to: string
   const toFloor = midnight(to.slice(0, 10));
   const end = toFloor < plan.split ? toFloor : plan.split;
   if (start >= end) return live(from, to);
-  const rollup = `SELECT ${HOLDOUT_COLS} FROM report_holdout_days WHERE site = ?1 AND day >= ${b.add(start.slice(0, 10))} AND day < ${b.add(end.slice(0, 10))}`;
+  const rollup = `SELECT ${HOLDOUT_COLS} FROM report_anonymous_days WHERE site = ?1 AND day >= ${b.add(start.slice(0, 10))} AND day < ${b.add(end.slice(0, 10))}`;
   return [rollup, live(from, start), live(end, to)].join(' UNION ALL ');
 }
 

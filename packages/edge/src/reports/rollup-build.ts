@@ -6,11 +6,11 @@
 import { ROLLUP_TABLES } from '../log/rollup-schema.js';
 import { dayOf, DAY_MS } from './params.js';
 import { traitFlagRows, type TraitRow } from './quality-shape.js';
-import { clickRows, holdoutDayRows, identifyRows, orderDayRows, orderIssueRows, segmentDayRows, strategyDayRows, visitorDayRows } from './rollup-rows.js';
+import { ANONYMOUS_COLS, anonymousDayRows, clickRows, identifyRows, orderDayRows, orderIssueRows, segmentDayRows, strategyDayRows, visitorDayRows } from './rollup-rows.js';
 
 /**
  * The rollups' version, the prefix of each day's token: a day built before a rollup table was added (0008:
- * report_holdout_days) lacks its rows, so only days whose token carries this version count as ready.
+ * report_anonymous_days) lacks its rows, so only days whose token carries this version count as ready.
  */
 export const ROLLUP_VERSION = 'v2:';
 /** Ready days of this version: `AND ${READY}` after the site and day conditions on report_days. */
@@ -59,7 +59,7 @@ export async function buildDays(db: D1Database, site: string, days: string[]): P
       rows('report_strategy_days', 'day, strategy, visitor, views, clicks', strategyDayRows('?1', '?2', '?3')),
       rows('report_clicks', 'day, message_id, visitor, at, strategy, product', clickRows('?1', '?2', '?3')),
       rows('report_quality_days', 'day, issue, path, visitor, events', orderIssueRows('?1', '?2', '?3')),
-      rows('report_holdout_days', 'day, visitor, uid, ordered, personalized', holdoutDayRows('?1', '?2', '?3')),
+      rows('report_anonymous_days', `day, ${ANONYMOUS_COLS}`, anonymousDayRows('?1', '?2', '?3')),
       db.prepare(identifyRows('?1', '?2', '?3')).bind(site, lo, hi),
     ]);
     const identifies = done.at(-1)!.results as (TraitRow & { day: string })[];

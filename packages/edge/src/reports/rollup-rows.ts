@@ -63,12 +63,21 @@ export const identifyRows = (site: string, lo: string, hi: string) =>
   `SELECT ${DAY} AS day, ${VISITOR} AS v, json_extract(body, '$.traits') AS traits, json_extract(body, '$.context.locale') AS locale
    FROM events WHERE site = ${site} AND name IS NULL AND timestamp >= ${lo} AND timestamp < ${hi} AND type = 'identify' AND (${CONTACT})`;
 
+const TRACKED = (event: string) => `type = 'track' AND name = '${event}'`;
+/** The columns of anonymousDayRows (and report_anonymous_days) after the day. */
+export const ANONYMOUS_COLS = 'visitor, uid, ordered, personalized, last_at, orders, revenue, last_order_at, product_views, cart_adds, quiz_answers';
+
 /**
- * The experiment report's holdout, per day and anonymous id (any event, the writer's too, as the holdout counts
- * them): the largest user id, whether it sent an order, and the largest personalization consent (absent = 1).
- * Maxima of maxima: a period's visitor is the max of its days' rows, whatever days the period spans.
+ * Per day and anonymous id, from every event (the writer's too, as the holdout and discovery count them): the
+ * largest user id; for the experiment report's holdout whether it sent an order and the largest personalization
+ * consent (absent = 1); for segment discovery the last event, orders, revenue, last order and behaviour counts.
+ * Maxima of maxima and sums of sums: a visitor over any run of days is the max / sum of its days' rows.
  */
-export const holdoutDayRows = (site: string, lo: string, hi: string) =>
-  `SELECT ${DAY} AS day, anonymous_id AS visitor, max(user_id) AS uid, max(type = 'track' AND name = '${ORDER}') AS ordered,
-          max(coalesce(json_extract(body, '$.context.consent.personalization'), 1)) AS personalized
+export const anonymousDayRows = (site: string, lo: string, hi: string) =>
+  `SELECT ${DAY} AS day, anonymous_id AS visitor, max(user_id) AS uid, max(${TRACKED(ORDER)}) AS ordered,
+          max(coalesce(json_extract(body, '$.context.consent.personalization'), 1)) AS personalized,
+          max(timestamp) AS last_at, sum(${TRACKED(ORDER)}) AS orders,
+          sum(CASE WHEN ${TRACKED(ORDER)} THEN coalesce(json_extract(body, '$.properties.revenue'), json_extract(body, '$.properties.total'), 0) ELSE 0 END) AS revenue,
+          max(CASE WHEN ${TRACKED(ORDER)} THEN timestamp END) AS last_order_at,
+          sum(${TRACKED('Product Viewed')}) AS product_views, sum(${TRACKED('Product Added')}) AS cart_adds, sum(${TRACKED('Question Answered')}) AS quiz_answers
    FROM events WHERE ${range(site, lo, hi)} AND anonymous_id IS NOT NULL GROUP BY day, visitor`;
