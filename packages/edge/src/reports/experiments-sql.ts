@@ -25,15 +25,20 @@ goals AS MATERIALIZED (
   SELECT anonymous_id, user_id, timestamp FROM events
   WHERE site = ?1 AND name = ?5 AND type = 'track' AND timestamp > ?3 AND timestamp < ?4
 ),
+-- the latest goal of each user id, and the visitors whose events carry that user id (the loop on the goal users
+-- and the lookup on the user id index, forced: the planner otherwise scans a whole index of the site)
+user_goals AS MATERIALIZED (
+  SELECT user_id AS uid, max(timestamp) AS at FROM goals WHERE user_id IS NOT NULL GROUP BY user_id
+),
 links AS MATERIALIZED (
-  SELECT DISTINCT anonymous_id AS vid, user_id AS uid FROM events
-  WHERE site = ?1 AND user_id IN (SELECT user_id FROM goals WHERE user_id IS NOT NULL) AND anonymous_id IS NOT NULL
+  SELECT DISTINCT e.anonymous_id AS vid, e.user_id AS uid FROM user_goals ug CROSS JOIN events e INDEXED BY events_site_user
+  WHERE e.site = ?1 AND e.user_id = ug.uid AND e.anonymous_id IS NOT NULL
 ),
 reached AS (
   SELECT vid, max(at) AS last_at FROM (
     SELECT anonymous_id AS vid, timestamp AS at FROM goals WHERE anonymous_id IS NOT NULL
     UNION ALL
-    SELECT l.vid, g.timestamp FROM goals g JOIN links l ON l.uid = g.user_id
+    SELECT l.vid, ug.at FROM links l JOIN user_goals ug ON ug.uid = l.uid
   ) GROUP BY vid
 )
 SELECT x.arm, count(*) AS exposures, sum(coalesce(r.last_at > x.first_at, 0)) AS conversions, sum(x.arms > 1) AS crossovers
