@@ -30,7 +30,7 @@ keyed AS (
     sum(CASE WHEN ${TRACKED(ORDER)} THEN ${REVENUE} ELSE 0 END),
     max(CASE WHEN ${TRACKED(ORDER)} THEN timestamp END),
     sum(${TRACKED('Product Viewed')}), sum(${TRACKED('Product Added')}), sum(${TRACKED('Question Answered')})
-  FROM events WHERE site = ?1 AND anonymous_id IS NULL AND user_id IS NOT NULL GROUP BY user_id
+  FROM events INDEXED BY events_site_anonymous WHERE site = ?1 AND anonymous_id IS NULL AND user_id IS NOT NULL GROUP BY user_id
 )
 SELECT pid, max(last_at) AS last_at, sum(orders) AS orders, sum(revenue) AS revenue, max(last_order_at) AS last_order_at,
   sum(product_views) AS product_views, sum(cart_adds) AS cart_adds, sum(quiz_answers) AS quiz_answers
