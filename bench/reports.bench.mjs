@@ -28,6 +28,8 @@ const last = (n) => `from=${day(now - (n - 1) * DAY)}&to=${day(now)}`;
  * now from the same rollup) took ~12 s in the sqlite3 shell on the seeded log.
  */
 const REPORTS = [
+  // first: after the others' calls one discovery call once hung past undici's 300 s timeout (not yet understood)
+  ['segment discovery (whole log, k-means on ≤ 5,000 profiles)', () => 'segments/discover?site=demo', ['log']],
   ['overview (KPIs, trends, daily series)', (n) => `overview?${last(n)}`],
   ['funnel (5 default steps)', (n) => `funnel?${last(n)}`],
   ['segments', (n) => `segments?${last(n)}`],
@@ -35,7 +37,6 @@ const REPORTS = [
   ['recommendations', (n) => `recommendations?${last(n)}`],
   ['before/after (n/2 days each side)', (n) => `before-after?date=${day(now - (n / 2 - 1) * DAY)}&metric=conversion_rate&days=${n / 2}`],
   ['experiments (arms + holdout)', (n) => `experiments?${last(n)}`],
-  ['segment discovery (whole log, k-means on ≤ 5,000 profiles)', () => 'segments/discover?site=demo', ['log']],
 ];
 
 export async function run() {
@@ -62,7 +63,7 @@ export async function run() {
       console.error(`bench reports: rollups built in ${build.toFixed(0)} ms`);
       for (const [scenario, path, periods = [30, 90]] of REPORTS) {
         const row = { bench: name, scenario, events: EVENTS };
-        for (const n of periods) {
+        for (const n of periods) try {
           const rollup = [];
           const raw = [];
           await get(path(n)); // warm-up
@@ -76,6 +77,10 @@ export async function run() {
           row[`raw p50 ms ${tag}`] = Math.round(median(raw));
           row[`raw / rollup ${tag}`] = Math.round((median(raw) / median(rollup)) * 10) / 10;
           console.error(`bench reports: ${scenario} ${tag} p50 ${median(rollup).toFixed(0)} ms (raw ${median(raw).toFixed(0)} ms)`);
+        } catch (e) {
+          // one report failing (a timeout) still leaves the others' rows
+          row[`error ${typeof n === 'number' ? `${n}d` : n}`] = String(e.cause?.code ?? e.message).slice(0, 60);
+          console.error(`bench reports: ${scenario} ${n}: ${e.cause?.code ?? e.message}`);
         }
         row.repeats = REPEATS;
         rows.push(row);
