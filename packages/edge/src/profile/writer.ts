@@ -13,6 +13,7 @@ import { recomputeSegments } from '../segments/membership.js';
 import { addFlags, applyEvent, emptyProfile, type AcceptedEvent } from './apply.js';
 import { aliasKeys, kvId, kvProfile, writer } from './keys.js';
 import { mergeProfiles } from './merge.js';
+import { ReadModel } from './read-model.js';
 import { eraseTriggerLog } from '../triggers/log.js';
 import { TriggerTimers } from './timers.js';
 import { DerivedEvents } from './derived-events.js';
@@ -278,48 +279,10 @@ export class ProfileWriter extends DurableObject<Env> {
     void this.ctx.storage.setAlarm(at);
   }
 
-  // The read model is written by one loop that always writes the newest profile: concurrent batches share a
-  // KV write (a hot profile would otherwise queue one per batch) and an older profile never overwrites a newer one.
-  private version = 0;
-  private latest: { p: Profile; ttl: number; ids: Set<string>; gone: Set<string> } | null = null;
-  private waiters: { version: number; resolve: () => void; reject: (e: unknown) => void }[] = [];
-  private writing = false;
-
-  /** Resolves once KV holds this profile (or a newer one), so a 200 from ingest means decide can read it. */
+  // KV, the read model: one loop writes the newest profile (read-model.ts).
+  private readModel = new ReadModel(() => this.env.PROFILES, () => this.publishable());
   private publish(p: Profile, retentionDays: number, newIds: string[], absorbedKeys: string[]): Promise<void> {
-    const version = ++this.version;
-    const l = (this.latest ??= { p, ttl: 0, ids: new Set(), gone: new Set() });
-    l.p = p;
-    l.ttl = Math.max(60, retentionDays * 86_400);
-    for (const k of newIds) l.ids.add(k);
-    for (const k of absorbedKeys) l.gone.add(k);
-    const done = new Promise<void>((resolve, reject) => this.waiters.push({ version, resolve, reject }));
-    if (!this.writing) void this.writeLoop();
-    return done;
-  }
-
-  private async writeLoop() {
-    this.writing = true;
-    while (this.latest) {
-      const { p, ttl, ids, gone } = this.latest;
-      const version = this.version;
-      this.latest = null;
-      try {
-        // A profile absorbed meanwhile is the merged one's to publish.
-        if (this.publishable()) {
-          const kv = this.env.PROFILES;
-          await Promise.all([
-            kv.put(kvProfile(p.site, p.id), JSON.stringify(p), { expirationTtl: ttl }),
-            ...[...ids].filter((k) => k !== p.id).map((k) => kv.put(kvId(p.site, k), p.id, { expirationTtl: ttl })),
-            ...[...gone].map((k) => kv.delete(kvProfile(p.site, k))),
-          ]);
-        }
-        this.settle((w) => w.version <= version, (w) => w.resolve());
-      } catch (e) {
-        this.settle((w) => w.version <= version, (w) => w.reject(e));
-      }
-    }
-    this.writing = false;
+    return this.readModel.publish(p, retentionDays, newIds, absorbedKeys);
   }
 
   /** Holds a profile of its own (not absorbed meanwhile, not erased): one lookup, without reading the JSON. */
@@ -327,12 +290,6 @@ export class ProfileWriter extends DurableObject<Env> {
     if (!this.exists()) return false;
     const ks = this.sql.exec<{ k: string }>("SELECT k FROM state WHERE k IN ('profile', 'mergedInto')").toArray().map((r) => r.k);
     return ks.includes('profile') && !ks.includes('mergedInto');
-  }
-
-  private settle(match: (w: (typeof this.waiters)[number]) => boolean, act: (w: (typeof this.waiters)[number]) => void) {
-    const due = this.waiters.filter(match);
-    this.waiters = this.waiters.filter((w) => !match(w));
-    due.forEach(act);
   }
 
   /**
