@@ -22,7 +22,7 @@ export function freePort() {
 }
 
 /**
- * @param {{ vars?: Record<string, string>, port?: number, quiet?: boolean, persistTo?: string }} [opts] `persistTo`: an
+ * @param {{ vars?: Record<string, string>, port?: number, quiet?: boolean, persistTo?: string, inspectorPort?: number }} [opts] `persistTo`: an
  *   existing state directory (e.g. a seeded D1), kept after stop; otherwise a fresh one, removed after
  * @returns {Promise<{ url: string, port: number, state: string, stop: () => Promise<void>, output: () => string }>}
  */
@@ -52,6 +52,8 @@ export async function startDev(opts = {}) {
   cpSync(join(root, 'dist/site'), assets, { recursive: true });
   const compat = /compatibility_date\s*=\s*"([^"]+)"/.exec(readFileSync(join(root, 'wrangler.toml'), 'utf8'))?.[1] ?? '2026-04-01';
   const args = ['wrangler', 'dev', script, '--no-bundle', '--config', join(root, 'wrangler.toml'), '--compatibility-date', compat, '--port', String(port), '--ip', '127.0.0.1', '--persist-to', state, '--show-interactive-dev-session=false', '--assets', assets, '--log-level', 'warn'];
+  // The V8 inspector of the Worker's isolate (the soak reads its heap through it).
+  if (opts.inspectorPort) args.push('--inspector-port', String(opts.inspectorPort));
   // A local stack: the development admin token (`dev-admin`) works here and nowhere else.
   for (const [k, v] of Object.entries({ ATTUNE_ENV: 'development', ...opts.vars })) args.push('--var', `${k}:${v}`);
   const child = spawn('npx', args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: '1' } });
