@@ -58,10 +58,15 @@ export function logEvents(db: D1Database, site: string, events: AcceptedEvent[])
   );
 }
 
-/** WHERE clause over a profile's ids (anonymous ids and user ids), with its bindings. */
+/**
+ * WHERE clause over a profile's ids (anonymous ids and user ids), with its bindings. The rows are found through
+ * the two id indexes by rowid: written as `site = ? AND (anonymous_id IN … OR user_id IN …)`, SQLite walked the
+ * whole site's time index instead (0.09 s per call on 1M events, an export or an erasure each).
+ */
 function byIds(site: string, anonymousIds: string[], userIds: string[]) {
   return {
-    where: `site = ?1 AND (anonymous_id IN (SELECT value FROM json_each(?2)) OR user_id IN (SELECT value FROM json_each(?3)))`,
+    where: `rowid IN (SELECT rowid FROM events INDEXED BY events_site_anonymous WHERE site = ?1 AND anonymous_id IN (SELECT value FROM json_each(?2))
+      UNION ALL SELECT rowid FROM events INDEXED BY events_site_user WHERE site = ?1 AND user_id IN (SELECT value FROM json_each(?3)))`,
     binds: [site, JSON.stringify(anonymousIds), JSON.stringify(userIds)],
   };
 }

@@ -94,7 +94,9 @@ async function historyOf(db: D1Database, site: string, visitor: string, fresh: S
   const column = visitor.startsWith('u:') ? 'user_id' : 'anonymous_id';
   const { results } = await db
     .prepare(
-      `SELECT message_id, name, timestamp, json_extract(body, '$.properties') AS properties FROM events
+      // INDEXED BY: left to itself SQLite walked the site's whole time index (for the ORDER BY) to find one
+      // shopper's rows — 0.09 s per order on 1M events, what made a 100k-row orders import crawl.
+      `SELECT message_id, name, timestamp, json_extract(body, '$.properties') AS properties FROM events INDEXED BY ${column === 'user_id' ? 'events_site_user' : 'events_site_anonymous'}
        WHERE site = ?1 AND ${column} = ?2 AND message_id NOT IN (SELECT value FROM json_each(?3))
          AND ((name = 'Product Viewed' AND timestamp >= ?4) OR (name = 'Order Completed' AND timestamp >= ?5))
        ORDER BY timestamp DESC LIMIT 500`,
