@@ -1,5 +1,5 @@
 // Known bots, crawlers, link previewers and automation: they see defaults in experiments and are never counted.
-const BOT = /bot\b|bot\/|crawl|spider|slurp|headless|lighthouse|pagespeed|phantom|puppeteer|playwright|selenium|webdriver|preview|facebookexternalhit|embedly|curl\/|wget\/|python-|go-http|java\/|okhttp|axios\/|node-fetch|httpclient/i;
+export const BOT = /bot\b|bot\/|crawl|spider|slurp|headless|lighthouse|pagespeed|phantom|puppeteer|playwright|selenium|webdriver|preview|facebookexternalhit|embedly|curl\/|wget\/|python-|go-http|java\/|okhttp|axios\/|node-fetch|httpclient/i;
 
 export const isBot = (userAgent: string | undefined | null) => !userAgent || BOT.test(userAgent);
 

@@ -5,7 +5,7 @@
 // failed writer or a lost answer carries its bot events again, and a count that grew each time would lie.
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
-import { isBot } from '../experiments/bots.js';
+import { BOT, isBot } from '../experiments/bots.js';
 import { schemaOnce } from '../log/schema-once.js';
 import type { AcceptedEvent } from '../profile/apply.js';
 
@@ -38,11 +38,12 @@ export const isBotEvent = (e: AcceptedEvent, browserRequestUA?: string) => {
   return !!ua && isBot(ua);
 };
 
-const FAMILY = /[\w.-]*(?:bot|crawl|spider|slurp|headless|lighthouse|pagespeed|phantom|puppeteer|playwright|selenium|webdriver|preview|facebookexternalhit|embedly|curl|wget|python-|go-http|java|okhttp|axios|node-fetch|httpclient)[\w.-]*/i;
+/** The word around what the bot test matched: the test's own patterns, so the two never disagree. */
+const FAMILY = new RegExp(`[\\w.-]*(?:${BOT.source})[\\w.-]*`, 'i');
 
 /** Pure: a short name for the bot a User-Agent belongs to ("Googlebot", "HeadlessChrome", "curl"), for reports. */
 export function botFamily(userAgent: string): string {
-  const m = FAMILY.exec(userAgent)?.[0].replace(/[.-]+$/, '');
+  const m = FAMILY.exec(userAgent)?.[0].split('/')[0]!.replace(/[.-]+$/, '');
   return (m || 'other').slice(0, 40);
 }
 
