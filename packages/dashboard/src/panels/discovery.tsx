@@ -35,7 +35,8 @@ export function Discovery() {
         <>
           <p class="muted">
             {fmt(data.profiles)} profiles clustered by {data.features.join(', ')}
-            {data.k !== null && <> · k = {data.k}, chosen by silhouette</>}. Paste a rule into <code>segments[].rule</code> of the config.
+            {data.k !== null && <> · k = {data.k}, chosen by silhouette</>}
+            {data.sampled.fit < data.profiles && <> · fitted on a sample of {fmt(data.sampled.fit)}, silhouettes on {fmt(data.sampled.silhouette)}</>}. Paste a rule into <code>segments[].rule</code> of the config.
           </p>
           {data.note && <p class="muted">{data.note}</p>}
           {data.segments.length > 0 && (

@@ -132,6 +132,8 @@ export const discoveryReportSchema = z.object({
   /** mean silhouette per k tried; the highest wins */
   candidates: z.array(z.object({ k: z.number().int(), silhouette: z.number() })),
   k: z.number().int().nullable(),
+  /** profiles k-means was fitted on and the silhouette scored on (seeded samples of big sites; everyone is then assigned) */
+  sampled: z.object({ fit: z.number().int(), silhouette: z.number().int() }),
   segments: z.array(suggestedSegmentSchema),
   /** profiles per classic RFM group (champions, loyal, at risk, …) */
   rfmGroups: z.array(z.object({ name: z.string(), size: z.number().int() })),

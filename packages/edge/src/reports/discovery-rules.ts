@@ -59,8 +59,9 @@ export function ruleFor(features: readonly DiscoveryFeature[], view: ClusterView
   const conditions: Rule[] = [];
   for (const { f, j } of distinguishing(features, view.centre)) {
     const values = view.members.map((p) => p[f]).sort((a, b) => a - b);
-    const all = view.everyone.map((p) => p[f]);
-    const [min, max] = [Math.min(...all), Math.max(...all)];
+    // a loop, not Math.min(...all): spreading a few hundred thousand profiles overflows the call stack
+    let [min, max] = [Infinity, -Infinity];
+    for (const p of view.everyone) [min, max] = [Math.min(min, p[f]), Math.max(max, p[f])];
     const highest = view.centres.every((c) => c[j]! <= view.centre[j]!);
     const lowest = view.centres.every((c) => c[j]! >= view.centre[j]!);
     const lo = Math.floor(quantileSorted(values, 0.1));
@@ -78,19 +79,22 @@ const FEATURE_OF = (c: Condition): DiscoveryFeature | undefined =>
     return (s.daysSince !== undefined && s.daysSince === c.daysSince) || (s.commerce !== undefined && s.commerce === c.commerce) || (s.event !== undefined && s.event === c.event);
   });
 
-/** Evaluates the rules ruleFor writes against the features (the profile would give the same numbers). */
-export function matches(rule: Rule, p: ProfileFeatures): boolean {
-  if (rule.all) return rule.all.every((r) => matches(r, p));
-  if (rule.event === '*') return true;
+/** The rules ruleFor writes as a test of the features (the profile would give the same numbers), resolved once per rule. */
+export function matcher(rule: Rule): (p: ProfileFeatures) => boolean {
+  if (rule.all) {
+    const parts = rule.all.map(matcher);
+    return (p) => parts.every((m) => m(p));
+  }
+  if (rule.event === '*') return () => true;
   const f = FEATURE_OF(rule);
-  if (!f) return false;
-  const v = p[f];
-  return (rule.gte === undefined || v >= rule.gte) && (rule.lte === undefined || v <= rule.lte);
+  if (!f) return () => false;
+  const [gte, lte] = [rule.gte ?? -Infinity, rule.lte ?? Infinity];
+  return (p) => p[f] >= gte && p[f] <= lte;
 }
 
 export function ruleFit(rule: Rule, members: readonly ProfileFeatures[], everyone: readonly ProfileFeatures[]) {
   const memberIds = new Set(members.map((m) => m.id));
-  const hits = everyone.filter((p) => matches(rule, p));
+  const hits = everyone.filter(matcher(rule));
   const inCluster = hits.filter((p) => memberIds.has(p.id)).length;
   return { matches: hits.length, precision: hits.length ? inCluster / hits.length : 0, recall: members.length ? inCluster / members.length : 0 };
 }

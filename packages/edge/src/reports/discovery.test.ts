@@ -77,6 +77,18 @@ describe('segment discovery', () => {
     expect(report.rfmGroups.find((g) => g.name === 'not yet buyers')!.size).toBe(312);
   });
 
+  // Math.min(...values) over every profile overflowed the call stack past ~120,000 profiles (a 500 for a big site).
+  it('answers for 150,000 profiles, from samples, in the same groups', () => {
+    const many = Array.from({ length: 150_000 }, (_, i) => ({ ...everyone[i % everyone.length]!, id: `p${i}` }));
+    const t = performance.now();
+    const big = discover('demo', many);
+    expect(performance.now() - t).toBeLessThan(10_000);
+    expect(big.profiles).toBe(150_000);
+    expect(big.sampled).toEqual({ fit: 2000, silhouette: 1500 });
+    expect(big.segments.reduce((n, s) => n + s.size, 0)).toBe(150_000);
+    expect(big.k).toBeGreaterThanOrEqual(3);
+  });
+
   it('explains why there are no suggestions for too few profiles', () => {
     const few = discover('demo', everyone.slice(0, 5));
     expect(few.k).toBeNull();

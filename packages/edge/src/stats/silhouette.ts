@@ -3,17 +3,34 @@
 // a border; negative: probably in the wrong cluster. O(n²), so callers sample large sets.
 import { distance, type Point } from './vectors.js';
 
-export function silhouettes(points: readonly Point[], assignment: readonly number[], k: number): number[] {
+/** The distances between every pair of points, row-major n × n: computed once, shared by every k tried. */
+export function pairwiseDistances(points: readonly Point[]): Float64Array {
+  const n = points.length;
+  const out = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) {
+      const dij = distance(points[i]!, points[j]!);
+      out[i * n + j] = dij;
+      out[j * n + i] = dij;
+    }
+  return out;
+}
+
+/**
+ * Each point's silhouette for one clustering of the points.
+ * @param distances pairwiseDistances(points), when the caller scores several clusterings of the same points
+ */
+export function silhouettes(points: readonly Point[], assignment: readonly number[], k: number, distances = pairwiseDistances(points)): number[] {
+  const n = points.length;
   const sizes = new Array<number>(k).fill(0);
   for (const c of assignment) sizes[c]!++;
-  return points.map((p, i) => {
+  const sums = new Float64Array(k);
+  return points.map((_, i) => {
     const own = assignment[i]!;
     // A point alone in its cluster has s = 0 by convention.
     if (sizes[own]! <= 1) return 0;
-    const sums = new Array<number>(k).fill(0);
-    points.forEach((q, j) => {
-      if (j !== i) sums[assignment[j]!]! += distance(p, q);
-    });
+    sums.fill(0);
+    for (let j = 0; j < n; j++) sums[assignment[j]!]! += distances[i * n + j]!; // the point itself adds 0
     const a = sums[own]! / (sizes[own]! - 1);
     let b = Infinity;
     for (let c = 0; c < k; c++) if (c !== own && sizes[c]! > 0) b = Math.min(b, sums[c]! / sizes[c]!);
