@@ -2,7 +2,7 @@
 // Measures `attune import` at scale: generates 100,000-row customers and orders files (gen-import-csv.mjs),
 // starts `wrangler dev` (the demo site's own rate limit, 600 requests a minute, untouched) and imports each
 // with `/usr/bin/time -v`, printing wall time, rows/s and peak RSS of the importer, and its summary.
-//   flock /tmp/attune-heavy.lock node packages/edge/scripts/import-100k.mjs [rows=100000]
+//   flock /tmp/attune-heavy.lock node packages/edge/scripts/import-100k.mjs [rows=100000] [customers,orders]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,12 +11,13 @@ import { fileURLToPath } from 'node:url';
 import { startDev } from './dev-server.mjs';
 
 const rows = Number(process.argv[2] ?? 100_000);
+const kinds = (process.argv[3] ?? 'customers,orders').split(',');
 const here = fileURLToPath(new URL('.', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'attune-import-100k-'));
 spawnSync('node', [join(here, 'gen-import-csv.mjs'), dir, String(rows)], { stdio: 'inherit' });
 const dev = await startDev();
 try {
-  for (const kind of ['customers', 'orders']) {
+  for (const kind of kinds) {
     const args = ['-v', 'node', join(here, '../bin/attune.mjs'), 'import', kind, join(dir, `${kind}.csv`), '--to', dev.url, '--write-key', 'demo', '--country', 'DE'];
     const r = spawnSync('/usr/bin/time', args, { encoding: 'utf8', maxBuffer: 64 << 20 });
     const out = `${r.stdout}${r.stderr}`;
