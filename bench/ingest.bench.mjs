@@ -18,21 +18,31 @@ const SCENARIOS = [
   { scenario: 'many profiles, one visitor per batch', profiles: 2000, perBatch: 1 },
   { scenario: 'many profiles, 10 per batch (server library)', profiles: 2000, perBatch: 10 },
   { scenario: 'one hot profile', profiles: 1, perBatch: 1 },
+  // What a shop sends: product views, cart adds, orders — the recommendation statistics' inputs too.
+  { scenario: 'shop events (views, adds, orders), one visitor per batch', profiles: 2000, perBatch: 1, shop: true },
 ];
 
+/** The shop scenario's events: of every 20, 14 product views, 4 cart adds, 2 orders. */
+const SHOP = ['Product Viewed', 'Product Added', 'Order Completed'];
+const shopEvent = (i) => (i % 20 < 14 ? SHOP[0] : i % 20 < 18 ? SHOP[1] : SHOP[2]);
+const namesOf = (sc, name) => (sc.shop ? SHOP : [name]);
 
-function makeBatch(ids, name) {
+
+function makeBatch(ids, name, shop = false) {
   const now = Date.now();
   return JSON.stringify({
     writeKey: 'demo',
     sentAt: new Date(now).toISOString(),
     batch: Array.from({ length: BATCH }, (_, i) => ({
       type: 'track',
-      event: name,
+      event: shop ? shopEvent(i) : name,
       messageId: randomUUID(),
       anonymousId: ids[i % ids.length],
       timestamp: new Date(now - i).toISOString(),
-      properties: { product_id: `p${i % 37}`, category: ['Shoes', 'Bags', 'Hats'][i % 3], price: 10 + (i % 50) },
+      properties:
+        shop && shopEvent(i) === 'Order Completed'
+          ? { order_id: randomUUID(), revenue: 42, products: [{ product_id: `p${i % 37}`, price: 20 }, { product_id: `p${(i * 7) % 37}`, price: 22 }] }
+          : { product_id: `p${(i * 13 + now) % 37}`, category: ['Shoes', 'Bags', 'Hats'][i % 3], price: 10 + (i % 50) },
       context: { consent: { analytics: true, personalization: true }, library: { name: 'bench', version: '0' }, page: { path: '/p' } },
     })),
   });
@@ -50,7 +60,7 @@ async function runOnce(url, sc, name) {
   // Build bodies first so client-side JSON work is not timed.
   const bodies = Array.from({ length: BATCHES }, (_, b) => {
     const ids = Array.from({ length: sc.perBatch }, (_, k) => profiles[(b * sc.perBatch + k) % profiles.length]);
-    return makeBatch(ids, name);
+    return makeBatch(ids, name, sc.shop);
   });
   const latencies = [];
   let next = 0;
@@ -92,11 +102,16 @@ async function runOnce(url, sc, name) {
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
+  // A 5xx answer names no cause (the Worker never leaks one): the Worker's log does.
+  if (failed) {
+    const lines = (dev?.output?.() ?? '').split('\n').filter((l) => /unhandled error|Error:|SQLITE|restart/i.test(l));
+    console.error(`  ${failed} retried; the Worker logged (distinct):\n${[...new Set(lines.map((l) => l.slice(0, 200)))].slice(0, 8).map((l) => `    ${l}`).join('\n')}`);
+  }
   return { eventsPerSec: (BATCHES * BATCH) / seconds, p50: pct(latencies, 50), p99: pct(latencies, 99), profiles, retries: failed, reasons };
 }
 
-/** Sum of the counter over the profiles (admin API, from the writers) — must equal what was sent. */
-async function profileCount(url, profiles, name) {
+/** Sum of the counters of `names` over the profiles (admin API, from the writers) — must equal what was sent. */
+async function profileCount(url, profiles, names) {
   let total = 0;
   for (let i = 0; i < profiles.length; i += 50) {
     const counts = await Promise.all(
@@ -107,7 +122,10 @@ async function profileCount(url, profiles, name) {
           try {
             const res = await fetch(`${url}/v1/profiles/a:${id}`, { headers: { authorization: 'Bearer dev-admin' }, signal: AbortSignal.timeout(15_000) });
             if (res.status === 404) return 0;
-            if (res.status === 200) return (await res.json()).counters?.[name]?.count ?? 0;
+            if (res.status === 200) {
+              const counters = (await res.json()).counters ?? {};
+              return names.reduce((n, name) => n + (counters[name]?.count ?? 0), 0);
+            }
             last = `HTTP ${res.status} ${(await res.text()).slice(0, 200)}`;
           } catch (e) {
             last = String(e);
@@ -125,10 +143,11 @@ async function profileCount(url, profiles, name) {
 function logCounts(state) {
   const out = execFileSync(
     'npx',
-    ['wrangler', 'd1', 'execute', 'EVENTS', '--local', '--persist-to', state, '--json', '--command', 'SELECT name, count(*) AS n FROM events GROUP BY name'],
+    // per run: its profiles' ids are `bench-<run>-<n>` (segment entries and exits the writers logged left out)
+    ['wrangler', 'd1', 'execute', 'EVENTS', '--local', '--persist-to', state, '--json', '--command', "SELECT rtrim(anonymous_id, '0123456789') AS run, count(*) AS n FROM events WHERE anonymous_id LIKE 'bench-%' AND name NOT IN ('Segment Entered', 'Segment Exited') GROUP BY run"],
     { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
   );
-  return Object.fromEntries(JSON.parse(out)[0].results.map((r) => [r.name, r.n]));
+  return Object.fromEntries(JSON.parse(out)[0].results.map((r) => [r.run, r.n]));
 }
 
 export async function run() {
@@ -141,12 +160,14 @@ export async function run() {
     await runOnce(dev.url, { profiles: 50, perBatch: 1 }, 'warmup'); // JIT, isolates, D1 schema
     console.error('  warmed up');
     const pending = [];
+    // BENCH_INGEST_ONLY=<part of a scenario's name> runs just that one (A/B runs of one path)
     for (const [s, sc] of SCENARIOS.entries()) {
+      if (process.env.BENCH_INGEST_ONLY && !sc.scenario.includes(process.env.BENCH_INGEST_ONLY)) continue;
       const runs = [];
       for (let r = 0; r < REPEATS; r++) {
         const name = `Bench ${s}.${r}`;
         const res = await runOnce(dev.url, sc, name);
-        const counted = await profileCount(dev.url, res.profiles, name);
+        const counted = await profileCount(dev.url, res.profiles, namesOf(sc, name));
         runs.push({ ...res, name, counted });
         console.error(`  ${sc.scenario} #${r + 1}: ${Math.round(res.eventsPerSec)} events/s, p50 ${res.p50.toFixed(1)} ms, p99 ${res.p99.toFixed(1)} ms, profiles count ${counted}, retries ${res.retries}`);
       }
@@ -165,7 +186,7 @@ export async function run() {
         repeats: REPEATS,
         concurrency: CONCURRENCY,
         'lost (profiles)': runs.reduce((s, r) => s + (sent - r.counted), 0),
-        'lost (event log)': runs.reduce((s, r) => s + (sent - (logged[r.name] ?? 0)), 0),
+        'lost (event log)': runs.reduce((s, r) => s + (sent - (logged[`bench-${r.name}-`.replace(/\s+/g, '-')] ?? 0)), 0),
         retries: runs.reduce((s, r) => s + r.retries, 0),
         'retry reasons': mergeReasons(runs.map((r) => r.reasons)),
       });

@@ -17,7 +17,7 @@ const DAY_S = 86_400;
 export const SEED = { visitors: 60_000, days: 90, site: 'demo' };
 
 const schema = () =>
-  ['0001_events.sql', '0003_reports.sql'].map((f) => readFileSync(join(root, 'packages/edge/migrations', f), 'utf8')).join('\n');
+  ['0001_events.sql', '0003_reports.sql', '0009_ingest_write_path.sql'].map((f) => readFileSync(join(root, 'packages/edge/migrations', f), 'utf8')).join('\n');
 
 /** One INSERT of `count` events numbered from `offset`; times fall in the `days` days before `endS`. */
 function insert(offset, count, endS) {

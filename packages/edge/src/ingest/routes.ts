@@ -8,7 +8,7 @@ import { fail } from '../http/errors.js';
 import { rateLimit } from '../http/rate-limit.js';
 import { checkOrigin, resolveSite } from '../http/site.js';
 import { logEvents } from '../log/event-log.js';
-import { onEventsAccepted } from '../recs/store.js';
+import { ensureSchema as ensureRecsSchema, recStatements } from '../recs/store.js';
 import { replenishFor } from '../triggers/replenish.js';
 import type { AcceptedEvent } from '../profile/apply.js';
 import { routeKey, writer } from '../profile/keys.js';
@@ -49,18 +49,12 @@ async function ingest(c: C, site: SiteWithId, raw: unknown[], env: Omit<Envelope
     writer(c.env.PROFILE_WRITER, site.id, key).ingest({ site: site.id, key, retentionDays: site.retentionDays, events: g.events, flags: g.flags, dropped, segments, triggers, replenishDays }),
   );
   // Both stores are idempotent (messageId), so a failure of either is answered 5xx and the retry is safe.
-  // The log is written once the writers answered, in one D1 write with the segment entries and exits they
-  // computed: a D1 write costs far more than its rows, and there was one more per new profile before.
+  // The log is written once the writers answered, in one D1 write with the segment entries and exits and the
+  // recommendation increments they derived: a D1 write costs far more than its rows.
   const [stored] = await Promise.all([results, bots.flush()]);
-  await logEvents(c.env.EVENTS, site.id, [...accepted, ...stored.flatMap((r) => r.membership ?? [])]);
-  // Recommendation statistics follow the log (they read earlier events from it). Idempotent by messageId
-  // and never throwing, they need not hold up the answer.
-  const stats = onEventsAccepted(c.env, site.id, accepted);
-  try {
-    c.executionCtx.waitUntil(stats);
-  } catch {
-    await stats; // no execution context (app.request in tests): finish before answering
-  }
+  const recs = stored.flatMap((r) => r.recs ?? []);
+  if (recs.length) await ensureRecsSchema(c.env.EVENTS);
+  await logEvents(c.env.EVENTS, site.id, [...accepted, ...stored.flatMap((r) => r.membership ?? [])], recStatements(c.env.EVENTS, site.id, recs, envelope.receivedAt));
   return { rejected, results: stored };
 }
 

@@ -29,7 +29,7 @@ FROM json_each(?2)`;
  * marks the rollups of their days stale: the batch is one transaction, so a report never keeps a day's
  * sums that miss an event the log holds (a late event for a closed day is rebuilt into the next report).
  */
-async function insertEvents(db: D1Database, site: string, rows: string[], days: string): Promise<void> {
+async function insertEvents(db: D1Database, site: string, rows: string[], days: string, extra: D1PreparedStatement[]): Promise<void> {
   await ensureSchema(db);
   const chunks: string[] = [];
   let part: string[] = [];
@@ -44,17 +44,21 @@ async function insertEvents(db: D1Database, site: string, rows: string[], days: 
     size += s.length + 1;
   }
   chunks.push(`[${part.join(',')}]`);
-  await db.batch([...chunks.map((c) => db.prepare(INSERT).bind(site, c)), db.prepare(UNMARK_DAYS).bind(site, days)]);
+  await db.batch([...chunks.map((c) => db.prepare(INSERT).bind(site, c)), db.prepare(UNMARK_DAYS).bind(site, days), ...extra]);
 }
 
-/** Logs accepted events in one D1 batch; resolves once D1 holds them. Idempotent by (site, messageId). */
-export function logEvents(db: D1Database, site: string, events: AcceptedEvent[]): Promise<void> {
-  if (!events.length) return Promise.resolve();
+/**
+ * Logs accepted events in one D1 batch; resolves once D1 holds them. Idempotent by (site, messageId).
+ * @param extra statements to run in the same transaction (the recommendation increments of these events)
+ */
+export function logEvents(db: D1Database, site: string, events: AcceptedEvent[], extra: D1PreparedStatement[] = []): Promise<void> {
+  if (!events.length) return extra.length ? db.batch(extra).then(() => undefined) : Promise.resolve();
   return insertEvents(
     db,
     site,
     events.map((e) => JSON.stringify(e)),
     daysOf(events.map((e) => e.timestamp)),
+    extra,
   );
 }
 

@@ -17,6 +17,8 @@ import { ReadModel } from './read-model.js';
 import { eraseTriggerLog } from '../triggers/log.js';
 import { TriggerTimers } from './timers.js';
 import { DerivedEvents } from './derived-events.js';
+import { historyOfProfile, recIncrements } from '../recs/stats.js';
+import type { RecDerivation } from '../recs/store.js';
 
 export interface IngestCall {
   site: string;
@@ -40,6 +42,8 @@ export interface IngestResult {
   duplicates: number;
   /** segment entries and exits this batch caused, for the caller to log with the batch's events */
   membership: AcceptedEvent[];
+  /** the recommendation increments of its new events, for the caller to add in the same D1 batch */
+  recs: RecDerivation[];
 }
 interface Absorbed {
   profile: Profile | null;
@@ -203,10 +207,13 @@ export class ProfileWriter extends DurableObject<Env> {
         const had = new Set(p.ids.anonymousIds);
         const seen = this.seenOf(call.events.map((e) => e.messageId));
         const fresh: string[] = [];
+        const history = historyOfProfile(p); // before this batch: what its products pair with
+        const freshEvents: AcceptedEvent[] = [];
         call.events.forEach((e, i) => {
           if (seen.has(e.messageId)) return;
           seen.add(e.messageId); // a repeat inside the same batch counts once too
           fresh.push(e.messageId);
+          freshEvents.push(e);
           applyEvent(p, e);
           addFlags(p, call.flags[i] ?? [], e.timestamp);
         });
@@ -218,21 +225,31 @@ export class ProfileWriter extends DurableObject<Env> {
         p.quality.droppedByClient = Math.max(p.quality.droppedByClient, call.dropped || 0);
         const membership = applied || absorbed.length ? this.segmentsOf(p, call.segments) : [];
         this.timers.afterMerge(p, call.triggers, call.events, fresh, membership, call.replenishDays);
+        const increments = recIncrements(p.id, history, freshEvents);
+        const recs: RecDerivation[] = increments.items.length ? [{ claim: `${call.key}|${fresh[0]}`, ...increments }] : [];
         // A retried batch hands back what its first delivery derived, for the log that may have missed it.
         const replayed = this.derived.of(call.events.map((e) => e.messageId).filter((id) => !fresh.includes(id)));
-        this.derived.remember(fresh[0], membership);
+        this.derived.remember(fresh[0], { events: membership, recs });
         this.commit(p, call.retentionDays);
-        return { kind: 'applied' as const, p, applied, newIds, membership: [...membership, ...replayed], absorbedKeys: absorbed.filter(([, a]) => a.profile).map(([k]) => k) };
+        return {
+          kind: 'applied' as const,
+          p,
+          applied,
+          newIds,
+          membership: [...membership, ...replayed.events],
+          recs: [...recs, ...replayed.recs],
+          absorbedKeys: absorbed.filter(([, a]) => a.profile).map(([k]) => k),
+        };
       });
     }).then(async (r): Promise<IngestResult> => {
       if (r.kind === 'forwarded') return r.done;
-      const { p, applied, newIds, absorbedKeys, membership } = r;
+      const { p, applied, newIds, absorbedKeys, membership, recs } = r;
       // Outside the serial section: the next batch merges while this one's read model is written.
       // Entries and exits go back to the ingest, which logs them with the batch's events (one shared D1
       // write there; a write shared between objects is not allowed). Their messageIds are derived from the
       // change itself, so a retried batch logs them once.
       await this.publish(p, call.retentionDays, newIds, absorbedKeys);
-      return { profileId: p.id, applied, duplicates: call.events.length - applied, membership };
+      return { profileId: p.id, applied, duplicates: call.events.length - applied, membership, recs };
     });
   }
 

@@ -27,3 +27,18 @@ export const RECS_SCHEMA = [
 )`,
   `CREATE INDEX IF NOT EXISTS rec_applied_at ON rec_applied (site, at)`,
 ];
+
+/**
+ * The claims of the writers' increments (migrations/0009_ingest_write_path.sql): one row per profile batch,
+ * with the token of the ingest attempt that added its increments.
+ */
+export const REC_CLAIMS_SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS rec_claims (
+  site TEXT NOT NULL,
+  id TEXT NOT NULL,
+  at TEXT NOT NULL,
+  token TEXT NOT NULL,
+  PRIMARY KEY (site, id)
+)`,
+  `CREATE INDEX IF NOT EXISTS rec_claims_at ON rec_claims (site, at)`,
+];

@@ -1,6 +1,7 @@
 // Recommendation statistics as pure, incremental updates: events → signals → increments of item popularity,
-// time-decayed trend, and item-to-item co-occurrence (viewed together, bought together). The D1 store
-// (recs/store.ts) adds the increments with atomic upserts; the benchmark adds them in memory. Same code.
+// time-decayed trend, and item-to-item co-occurrence (viewed together, bought together). Each profile's writer
+// derives its batch's increments (recIncrements) and the D1 store (recs/store.ts) adds them with atomic upserts;
+// the benchmark adds them in memory. Same code.
 
 export type SignalKind = 'view' | 'cart' | 'order';
 
@@ -95,8 +96,8 @@ export type PairDelta = Map<string, number>;
 export const pairKey = (kind: PairKind, a: string, b: string) => `${kind}|${a}|${b}`;
 
 /**
- * Co-occurrence increments for `fresh` signals, given each shopper's earlier signals (`history`, from the
- * event log). A pair counts once per shopper and occasion: a product viewed again inside the window, or
+ * Co-occurrence increments for `fresh` signals, given each shopper's earlier signals (`history`: the
+ * profile's, historyOfProfile). A pair counts once per shopper and occasion: a product viewed again inside the window, or
  * bought again, adds nothing, so one enthusiastic shopper cannot make a pair look popular.
  *  - viewed together: both viewed by the shopper within VIEW_WINDOW_MS;
  *  - bought together: in the same order, or the shopper bought the other one in an earlier order.
@@ -132,6 +133,34 @@ export function pairIncrements(history: readonly Signal[], fresh: readonly Signa
   return out;
 }
 
+/** What one profile's batch adds to the statistics, as rows for the D1 upserts (recs/store.ts). */
+export interface RecIncrements {
+  items: [item: string, popular: number, trend: number][];
+  pairs: [kind: PairKind, a: string, b: string, n: number][];
+}
+
+/**
+ * A shopper's earlier signals as their profile holds them: the recently viewed products (the last
+ * PROFILE_BOUNDS.recent, each at its latest view) and every product bought (no time: all count as before).
+ * The profile's writer has them at hand, so no event-log query runs per shopper on ingest.
+ */
+export function historyOfProfile(p: { id: string; recent: readonly { productId: string; at: string }[]; commerce: { purchased: readonly string[] } }): Signal[] {
+  const base = { visitor: p.id, messageId: '' };
+  return [
+    ...p.recent.map((r) => ({ ...base, productId: r.productId, kind: 'view' as const, at: Date.parse(r.at) })),
+    ...p.commerce.purchased.map((productId) => ({ ...base, productId, kind: 'order' as const, at: 0 })),
+  ];
+}
+
+/** The increments of a profile's new events, given its history: the shopper is the profile, whatever id each event carried. */
+export function recIncrements(profileId: string, history: readonly Signal[], events: readonly EventLike[]): RecIncrements {
+  const signals = signalsOf(events).map((s) => ({ ...s, visitor: profileId }));
+  return {
+    items: [...itemIncrements(signals)].map(([id, d]) => [id, d.popular, d.trend]),
+    pairs: [...pairIncrements(history, signals)].map(([key, n]) => [...(key.split('|') as [PairKind, string, string]), n]),
+  };
+}
+
 /** What strategies read. Partner lists are sorted by count, highest first. */
 export interface RecStats {
   popular: ReadonlyMap<string, number>;
@@ -142,7 +171,10 @@ export interface RecStats {
 
 export const EMPTY_STATS: RecStats = { popular: new Map(), trending: new Map(), together: () => [] };
 
-/** Statistics in memory (tests, the benchmark): the same increments the D1 store adds. */
+/**
+ * Statistics in memory (tests, the benchmark): the same increment functions as the D1 store. Its history is
+ * every signal it was given; a profile's writer has the profile's last 20 views and its purchases.
+ */
 export class MemoryStats implements RecStats {
   popular = new Map<string, number>();
   trending = new Map<string, number>();

@@ -1,117 +1,71 @@
-// Recommendation statistics in D1: the ingest calls onEventsAccepted after it stored a batch; serving reads
+// Recommendation statistics in D1: each profile's writer derives the increments of its batch (it holds the
+// shopper's earlier views and orders), and the ingest adds them in the same D1 batch as the log; serving reads
 // the top lists and the partners of a few seed products, cached in the isolate for a minute, so most
 // requests touch D1 once at most.
 //
 // Why D1: the increments are SQL upserts (`n = n + excluded.n`), atomic under concurrent ingests — a KV
-// read-modify-write would lose counts (DESIGN.md) — and co-occurrence needs each shopper's earlier views and
-// orders, which the event log in the same database already holds.
+// read-modify-write would lose counts (DESIGN.md).
 import { ensureSchema as ensureEventLog } from '../log/event-log.js';
 import { schemaOnce } from '../log/schema-once.js';
-import { RECS_SCHEMA } from './schema.js';
-import { itemIncrements, pairIncrements, signalsOf, VIEW_WINDOW_MS, type EventLike, type PairKind, type RecStats, type Signal } from './stats.js';
+import { REC_CLAIMS_SCHEMA, RECS_SCHEMA } from './schema.js';
+import type { PairKind, RecIncrements, RecStats } from './stats.js';
 
-const ensureSchema = schemaOnce(RECS_SCHEMA, ensureEventLog);
+export const ensureSchema = schemaOnce([...RECS_SCHEMA, ...REC_CLAIMS_SCHEMA], ensureEventLog);
 
-/** How far back a shopper's orders count for bought-together. */
-const ORDER_HISTORY_MS = 365 * 86_400_000;
 const CACHE_MS = 60_000;
 const TOP = 2_000;
 
-/**
- * Adds accepted events to the statistics. Idempotent: an event already counted (same site and messageId, e.g.
- * a retried batch) is skipped. Call it after the events are in the event log, or at the same time. It never
- * throws: statistics are best effort and must not fail an ingest; problems are logged.
- */
-export async function onEventsAccepted(env: { EVENTS: D1Database }, site: string, events: readonly EventLike[]): Promise<void> {
-  const all = signalsOf(events);
-  if (!all.length) return;
-  const db = env.EVENTS;
-  let claimed: string[] = [];
-  try {
-    await ensureSchema(db);
-    // Claim the events: only the ones inserted now are new.
-    const ids = [...new Set(all.map((s) => s.messageId))];
-    const { results } = await db
-      .prepare(`INSERT OR IGNORE INTO rec_applied (site, message_id, at) SELECT ?1, value, ?2 FROM json_each(?3) WHERE true RETURNING message_id`)
-      .bind(site, new Date().toISOString(), JSON.stringify(ids))
-      .all<{ message_id: string }>();
-    claimed = results.map((r) => r.message_id);
-    const fresh = new Set(claimed);
-    const signals = all.filter((s) => fresh.has(s.messageId));
-    if (!signals.length) return;
-
-    const history = (await Promise.all([...new Set(signals.map((s) => s.visitor))].map((v) => historyOf(db, site, v, signals, ids)))).flat();
-    const items = [...itemIncrements(signals)].map(([id, d]) => [id, d.popular, d.trend]);
-    const pairs = [...pairIncrements(history, signals)].map(([key, n]) => [...key.split('|'), n]);
-    const statements = [
-      db
-        .prepare(
-          `INSERT INTO rec_items (site, item, popular, trend) SELECT ?1, json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(?2) WHERE true
-           ON CONFLICT (site, item) DO UPDATE SET popular = popular + excluded.popular, trend = trend + excluded.trend`,
-        )
-        .bind(site, JSON.stringify(items)),
-    ];
-    if (pairs.length)
-      statements.push(
-        db
-          .prepare(
-            `INSERT INTO rec_pairs (site, kind, a, b, n) SELECT ?1, json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]') FROM json_each(?2) WHERE true
-             ON CONFLICT (site, kind, a, b) DO UPDATE SET n = n + excluded.n`,
-          )
-          .bind(site, JSON.stringify(pairs)),
-      );
-    await db.batch(statements);
-  } catch (e) {
-    console.error('attune: recommendation statistics not updated', e);
-    // Release the claim so a retry of the batch counts these events after all.
-    if (claimed.length)
-      await db
-        .prepare('DELETE FROM rec_applied WHERE site = ?1 AND message_id IN (SELECT value FROM json_each(?2))')
-        .bind(site, JSON.stringify(claimed))
-        .run()
-        .catch(() => undefined);
-  }
+/** One profile writer's increments for one batch, and the id that claims them (counted once, by that id). */
+export interface RecDerivation extends RecIncrements {
+  claim: string;
 }
 
 /**
- * Deletes the claims (rec_applied rows) made more than `retentionDays` + 1 day ago; run by the nightly cron.
- * Safe: a claim is made after its event was received, and the ingest refuses events older than the
- * retention (or more than minutes in the future), so an event whose claim is gone can never be accepted
- * again to be counted twice. The extra day covers client clocks running ahead.
+ * The statements that add the writers' increments, for the ingest's one D1 batch with the log (a transaction).
+ * Counted once: each derivation's claim is inserted with this attempt's `token`, and only the rows whose claim
+ * carries it are added — a retry after a lost answer finds the claims of the first attempt and adds nothing.
+ */
+export function recStatements(db: D1Database, site: string, derivations: readonly RecDerivation[], at: string): D1PreparedStatement[] {
+  const live = derivations.filter((d) => d.items.length || d.pairs.length);
+  if (!live.length) return [];
+  const token = crypto.randomUUID();
+  const rows = <T extends unknown[]>(pick: (d: RecDerivation) => T[]) => JSON.stringify(live.flatMap((d) => pick(d).map((r) => [d.claim, ...r])));
+  const claimed = `JOIN rec_claims c ON c.site = ?1 AND c.id = json_extract(j.value, '$[0]') AND c.token = ?3 WHERE true`;
+  const statements = [
+    db.prepare('INSERT OR IGNORE INTO rec_claims (site, id, at, token) SELECT ?1, value, ?2, ?3 FROM json_each(?4)').bind(site, at, token, JSON.stringify(live.map((d) => d.claim))),
+    db
+      .prepare(
+        `INSERT INTO rec_items (site, item, popular, trend)
+         SELECT ?1, json_extract(j.value, '$[1]') AS item, sum(json_extract(j.value, '$[2]')), sum(json_extract(j.value, '$[3]')) FROM json_each(?2) j ${claimed} GROUP BY item
+         ON CONFLICT (site, item) DO UPDATE SET popular = popular + excluded.popular, trend = trend + excluded.trend`,
+      )
+      .bind(site, rows((d) => d.items), token),
+  ];
+  if (live.some((d) => d.pairs.length))
+    statements.push(
+      db
+        .prepare(
+          `INSERT INTO rec_pairs (site, kind, a, b, n)
+           SELECT ?1, json_extract(j.value, '$[1]') AS kind, json_extract(j.value, '$[2]') AS a, json_extract(j.value, '$[3]') AS b, sum(json_extract(j.value, '$[4]'))
+           FROM json_each(?2) j ${claimed} GROUP BY kind, a, b
+           ON CONFLICT (site, kind, a, b) DO UPDATE SET n = n + excluded.n`,
+        )
+        .bind(site, rows((d) => d.pairs), token),
+    );
+  return statements;
+}
+
+/**
+ * Deletes the claims made more than `retentionDays` + 1 day ago; run by the nightly cron. Safe: a claim is
+ * made after its events were received, and the ingest refuses events older than the retention (or more than
+ * minutes in the future), so events whose claim is gone can never be accepted again to be counted twice.
+ * The extra day covers client clocks running ahead. (rec_applied: the per-event claims of earlier versions.)
  */
 export async function purgeRecClaims(db: D1Database, site: string, retentionDays: number, now = Date.now()): Promise<number> {
   await ensureSchema(db);
   const before = new Date(now - (retentionDays + 1) * 86_400_000).toISOString();
-  const r = await db.prepare('DELETE FROM rec_applied WHERE site = ?1 AND at < ?2').bind(site, before).run();
-  return r.meta.changes ?? 0;
-}
-
-/** A shopper's earlier views (within the window) and orders (within a year), from the event log. */
-async function historyOf(db: D1Database, site: string, visitor: string, fresh: Signal[], batchIds: string[]): Promise<Signal[]> {
-  const mine = fresh.filter((s) => s.visitor === visitor);
-  const from = Math.min(...mine.map((s) => s.at));
-  const id = visitor.slice(2);
-  const column = visitor.startsWith('u:') ? 'user_id' : 'anonymous_id';
-  const { results } = await db
-    .prepare(
-      // INDEXED BY: left to itself SQLite walked the site's whole time index (for the ORDER BY) to find one
-      // shopper's rows — 0.09 s per order on 1M events, what made a 100k-row orders import crawl.
-      `SELECT message_id, name, timestamp, json_extract(body, '$.properties') AS properties FROM events INDEXED BY ${column === 'user_id' ? 'events_site_user' : 'events_site_anonymous'}
-       WHERE site = ?1 AND ${column} = ?2 AND message_id NOT IN (SELECT value FROM json_each(?3))
-         AND ((name = 'Product Viewed' AND timestamp >= ?4) OR (name = 'Order Completed' AND timestamp >= ?5))
-       ORDER BY timestamp DESC LIMIT 500`,
-    )
-    .bind(site, id, JSON.stringify(batchIds), new Date(from - VIEW_WINDOW_MS).toISOString(), new Date(from - ORDER_HISTORY_MS).toISOString())
-    .all<{ message_id: string; name: string; timestamp: string; properties: string | null }>();
-  const events: EventLike[] = results.map((r) => ({
-    type: 'track',
-    event: r.name,
-    messageId: r.message_id,
-    [column === 'user_id' ? 'userId' : 'anonymousId']: id,
-    timestamp: r.timestamp,
-    properties: r.properties ? JSON.parse(r.properties) : {},
-  }));
-  return signalsOf(events);
+  const done = await db.batch(['rec_claims', 'rec_applied'].map((t) => db.prepare(`DELETE FROM ${t} WHERE site = ?1 AND at < ?2`).bind(site, before)));
+  return done.reduce((n, r) => n + (r.meta.changes ?? 0), 0);
 }
 
 const tops = new Map<string, { at: number; popular: Map<string, number>; trending: Map<string, number> }>();

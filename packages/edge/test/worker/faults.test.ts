@@ -131,7 +131,7 @@ describe('KV failing', () => {
 });
 
 /** Sends one batch while the handler's D1 refuses writes, then retries it once D1 is back. */
-async function throughD1Outage(name: string) {
+async function throughD1Outage(name: string, body: { writeKey: string; batch: { messageId: string }[] } = batchOf(uid('fault-d1'), name)) {
   const app = createApp(config, catalog);
   let d1Down = true;
   let refused = 0;
@@ -158,8 +158,7 @@ async function throughD1Outage(name: string) {
     await waitOnExecutionContext(ctx);
     return res;
   };
-  const anon = uid('fault-d1');
-  const body = batchOf(anon, name);
+  const anon = (body.batch[0] as { anonymousId: string }).anonymousId;
   const ids = body.batch.map((e) => e.messageId);
 
   const down = await sendUntilAcknowledged(() => send(body), 2);
@@ -167,11 +166,13 @@ async function throughD1Outage(name: string) {
   expect(refused).toBeGreaterThan(0);
   expect(await d1Count('message_id IN (SELECT value FROM json_each(?1))', JSON.stringify(ids))).toBe(0);
   // The profile's writer had committed the batch before the log failed: the read model already has it.
-  expect(countOf(await kvProfile(`a:${anon}`), name)).toBe(ids.length);
+  const names = (body.batch as { event: string }[]).map((e) => e.event);
+  const read = await kvProfile(`a:${anon}`);
+  for (const n of new Set(names)) expect(countOf(read, n)).toBe(names.filter((x) => x === n).length);
 
   d1Down = false;
   expect(await sendUntilAcknowledged(() => send(body), 3)).toEqual([200]);
-  return { anon, ids, refused };
+  return { anon, ids, refused, send: () => send(body) };
 }
 
 describe('D1 failing', () => {
@@ -192,5 +193,32 @@ describe('D1 failing', () => {
     const segments = Object.keys((await profileOf(`a:${anon}`)).segments);
     expect(segments).toContain('new-visitor');
     expect(await d1Count("anonymous_id = ?1 AND name = 'Segment Entered'", anon)).toBe(segments.length);
+  });
+
+  // The increments are derived by the writer too (recs/stats.ts), handed back on the retry, and counted once by
+  // their claim: the retry after the outage adds them, a repeat of the acknowledged batch adds nothing.
+  it('adds the recommendation increments of a batch whose first log write failed, once', async () => {
+    const anon = uid('fault-d1-recs');
+    const [seen, x, y] = [uid('viewed'), uid('bought'), uid('bought')];
+    const consent = { context: { consent: { analytics: true, personalization: true } } };
+    const body = {
+      writeKey: 'demo',
+      batch: [
+        ...Array.from({ length: 3 }, () => track(anon, 'Product Viewed', { ...consent, properties: { product_id: seen } })),
+        track(anon, 'Order Completed', { ...consent, properties: { order_id: uid('o'), products: [{ product_id: x }, { product_id: y }] } }),
+      ],
+    };
+    const { send } = await throughD1Outage('Fault D1 Recs', body);
+    const stats = async () => ({
+      popular: (await env.EVENTS.prepare("SELECT item, popular FROM rec_items WHERE site = 'demo' AND item IN (?1, ?2, ?3) ORDER BY item").bind(seen, x, y).all()).results,
+      pairs: (await env.EVENTS.prepare("SELECT a, b, n FROM rec_pairs WHERE site = 'demo' AND kind = 'bought' AND a IN (?1, ?2) ORDER BY a").bind(x, y).all()).results,
+    });
+    const expected = {
+      popular: [{ item: seen, popular: 3 }, { item: x, popular: 5 }, { item: y, popular: 5 }].sort((a, b) => (a.item < b.item ? -1 : 1)),
+      pairs: [{ a: x, b: y, n: 1 }, { a: y, b: x, n: 1 }].sort((a, b) => (a.a < b.a ? -1 : 1)),
+    };
+    expect(await stats()).toEqual(expected);
+    expect((await send()).status).toBe(200); // the answer was lost, say: the client sends it again
+    expect(await stats()).toEqual(expected);
   });
 });

@@ -8,7 +8,7 @@ import { encodeConsentCookie } from '../../src/contract/consent-cookie.js';
 import type { RecommendationsResponse } from '../../src/contract/catalog.js';
 import { emptyProfile } from '../../src/profile/apply.js';
 import { createApp } from '../../src/index.js';
-import { forgetStats, onEventsAccepted } from '../../src/recs/store.js';
+import { forgetStats } from '../../src/recs/store.js';
 import { uid } from './helpers.js';
 
 const { app } = createApp(config, catalog);
@@ -93,9 +93,13 @@ describe('GET /v1/recommendations', () => {
   it('learns bought-together from accepted events (minimum support 2), counting a retried batch once', async () => {
     const [a, b, c] = products.filter((p) => p.inStock && p.id.endsWith('7')).map((p) => p.id);
     const at = new Date().toISOString();
-    const batch1 = [order(uid('s'), [a, b], at), order(uid('s'), [a, b, c], at)];
-    await onEventsAccepted(env, 'demo', batch1);
-    await onEventsAccepted(env, 'demo', batch1); // a retry: same messageIds
+    // Two shoppers' orders through the ingest, as the tracker would send them; then the same batch again (a retry).
+    const consent = { context: { consent: { analytics: true, personalization: true } } };
+    const body = JSON.stringify({ writeKey: 'demo', batch: [order(uid('s'), [a, b], at), order(uid('s'), [a, b, c], at)].map((e) => ({ ...e, ...consent })) });
+    for (let i = 0; i < 2; i++) {
+      const res = await app.fetch(new Request('http://localhost:8787/v1/batch', { method: 'POST', headers: { 'content-type': 'application/json' }, body }), env);
+      expect(res.status, await res.text()).toBe(200);
+    }
     const pair = await env.EVENTS.prepare("SELECT n FROM rec_pairs WHERE site = 'demo' AND kind = 'bought' AND a = ?1 AND b = ?2").bind(a, b).first<{ n: number }>();
     expect(pair?.n).toBe(2);
     forgetStats();
