@@ -7,7 +7,7 @@ import type { ProfileFeatures } from './discovery-features.js';
 
 /** 1–5 by mid-rank percentile (ties share a score); `lowerIsBetter` flips it (recency). */
 export function quintileScores(values: readonly number[], lowerIsBetter = false): number[] {
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = Float64Array.from(values).sort(); // numeric order, several times faster than a comparator
   const below = (v: number) => {
     let lo = 0;
     let hi = sorted.length;

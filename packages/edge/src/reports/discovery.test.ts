@@ -84,9 +84,14 @@ describe('segment discovery', () => {
     const big = discover('demo', many);
     expect(performance.now() - t).toBeLessThan(10_000);
     expect(big.profiles).toBe(150_000);
-    expect(big.sampled).toEqual({ fit: 2000, silhouette: 1500 });
+    expect(big.sampled).toEqual({ fit: 2000, silhouette: 1000 });
     expect(big.segments.reduce((n, s) => n + s.size, 0)).toBe(150_000);
     expect(big.k).toBeGreaterThanOrEqual(3);
+    // the champions, browsers and lapsed come back, each at its share of the copies (within 1%)
+    for (const group of ['champions', 'browsers', 'lapsed'] as const) {
+      const expected = (everyone.filter((p) => p.group === group).length / everyone.length) * 150_000;
+      expect(big.segments.some((s) => Math.abs(s.size - expected) < expected * 0.01), group).toBe(true);
+    }
   });
 
   it('explains why there are no suggestions for too few profiles', () => {

@@ -22,7 +22,7 @@ export function standardize(rows: readonly Point[]): { rows: number[][]; means: 
 }
 
 /** The q-quantile (0…1) of ascending values, linear between order statistics (R's type 7). */
-export function quantileSorted(sorted: readonly number[], q: number): number {
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   if (!sorted.length) return NaN;
   const h = (sorted.length - 1) * q;
   const lo = Math.floor(h);
