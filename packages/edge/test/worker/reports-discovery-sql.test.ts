@@ -4,7 +4,7 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureSchema } from '../../src/log/event-log.js';
-import { profileFeatures } from '../../src/reports/discovery-features.js';
+import { profileFeatures, profileFeatureTuples } from '../../src/reports/discovery-features.js';
 import { buildDays } from '../../src/reports/rollup-build.js';
 import { Binds, type ReadPlan } from '../../src/reports/rollup-read.js';
 import { ANONYMOUS_COLS, anonymousDayRows } from '../../src/reports/rollup-rows.js';
@@ -79,5 +79,16 @@ describe('discovery features, from the per-day rollup', () => {
       const now = (await env.EVENTS.prepare(profileFeatures(rollup + live)).bind(...b.values).all()).results;
       expect(sorted(now), JSON.stringify(plan)).toEqual(sorted(old));
     }
+  });
+
+  // The report reads the rows as JSON parts (one value for every profile broke D1's value size limit).
+  it('come back whole and unchanged as JSON parts', async () => {
+    const live = `SELECT ${ANONYMOUS_COLS} FROM (${anonymousDayRows('?1', "''", "'9999'")})`;
+    const rows = (await env.EVENTS.prepare(profileFeatures(live)).bind(SITE).all<Record<string, unknown>>()).results;
+    const parts = (await env.EVENTS.prepare(profileFeatureTuples(live, 7)).bind(SITE).all<{ tuples: string }>()).results;
+    expect(parts.length).toBe(Math.floor(rows.length / 7) + 1);
+    const tuples = parts.flatMap((p) => JSON.parse(p.tuples) as unknown[][]);
+    const columns = ['last_at', 'orders', 'revenue', 'last_order_at', 'product_views', 'cart_adds', 'quiz_answers'];
+    expect(sorted(tuples)).toEqual(sorted(rows.map((r) => columns.map((c) => r[c]))));
   });
 });
