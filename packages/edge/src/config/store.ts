@@ -11,6 +11,8 @@ import { validateConfig, type ValidationResult } from './validate.js';
 export const CONFIG_KEY = 'config:current';
 /** How long an isolate serves its copy before it looks at KV again. */
 const REFRESH_MS = 5_000;
+/** A refresh still unsettled after this long is taken for lost, and the next request starts another. */
+const REFRESH_STUCK_MS = 30_000;
 
 /** What KV holds: a config, and the version of the seed that was deployed when it was stored. */
 interface Stored {
@@ -35,8 +37,11 @@ async function read(kv: KVNamespace): Promise<{ stored: Stored; text: string } |
 export function createConfigStore(bundled: unknown) {
   let held: { compiled: CompiledConfig; checkedAt: number; text?: string } | undefined;
   let seed: { compiled?: CompiledConfig } | undefined;
-  /** The refresh under way: requests arriving meanwhile share it instead of each validating the config again. */
-  let refreshing: Promise<CompiledConfig> | undefined;
+  /**
+   * When the refresh under way started: requests arriving meanwhile serve the config held instead of each
+   * refreshing. One that never settles (its request cancelled) stops counting after REFRESH_STUCK_MS.
+   */
+  let refreshingSince: number | undefined;
 
   function seedOf(): CompiledConfig | undefined {
     if (seed) return seed.compiled;
@@ -76,8 +81,15 @@ export function createConfigStore(bundled: unknown) {
   return {
     /** The config to serve now. Throws only when there has never been a valid one. */
     current(kv: KVNamespace, now = Date.now()): Promise<CompiledConfig> {
-      if (held && now - held.checkedAt < REFRESH_MS) return Promise.resolve(held.compiled);
-      return (refreshing ??= refresh(kv, now).finally(() => (refreshing = undefined)));
+      const refreshing = refreshingSince !== undefined && now - refreshingSince < REFRESH_STUCK_MS;
+      if (held && (now - held.checkedAt < REFRESH_MS || refreshing)) return Promise.resolve(held.compiled);
+      // Never hand out another request's refresh: workerd cancels the continuations of a promise whose request
+      // has finished (a 500, "the Worker's code had hung"). The first request refreshes; the others serve the
+      // config held, at most one refresh late. With none held yet (a cold isolate) each request reads its own.
+      const since = (refreshingSince = now);
+      return refresh(kv, now).finally(() => {
+        if (refreshingSince === since) refreshingSince = undefined;
+      });
     },
 
     /** Validates and stores a config; a broken one is refused and the one being served stays. */

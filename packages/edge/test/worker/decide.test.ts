@@ -154,7 +154,7 @@ describe('config store', () => {
     await createConfigStore(config).current(env.PROFILES, Date.now());
   });
 
-  it('validates the stored config once per change: concurrent requests share a refresh, an unchanged one is reused', async () => {
+  it('validates the stored config once per change: one request refreshes while the others serve the one held, an unchanged one is reused', async () => {
     const store = createConfigStore(config);
     const t0 = Date.now();
     const first = await store.current(env.PROFILES, t0);
