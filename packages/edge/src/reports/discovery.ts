@@ -24,7 +24,6 @@ const FIT_SAMPLE = 2000;
 const SILHOUETTE_SAMPLE = 1000;
 const MIN_PROFILES = 20;
 
-
 /** At least 2 different behaviours are needed, and k centres need k of them. */
 const MIN_DISTINCT = 2;
 /** How many different rows there are, counting no further than `cap` (joining 60,000 rows took 30 ms). */
