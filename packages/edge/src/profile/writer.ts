@@ -206,17 +206,16 @@ export class ProfileWriter extends DurableObject<Env> {
         }
         const had = new Set(p.ids.anonymousIds);
         const seen = this.seenOf(call.events.map((e) => e.messageId));
-        const fresh: string[] = [];
         const history = historyOfProfile(p); // before this batch: what its products pair with
         const freshEvents: AcceptedEvent[] = [];
         call.events.forEach((e, i) => {
           if (seen.has(e.messageId)) return;
           seen.add(e.messageId); // a repeat inside the same batch counts once too
-          fresh.push(e.messageId);
           freshEvents.push(e);
           applyEvent(p, e);
           addFlags(p, call.flags[i] ?? [], e.timestamp);
         });
+        const fresh = freshEvents.map((e) => e.messageId);
         this.remember(fresh);
         const applied = fresh.length;
         for (const a of p.ids.anonymousIds) if (!had.has(a)) newIds.push(`a:${a}`);

@@ -42,7 +42,7 @@ FROM keyed GROUP BY pid`;
  * column by column, which for 60,000 profiles cost about as much as the query (~0.2 s locally), while a few
  * strings are parsed at once. One value for all of them broke D1's limit on a value's size (SQLITE_TOOBIG).
  */
-const FEATURE_TUPLE = ['last_at', 'orders', 'revenue', 'last_order_at', 'product_views', 'cart_adds', 'quiz_answers'] as const;
+export const FEATURE_TUPLE = ['last_at', 'orders', 'revenue', 'last_order_at', 'product_views', 'cart_adds', 'quiz_answers'] as const;
 const TUPLES_PER_VALUE = 2000;
 export const profileFeatureTuples = (rows: string, perValue = TUPLES_PER_VALUE) =>
   `SELECT json_group_array(json_array(${FEATURE_TUPLE.join(', ')})) AS tuples

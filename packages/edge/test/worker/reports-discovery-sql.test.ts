@@ -4,7 +4,7 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureSchema } from '../../src/log/event-log.js';
-import { profileFeatures, profileFeatureTuples } from '../../src/reports/discovery-features.js';
+import { FEATURE_TUPLE, profileFeatures, profileFeatureTuples } from '../../src/reports/discovery-features.js';
 import { buildDays } from '../../src/reports/rollup-build.js';
 import { Binds, type ReadPlan } from '../../src/reports/rollup-read.js';
 import { ANONYMOUS_COLS, anonymousDayRows } from '../../src/reports/rollup-rows.js';
@@ -88,7 +88,6 @@ describe('discovery features, from the per-day rollup', () => {
     const parts = (await env.EVENTS.prepare(profileFeatureTuples(live, 7)).bind(SITE).all<{ tuples: string }>()).results;
     expect(parts.length).toBe(Math.floor(rows.length / 7) + 1);
     const tuples = parts.flatMap((p) => JSON.parse(p.tuples) as unknown[][]);
-    const columns = ['last_at', 'orders', 'revenue', 'last_order_at', 'product_views', 'cart_adds', 'quiz_answers'];
-    expect(sorted(tuples)).toEqual(sorted(rows.map((r) => columns.map((c) => r[c]))));
+    expect(sorted(tuples)).toEqual(sorted(rows.map((r) => FEATURE_TUPLE.map((c) => r[c]))));
   });
 });
