@@ -4,6 +4,8 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { root, startDev } from '../packages/edge/scripts/dev-server.mjs';
+import { existsSync } from 'node:fs';
+import { cpuMeter } from './cpu.mjs';
 import { median, pct } from './stats.mjs';
 
 const BATCH = 100;
@@ -20,7 +22,13 @@ const SCENARIOS = [
   { scenario: 'one hot profile', profiles: 1, perBatch: 1 },
   // What a shop sends: product views, cart adds, orders — the recommendation statistics' inputs too.
   { scenario: 'shop events (views, adds, orders), one visitor per batch', profiles: 2000, perBatch: 1, shop: true },
+  // The first scenario again with the local stack's storage (its SQLite files) in memory: what this machine's
+  // disk costs. workerd commits every object, D1 and KV transaction with fsync on the thread that runs the Worker.
+  { scenario: 'many profiles, one visitor per batch, storage in memory (tmpfs)', profiles: 2000, perBatch: 1, memory: true },
 ];
+
+/** Where the in-memory scenarios keep the stack's state: a tmpfs, when the machine has one. */
+const MEMORY = '/dev/shm';
 
 /** The shop scenario's events: of every 20, 14 product views, 4 cart adds, 2 orders. */
 const SHOP = ['Product Viewed', 'Product Added', 'Order Completed'];
@@ -68,6 +76,7 @@ async function runOnce(url, sc, name) {
   /** why requests failed (status or error name) → how often */
   const reasons = {};
   const t0 = performance.now();
+  const cpu = cpuMeter(dev.pid);
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < bodies.length) {
@@ -102,12 +111,13 @@ async function runOnce(url, sc, name) {
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
+  const busy = cpu();
   // A 5xx answer names no cause (the Worker never leaks one): the Worker's log does.
   if (failed) {
     const lines = (dev?.output?.() ?? '').split('\n').filter((l) => /unhandled error|Error:|SQLITE|restart/i.test(l));
     console.error(`  ${failed} retried; the Worker logged (distinct):\n${[...new Set(lines.map((l) => l.slice(0, 200)))].slice(0, 8).map((l) => `    ${l}`).join('\n')}`);
   }
-  return { eventsPerSec: (BATCHES * BATCH) / seconds, p50: pct(latencies, 50), p99: pct(latencies, 99), profiles, retries: failed, reasons };
+  return { eventsPerSec: (BATCHES * BATCH) / seconds, p50: pct(latencies, 50), p99: pct(latencies, 99), profiles, retries: failed, reasons, busy };
 }
 
 /** Sum of the counters of `names` over the profiles (admin API, from the writers) — must equal what was sent. */
@@ -150,32 +160,34 @@ function logCounts(state) {
   return Object.fromEntries(JSON.parse(out)[0].results.map((r) => [r.run, r.n]));
 }
 
-export async function run() {
+/** Runs `scenarios` on one fresh local stack; the rows of the table, with the count check's figures. */
+async function runOnStack(scenarios, devOpts) {
   // The demo site allows 600 requests a minute per client (its production default); one benchmark client
   // sends far more, so the operator override lifts the limit for this local stack only. Without it every
   // run past the first minute's 600 requests would measure 429s and Retry-After waits, not ingest.
-  dev = await startDev({ vars: { ATTUNE_RATE_LIMIT_PER_MINUTE: '100000000' } });
+  dev = await startDev({ ...devOpts, vars: { ATTUNE_RATE_LIMIT_PER_MINUTE: '100000000' } });
   const rows = [];
   try {
     await runOnce(dev.url, { profiles: 50, perBatch: 1 }, 'warmup'); // JIT, isolates, D1 schema
     console.error('  warmed up');
     const pending = [];
-    // BENCH_INGEST_ONLY=<part of a scenario's name> runs just that one (A/B runs of one path)
-    for (const [s, sc] of SCENARIOS.entries()) {
-      if (process.env.BENCH_INGEST_ONLY && !sc.scenario.includes(process.env.BENCH_INGEST_ONLY)) continue;
+    for (const sc of scenarios) {
+      const s = SCENARIOS.indexOf(sc);
       const runs = [];
       for (let r = 0; r < REPEATS; r++) {
         const name = `Bench ${s}.${r}`;
         const res = await runOnce(dev.url, sc, name);
         const counted = await profileCount(dev.url, res.profiles, namesOf(sc, name));
         runs.push({ ...res, name, counted });
-        console.error(`  ${sc.scenario} #${r + 1}: ${Math.round(res.eventsPerSec)} events/s, p50 ${res.p50.toFixed(1)} ms, p99 ${res.p99.toFixed(1)} ms, profiles count ${counted}, retries ${res.retries}`);
+        const busy = res.busy ? `, Worker thread ${Math.round(res.busy.workerThread * 100)}% of a core, machine ${Math.round(res.busy.machine * 100)}%` : '';
+        console.error(`  ${sc.scenario} #${r + 1}: ${Math.round(res.eventsPerSec)} events/s, p50 ${res.p50.toFixed(1)} ms, p99 ${res.p99.toFixed(1)} ms, profiles count ${counted}, retries ${res.retries}${busy}`);
       }
       pending.push({ sc, runs });
     }
     const logged = logCounts(dev.state);
     for (const { sc, runs } of pending) {
       const sent = BATCHES * BATCH;
+      const busy = runs.every((r) => r.busy) ? runs.map((r) => r.busy) : null;
       rows.push({
         bench: 'ingest POST /v1/batch (wrangler dev)',
         scenario: sc.scenario,
@@ -185,6 +197,9 @@ export async function run() {
         'sent/run': sent,
         repeats: REPEATS,
         concurrency: CONCURRENCY,
+        // Where the ceiling is: the runtime's busiest thread (the Worker's) against the machine's two cores.
+        'Worker thread CPU %': busy ? Math.round(median(busy.map((b) => b.workerThread)) * 100) : '-',
+        'machine CPU %': busy ? Math.round(median(busy.map((b) => b.machine)) * 100) : '-',
         'lost (profiles)': runs.reduce((s, r) => s + (sent - r.counted), 0),
         'lost (event log)': runs.reduce((s, r) => s + (sent - (logged[`bench-${r.name}-`.replace(/\s+/g, '-')] ?? 0)), 0),
         retries: runs.reduce((s, r) => s + r.retries, 0),
@@ -193,6 +208,21 @@ export async function run() {
     }
   } finally {
     await dev.stop();
+  }
+  return rows;
+}
+
+export async function run() {
+  const rows = [];
+  const wanted = SCENARIOS.filter((sc) => !process.env.BENCH_INGEST_ONLY || sc.scenario.includes(process.env.BENCH_INGEST_ONLY));
+  for (const memory of [false, true]) {
+    const group = wanted.filter((sc) => Boolean(sc.memory) === memory);
+    if (!group.length) continue;
+    if (memory && !existsSync(MEMORY)) {
+      console.error(`  skipped (no ${MEMORY} on this machine): ${group.map((sc) => sc.scenario).join(', ')}`);
+      continue;
+    }
+    rows.push(...(await runOnStack(group, memory ? { stateIn: MEMORY } : {})));
   }
   // The count check fails the bench: a fast run that lost or doubled an event is not a result.
   const wrong = rows.filter((r) => r['lost (profiles)'] !== 0 || r['lost (event log)'] !== 0);

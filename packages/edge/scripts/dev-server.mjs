@@ -22,14 +22,15 @@ export function freePort() {
 }
 
 /**
- * @param {{ vars?: Record<string, string>, port?: number, quiet?: boolean, persistTo?: string, inspectorPort?: number }} [opts] `persistTo`: an
- *   existing state directory (e.g. a seeded D1), kept after stop; otherwise a fresh one, removed after
- * @returns {Promise<{ url: string, port: number, state: string, stop: () => Promise<void>, output: () => string }>}
+ * @param {{ vars?: Record<string, string>, port?: number, quiet?: boolean, persistTo?: string, stateIn?: string, inspectorPort?: number }} [opts] `persistTo`: an
+ *   existing state directory (e.g. a seeded D1), kept after stop; otherwise a fresh one (in `stateIn`, else the
+ *   OS temp directory), removed after
+ * @returns {Promise<{ url: string, port: number, state: string, pid: number, stop: () => Promise<void>, output: () => string }>}
  */
 export async function startDev(opts = {}) {
   if (!existsSync(join(root, 'dist/site'))) throw new Error('dist/site is missing: run `npm run build` first');
   const port = opts.port ?? (await freePort());
-  const state = opts.persistTo ?? mkdtempSync(join(tmpdir(), 'attune-dev-'));
+  const state = opts.persistTo ?? mkdtempSync(join(opts.stateIn ?? tmpdir(), 'attune-dev-'));
   // Run a snapshot of the Worker, bundled here: `wrangler dev` reloads on every source change, and others
   // editing packages/edge while a test or the benchmark runs would restart it mid-request. The bundle sits
   // apart from the state directory, which wrangler would otherwise watch (and reload on every write).
@@ -94,5 +95,6 @@ export async function startDev(opts = {}) {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { url, port, state, stop, output: () => log };
+  // pid: the process group of npx → wrangler → workerd (the bench reads their CPU time)
+  return { url, port, state, pid: child.pid, stop, output: () => log };
 }

@@ -1,0 +1,56 @@
+// CPU time of the local stack while a benchmark runs, from Linux's /proc: the busiest thread of the Worker's
+// runtime (workerd runs the Worker, its Durable Objects and the local KV and D1 on one thread, so that thread is
+// the ceiling), and the whole machine. Elsewhere (no /proc) it measures nothing and says so.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+
+const TICKS = 100; // USER_HZ: /proc counts CPU time in 1/100 s on Linux
+
+/** state, ppid, pgrp, … utime (11), stime (12) of a /proc stat line: the fields after the command's `)`. */
+const fields = (line) => line.slice(line.lastIndexOf(')') + 2).split(' ');
+const read = (path) => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return ''; // the process or thread ended meanwhile
+  }
+};
+
+/** utime + stime of every thread of the workerd processes in process group `pgid`, by thread id. */
+function threadTicks(pgid) {
+  const out = new Map();
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    const stat = read(`/proc/${pid}/stat`);
+    if (!stat.includes('(workerd)') || Number(fields(stat)[2]) !== pgid) continue;
+    for (const tid of readdirSync(`/proc/${pid}/task`, { throwIfNoEntry: false }) ?? []) {
+      const f = fields(read(`/proc/${pid}/task/${tid}/stat`) || ') x');
+      if (f.length > 12) out.set(tid, Number(f[11]) + Number(f[12]));
+    }
+  }
+  return out;
+}
+
+/** Busy and total jiffies of all cores (/proc/stat's first line; idle and iowait count as not busy). */
+function machineTicks() {
+  const [, ...n] = read('/proc/stat').split('\n')[0].trim().split(/\s+/).map(Number);
+  const total = n.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { busy: total - n[3] - n[4], total };
+}
+
+/**
+ * Starts measuring the stack of process group `pgid` (startDev's `pid`).
+ * @returns {() => { workerThread: number, machine: number } | null} stop: the busiest workerd thread's CPU as a
+ *   share of one core, and the machine's as a share of all its cores, over the time since the start.
+ */
+export function cpuMeter(pgid) {
+  if (!existsSync('/proc/stat')) return () => null;
+  const t0 = performance.now();
+  const threads0 = threadTicks(pgid);
+  const machine0 = machineTicks();
+  return () => {
+    const seconds = (performance.now() - t0) / 1000;
+    let busiest = 0;
+    for (const [tid, ticks] of threadTicks(pgid)) busiest = Math.max(busiest, ticks - (threads0.get(tid) ?? 0));
+    const m = machineTicks();
+    return { workerThread: busiest / TICKS / seconds, machine: (m.busy - machine0.busy) / (m.total - machine0.total) };
+  };
+}
