@@ -1,6 +1,7 @@
 // Ingest throughput against `wrangler dev` on this machine: batches of 100 events, over many profiles and
 // over one hot profile; events/s, request latency p50/p99 (medians over repeats), and a count check that
-// every event reached its profile and the event log exactly once.
+// every event reached its profile and the event log exactly once; beside them the CPU of the local runtime's
+// busiest thread and of the machine (bench/cpu.mjs), which show where the ceiling is.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { root, startDev } from '../packages/edge/scripts/dev-server.mjs';
@@ -217,6 +218,7 @@ async function runOnStack(scenarios, devOpts) {
 
 export async function run() {
   const rows = [];
+  // BENCH_INGEST_ONLY=<part of a scenario's name> runs just those (A/B runs of one path)
   const wanted = SCENARIOS.filter((sc) => !process.env.BENCH_INGEST_ONLY || sc.scenario.includes(process.env.BENCH_INGEST_ONLY));
   for (const memory of [false, true]) {
     const group = wanted.filter((sc) => Boolean(sc.memory) === memory);
