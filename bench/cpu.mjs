@@ -15,12 +15,12 @@ const read = (path) => {
   }
 };
 
-/** utime + stime of every thread of the workerd processes in process group `pgid`, by thread id. */
-function threadTicks(pgid) {
+/** utime + stime of every thread of the processes named `name` in process group `pgid`, by thread id. */
+function threadTicks(pgid, name) {
   const out = new Map();
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     const stat = read(`/proc/${pid}/stat`);
-    if (!stat.includes('(workerd)') || Number(fields(stat)[2]) !== pgid) continue;
+    if (!stat.includes(`(${name})`) || Number(fields(stat)[2]) !== pgid) continue;
     for (const tid of readdirSync(`/proc/${pid}/task`, { throwIfNoEntry: false }) ?? []) {
       const f = fields(read(`/proc/${pid}/task/${tid}/stat`) || ') x');
       if (f.length > 12) out.set(tid, Number(f[11]) + Number(f[12]));
@@ -38,18 +38,19 @@ function machineTicks() {
 
 /**
  * Starts measuring the stack of process group `pgid` (startDev's `pid`).
- * @returns {() => { workerThread: number, machine: number } | null} stop: the busiest workerd thread's CPU as a
+ * @param name the runtime's process name (as /proc shows it)
+ * @returns {() => { workerThread: number, machine: number } | null} stop: the busiest such thread's CPU as a
  *   share of one core, and the machine's as a share of all its cores, over the time since the start.
  */
-export function cpuMeter(pgid) {
+export function cpuMeter(pgid, name = 'workerd') {
   if (!existsSync('/proc/stat')) return () => null;
   const t0 = performance.now();
-  const threads0 = threadTicks(pgid);
+  const threads0 = threadTicks(pgid, name);
   const machine0 = machineTicks();
   return () => {
     const seconds = (performance.now() - t0) / 1000;
     let busiest = 0;
-    for (const [tid, ticks] of threadTicks(pgid)) busiest = Math.max(busiest, ticks - (threads0.get(tid) ?? 0));
+    for (const [tid, ticks] of threadTicks(pgid, name)) busiest = Math.max(busiest, ticks - (threads0.get(tid) ?? 0));
     const m = machineTicks();
     return { workerThread: busiest / TICKS / seconds, machine: (m.busy - machine0.busy) / (m.total - machine0.total) };
   };

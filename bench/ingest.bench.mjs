@@ -32,7 +32,11 @@ const SCENARIOS = [
  * (the scenario's objects, D1 and KV took ~250 MB here; containers often give /dev/shm 64 MB). */
 const MEMORY = '/dev/shm';
 const MEMORY_NEEDS_BYTES = 1024 ** 3;
-const memoryFree = () => (existsSync(MEMORY) ? statfsSync(MEMORY).bavail * statfsSync(MEMORY).bsize : 0);
+const memoryFree = () => {
+  if (!existsSync(MEMORY)) return 0;
+  const fs = statfsSync(MEMORY);
+  return fs.bavail * fs.bsize;
+};
 
 /** The shop scenario's events: of every 20, 14 product views, 4 cart adds, 2 orders. */
 const SHOP = ['Product Viewed', 'Product Added', 'Order Completed'];
