@@ -15,7 +15,7 @@ import { routeKey, writer } from '../profile/keys.js';
 import type { IngestResult } from '../profile/writer.js';
 import { botFilter } from './bots.js';
 import { inPool, WRITERS_AT_ONCE } from './fan-out.js';
-import type { Flag } from './clean.js';
+import { sanitize, type Flag } from './clean.js';
 import { acceptEvent, describeIssues, type Envelope } from './validate.js';
 
 import type { AppEnv } from '../app-env.js';
@@ -78,6 +78,9 @@ export function ingestRoutes(opts: { catalog?: unknown } = {}) {
       fail(400, `${d.message}`);
     }
     const { batch, sentAt, context, dropped } = parsed.data;
+    // Refused once for the whole batch, rather than once for each event it would be merged into.
+    const ctx = context === undefined ? undefined : sanitize(context, []);
+    if (ctx && 'problem' in ctx) fail(400, `context${ctx.problem.path.startsWith('[') ? '' : '.'}${ctx.problem.path}: ${ctx.problem.message}`);
     const { rejected } = await ingest(c, site, batch, { sentAt, context, path: (i) => `batch[${i}]` }, dropped ?? 0, opts.catalog);
     return c.json(rejected.length ? { success: true, rejected } : { success: true });
   });

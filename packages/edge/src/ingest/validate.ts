@@ -9,7 +9,7 @@ export interface Envelope {
   receivedAt: string;
   /** the batch's `sentAt`, used for events without their own */
   sentAt?: string | undefined;
-  /** batch-level context, under each event's own */
+  /** batch-level context, merged under each event's own before the event's limits are checked */
   context?: EventContext | undefined;
   retentionDays: number;
   /** prefix of paths in rejections: `batch[3]` in a batch, `` for a single event */
@@ -56,17 +56,21 @@ export function acceptEvent(raw: unknown, index: number, env: Envelope): Verdict
   if (!isObject(raw)) return reject(prefix, `must be an object (an event), got ${raw === null ? 'null' : Array.isArray(raw) ? 'an array' : typeof raw}`);
 
   const text = JSON.stringify(raw);
-  const bytes = new TextEncoder().encode(text).length;
-  if (bytes > LIMITS.eventBytes) return reject(prefix, `is ${bytes} bytes, over the limit of ${LIMITS.eventBytes} bytes an event`);
+  // The batch's context goes under the event's own before any check, so the limits hold for what is stored:
+  // a small request must not fan one large or deep context out into every event.
+  const own = raw.context;
+  const merged = env.context && (own === undefined || isObject(own)) ? { ...raw, context: { ...env.context, ...own } } : raw;
+  const bytes = new TextEncoder().encode(merged === raw ? text : JSON.stringify(merged)).length;
+  if (bytes > LIMITS.eventBytes)
+    return reject(prefix, `is ${bytes} bytes${merged === raw ? '' : " with the batch's context"}, over the limit of ${LIMITS.eventBytes} bytes an event`);
 
   const flags: Flag[] = [];
   // Flags name paths inside the event (they are kept on the profile); rejections name them in the request.
-  const s = sanitize(raw, flags);
+  const s = sanitize(merged, flags);
   const within = (p: string) => (prefix && p ? (p.startsWith('[') ? prefix + p : `${prefix}.${p}`) : prefix || p);
   if ('problem' in s) return reject(within(s.problem.path), s.problem.message);
   const e = s.value as Record<string, unknown>;
   if (e.messageId === undefined) e.messageId = contentId(text);
-  if (env.context && (e.context === undefined || isObject(e.context))) e.context = { ...env.context, ...(e.context as object | undefined) };
 
   const parsed = eventSchema.safeParse(e);
   if (!parsed.success) {
