@@ -15,7 +15,7 @@ import { recommendationsFor } from '../recs/routes.js';
 import { cachePolicy } from './cache-policy.js';
 
 export const PREVIEW_PARAM = 'attune_preview';
-const PREVIEW_COOKIE = 'attune_preview';
+export const PREVIEW_COOKIE = 'attune_preview';
 
 const cookieValue = (header: string | undefined, name: string) =>
   header?.split(';').map((p) => p.trim().split('=')).find(([k]) => k === name)?.[1];
