@@ -1,6 +1,7 @@
 // Worker tests run inside workerd with the real bindings of wrangler.toml (KV, Durable Objects, D1).
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { clockDefine } from '../../test/clock-define.js';
 
 export default defineConfig({
   plugins: [
@@ -11,8 +12,11 @@ export default defineConfig({
       miniflare: { bindings: { ATTUNE_ENV: 'development', ATTUNE_WEBHOOK_SECRET: 'test-webhook-secret' } },
     }),
   ],
+  // The clock the suite starts on: the wall clock, or ATTUNE_TEST_CLOCK (test/clock.ts).
+  define: clockDefine,
   test: {
     name: 'edge',
+    setupFiles: ['../../test/clock-setup.ts'],
     // `npm test` runs the groups in order (see the root vitest.config.ts).
     sequence: { groupOrder: 0 },
     include: ['src/**/*.test.ts', 'test/worker/**/*.test.ts'],

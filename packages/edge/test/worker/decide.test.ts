@@ -6,8 +6,10 @@ import { createConfigStore } from '../../src/config/store.js';
 import { encodeConsentCookie } from '../../src/contract/consent-cookie.js';
 import type { DecideResponse } from '../../src/contract/decide.js';
 import { emptyProfile } from '../../src/profile/apply.js';
+import { atTime } from '../../../../test/clock.js';
 import { ORIGIN, post, freshVisitorId } from './helpers.js';
 
+const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148 Safari/604.1';
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 
 
@@ -43,11 +45,23 @@ describe('POST /v1/decide', () => {
   });
 
   it('without personalization consent shows defaults and contextual variants only', async () => {
-    const v = await visitor((p) => (p.answers['skin-type'] = { value: 'dry', at: p.firstSeen }), false);
-    const d = (await (await decideAs({}, { cookie: v.cookie })).json()) as DecideResponse;
-    expect(d.slots.hero).toMatchObject({ variant: 'default', reason: { kind: 'no-consent' } });
-    const mobile = (await (await decideAs({ slots: ['promo-bar'] }, { cookie: v.cookie, 'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148 Safari/604.1' })).json()) as DecideResponse;
-    expect(mobile.slots['promo-bar']).toMatchObject({ variant: 'promo-mobile', reason: { kind: 'contextual' } });
+    // Outside the demo's winter promotion (scheduled for December 2026), which would outrank the mobile bar.
+    await atTime('2026-06-15T10:00:00Z', async () => {
+      const v = await visitor((p) => (p.answers['skin-type'] = { value: 'dry', at: p.firstSeen }), false);
+      const d = (await (await decideAs({}, { cookie: v.cookie })).json()) as DecideResponse;
+      expect(d.slots.hero).toMatchObject({ variant: 'default', reason: { kind: 'no-consent' } });
+      const mobile = (await (await decideAs({ slots: ['promo-bar'] }, { cookie: v.cookie, 'user-agent': IPHONE })).json()) as DecideResponse;
+      expect(mobile.slots['promo-bar']).toMatchObject({ variant: 'promo-mobile', reason: { kind: 'contextual' } });
+    });
+  });
+
+  it("shows a scheduled variant from its start until its end, by the edge's clock", async () => {
+    const promo = async (at: string) =>
+      atTime(at, async () => ((await (await decideAs({ slots: ['promo-bar'] }, { 'user-agent': IPHONE })).json()) as DecideResponse).slots['promo-bar']!.variant);
+    expect(await promo('2026-11-30T23:59:00Z')).toBe('promo-mobile');
+    expect(await promo('2026-12-01T00:00:01Z')).toBe('promo-winter');
+    expect(await promo('2026-12-31T23:59:00Z')).toBe('promo-winter');
+    expect(await promo('2027-01-01T00:00:01Z')).toBe('promo-mobile');
   });
 
   it('answers a stranger with defaults, and reports unknown slots without failing', async () => {
