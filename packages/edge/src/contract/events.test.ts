@@ -36,6 +36,21 @@ describe('event envelope', () => {
     expect((r as Record<string, unknown>).channel).toBe('server');
   });
 
+  it('keeps every key of properties, traits and integrations, "__proto__" included (a z.record drops it silently)', () => {
+    const names = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf'];
+    const map = () => Object.fromEntries(names.map((k, i) => [k, i])) as Record<string, unknown>;
+    const track = eventSchema.parse({ ...base, type: 'track', event: '__proto__', properties: map(), integrations: map() }) as Record<string, unknown>;
+    const identify = eventSchema.parse({ ...base, type: 'identify', traits: map() }) as Record<string, unknown>;
+    const group = eventSchema.parse({ ...base, type: 'group', groupId: 'constructor', traits: map() }) as Record<string, unknown>;
+    for (const m of [track.properties, track.integrations, identify.traits, group.traits] as Record<string, unknown>[]) {
+      expect(Object.keys(m)).toEqual(names);
+      expect(Object.getOwnPropertyDescriptor(m, '__proto__')!.value).toBe(0);
+      expect(JSON.stringify(m)).toBe('{"__proto__":0,"constructor":1,"prototype":2,"toString":3,"hasOwnProperty":4,"valueOf":5}');
+    }
+    expect(track.event).toBe('__proto__');
+    expect(eventSchema.safeParse({ ...base, type: 'track', event: 'x', properties: [1] }).error!.issues[0]).toMatchObject({ path: ['properties'], message: 'must be an object' });
+  });
+
   it('refuses an empty batch', () => {
     expect(batchBodySchema.safeParse({ batch: [] }).success).toBe(false);
   });

@@ -2,6 +2,7 @@
 // so the Segment and RudderStack server libraries and people's habits carry over.
 // Defined once here; the tracker imports the *types* only, so no zod reaches a browser bundle.
 import { z } from 'zod';
+import { isRecord } from './dict.js';
 
 /** Limits shared by the tracker (which keeps under them) and the edge (which enforces them). */
 export const LIMITS = {
@@ -16,7 +17,10 @@ export const LIMITS = {
 } as const;
 
 const id = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
-const json = z.record(z.string(), z.unknown());
+// A free-form map (properties, traits, integrations) is kept as it is, the very object: a z.record would copy
+// it and silently drop a `__proto__` key. Ingest's cleaning made it a fresh copy with every key its own
+// (ingest/clean.ts).
+const json = z.custom<Record<string, unknown>>(isRecord, { message: 'must be an object' });
 const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-11-23T10:00:00.000Z' });
 
 export const consentStateSchema = z.object({

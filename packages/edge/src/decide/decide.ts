@@ -2,6 +2,7 @@
 // config, request and time give the same answer. Used by POST /v1/decide and by edge HTML rendering.
 import type { Content, Experiment } from '../contract/config.js';
 import type { Decision, DecideResponse } from '../contract/decide.js';
+import { dict, own } from '../contract/dict.js';
 import type { Profile } from '../contract/profile.js';
 import type { CompiledConfig, CompiledSlot } from '../config/compile.js';
 import { isBot } from '../experiments/bots.js';
@@ -68,7 +69,7 @@ export function decide(compiled: CompiledConfig, input: DecideInput): DecideResp
   }
 
   function decideSlot(slot: CompiledSlot): Decision {
-    const forcedVariant = preview?.variants?.[slot.id];
+    const forcedVariant = own(preview?.variants, slot.id);
     if (forcedVariant !== undefined) {
       const v = slot.variants.find((x) => x.id === forcedVariant);
       return {
@@ -88,7 +89,7 @@ export function decide(compiled: CompiledConfig, input: DecideInput): DecideResp
     if (bot) return { variant: 'default', content: asContent(slot.default), reason: { kind: 'bot', experiment: experiment.id, detail: 'bots and headless browsers see the default and are not counted' } };
 
     // Sticky: the arm recorded at first exposure wins, even after the weights change or profiles merge.
-    const stored = profile?.experiments[experiment.id]?.variant;
+    const stored = own(profile?.experiments, experiment.id)?.variant;
     const arm = experiment.arms.find((a) => a.id === stored) ?? pickArm(experiment.arms, bucket(experiment.id, id));
     const exposure = { experiment_id: experiment.id, variant_id: arm.id };
     const variant: { id: string; content: Content } | undefined = arm.content
@@ -109,7 +110,7 @@ export function decide(compiled: CompiledConfig, input: DecideInput): DecideResp
   }
 
   const wanted = input.slots ?? [...compiled.slots.keys()];
-  const slots: Record<string, Decision> = {};
+  const slots: Record<string, Decision> = dict();
   const unknownSlots: string[] = [];
   for (const name of wanted) {
     const slot = compiled.slots.get(name);

@@ -44,10 +44,22 @@ describe('cleaning', () => {
     expect(t2.phone).toBe('+491701234567');
   });
 
-  it('refuses prototype-polluting keys and deep nesting, truncates long strings with a flag', () => {
+  it('keeps keys named after Object.prototype as ordinary own keys, never touching a prototype', () => {
     const flags: Flag[] = [];
-    expect(sanitize(JSON.parse('{"a":{"__proto__":{"x":1}}}'), flags)).toEqual({ problem: { path: 'a.__proto__', message: expect.stringMatching(/prototype/) } });
-    expect(sanitize({ constructor: { prototype: 1 } }, flags)).toMatchObject({ problem: { path: 'constructor' } });
+    const raw = JSON.parse('{"a":{"__proto__":{"x":1},"constructor":{"prototype":2},"toString":"t","hasOwnProperty":3,"valueOf":[4]}}');
+    const r = sanitize(raw, flags) as { value: { a: Record<string, unknown> } };
+    expect(Object.keys(r.value.a)).toEqual(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf']);
+    expect(Object.getOwnPropertyDescriptor(r.value.a, '__proto__')!.value).toEqual({ x: 1 });
+    expect(Object.getPrototypeOf(r.value.a)).toBe(Object.prototype); // its prototype was not replaced by the data
+    expect((r.value.a as { x?: unknown }).x).toBeUndefined();
+    expect(Object.getOwnPropertyDescriptor(r.value.a, 'constructor')!.value).toEqual({ prototype: 2 });
+    expect(JSON.parse(JSON.stringify(r.value))).toEqual(raw);
+    expect(flags).toEqual([]);
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+
+  it('refuses deep nesting, truncates long strings with a flag', () => {
+    const flags: Flag[] = [];
     const deep = JSON.parse('['.repeat(9) + ']'.repeat(9));
     expect(sanitize({ d: deep }, flags)).toMatchObject({ problem: { message: 'nested deeper than 8 levels' } });
     const r = sanitize({ s: 'x'.repeat(5000), 'odd key': [1] }, flags) as { value: Record<string, string> };

@@ -1,11 +1,15 @@
 // Data cleaning at the door. Pure. Two kinds of findings:
-// - problems that make an event unusable as sent (prototype-polluting keys, nesting past the limit) reject it,
-//   naming the path, so the sender learns what was wrong;
+// - problems that make an event unusable as sent (nesting past the limit) reject it, naming the path, so the
+//   sender learns what was wrong;
 // - fixable things (long strings, emails, phone numbers, names) are fixed and *flagged*, and the flags are
 //   kept on the profile for the reports: nothing is dropped silently.
+// Keys are data: `__proto__`, `constructor` and the like are kept as ordinary own keys of the copies. The copies
+// are plain objects built with Object.fromEntries (which defines keys, never calls the `__proto__` setter), not
+// null-prototype ones, because the event crosses to its profile writer by RPC, and workerd refuses to serialize
+// an object without a prototype. Nothing looks event maps up by an outside name; the profile's maps, which are
+// looked up so, are null-prototype (contract/dict.ts, profile/revive.ts).
 
 export const CLEAN_LIMITS = { depth: 8, stringChars: 4096 } as const;
-const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 
 export type Flag = { path: string; issue: string };
 export type Problem = { path: string; message: string };
@@ -14,8 +18,8 @@ const join = (path: string, key: string | number) =>
   typeof key === 'number' ? `${path}[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? (path ? `${path}.${key}` : key) : `${path}[${JSON.stringify(key)}]`;
 
 /**
- * Copies a JSON value into fresh plain objects, truncating long strings (flagged).
- * Returns a problem for forbidden keys or nesting deeper than the limit.
+ * Copies a JSON value into fresh objects, every key kept as an own key, truncating long strings (flagged).
+ * Returns a problem for nesting deeper than the limit.
  */
 export function sanitize(value: unknown, flags: Flag[], path = '', depth = 0): { value: unknown } | { problem: Problem } {
   if (typeof value === 'string') {
@@ -34,15 +38,13 @@ export function sanitize(value: unknown, flags: Flag[], path = '', depth = 0): {
     }
     return { value: out };
   }
-  const out: Record<string, unknown> = {};
+  const out: [string, unknown][] = [];
   for (const key of Object.keys(value)) {
-    const p = join(path, key);
-    if (FORBIDDEN.has(key)) return { problem: { path: p, message: `"${key}" is not allowed as a key (prototype pollution)` } };
-    const r = sanitize((value as Record<string, unknown>)[key], flags, p, depth + 1);
+    const r = sanitize((value as Record<string, unknown>)[key], flags, join(path, key), depth + 1);
     if ('problem' in r) return r;
-    out[key] = r.value;
+    out.push([key, r.value]);
   }
-  return { value: out };
+  return { value: Object.fromEntries(out) };
 }
 
 // ── traits ────────────────────────────────────────────────────────────────────────────────────────

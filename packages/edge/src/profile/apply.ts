@@ -3,6 +3,7 @@
 // or concurrently still add up; traits and answers keep the value with the latest event time.
 import type { AttuneEvent, Profile } from '../contract/index.js';
 import { PROFILE_BOUNDS } from '../contract/index.js';
+import { dict, own } from '../contract/dict.js';
 import { applyCommerce } from './commerce.js';
 
 /** An event after validation, cleaning and clock-skew correction: it always has a timestamp. */
@@ -14,11 +15,12 @@ export function emptyProfile(site: string, id: string, at: string): Profile {
     site,
     ids: { anonymousIds: [], userId: null, merged: [] },
     consent: null,
-    traits: {},
-    traitsAt: {},
-    answers: {},
-    counters: {},
-    affinities: { category: {}, tag: {} },
+    // Every map keyed by names from outside has no prototype (contract/dict.ts).
+    traits: dict(),
+    traitsAt: dict(),
+    answers: dict(),
+    counters: dict(),
+    affinities: { category: dict(), tag: dict() },
     recent: [],
     commerce: {
       cart: [],
@@ -30,10 +32,10 @@ export function emptyProfile(site: string, id: string, at: string): Profile {
       lastOrder: null,
       purchased: [],
     },
-    groups: {},
-    segments: {},
-    experiments: {},
-    quality: { flags: [], counts: {}, droppedByClient: 0 },
+    groups: dict(),
+    segments: dict(),
+    experiments: dict(),
+    quality: { flags: [], counts: dict(), droppedByClient: 0 },
     firstSeen: at,
     lastSeen: at,
   };
@@ -54,7 +56,7 @@ export const maxTime = (a: string, b: string) => (a >= b ? a : b);
 export function trimDaily(daily: Record<string, number>, n = PROFILE_BOUNDS.dailyBuckets): Record<string, number> {
   const days = Object.keys(daily).sort();
   if (days.length <= n) return daily;
-  return Object.fromEntries(days.slice(-n).map((d) => [d, daily[d]!]));
+  return dict(days.slice(-n).map((d) => [d, daily[d]!] as const));
 }
 
 export function addIds(p: Profile, e: AttuneEvent): void {
@@ -62,14 +64,17 @@ export function addIds(p: Profile, e: AttuneEvent): void {
   if (e.userId && !p.ids.userId) p.ids.userId = e.userId;
 }
 
+/** Sets a trait unless the profile holds a value from a later event. */
+export function setTrait(p: Profile, k: string, v: unknown, at: string): void {
+  const was = own(p.traitsAt, k);
+  if (was && was > at) return;
+  p.traits[k] = v;
+  p.traitsAt[k] = at;
+}
+
 /** Sets traits whose event time is not older than what the profile holds. */
 export function setTraits(p: Profile, traits: Record<string, unknown> | undefined, at: string): void {
-  for (const [k, v] of Object.entries(traits ?? {})) {
-    const was = p.traitsAt[k];
-    if (was && was > at) continue;
-    p.traits[k] = v;
-    p.traitsAt[k] = at;
-  }
+  for (const [k, v] of Object.entries(traits ?? {})) setTrait(p, k, v, at);
 }
 
 export function applyEvent(p: Profile, e: AcceptedEvent): Profile {
@@ -83,12 +88,12 @@ export function applyEvent(p: Profile, e: AcceptedEvent): Profile {
 
   const name = counterName(e);
   if (name) {
-    const c = (p.counters[name] ??= { count: 0, firstAt: at, lastAt: at, daily: {} });
+    const c = own(p.counters, name) ?? (p.counters[name] = { count: 0, firstAt: at, lastAt: at, daily: dict() });
     c.count += 1;
     c.firstAt = minTime(c.firstAt, at);
     c.lastAt = maxTime(c.lastAt, at);
     const day = at.slice(0, 10);
-    c.daily[day] = (c.daily[day] ?? 0) + 1;
+    c.daily[day] = (own(c.daily, day) ?? 0) + 1;
     c.daily = trimDaily(c.daily);
   }
 
@@ -96,13 +101,15 @@ export function applyEvent(p: Profile, e: AcceptedEvent): Profile {
     case 'identify':
       setTraits(p, e.traits, at);
       break;
-    case 'group':
-      p.groups[e.groupId] = { ...(p.groups[e.groupId] ?? {}), ...(e.traits ?? {}) };
+    case 'group': {
+      const g = (p.groups[e.groupId] = dict(own(p.groups, e.groupId)));
+      for (const [k, v] of Object.entries(e.traits ?? {})) g[k] = v;
       break;
+    }
     case 'track': {
       const props = e.properties ?? {};
       if (e.event === 'Question Answered' && typeof props.question === 'string') {
-        const was = p.answers[props.question];
+        const was = own(p.answers, props.question);
         if (!was || was.at <= at) {
           p.answers[props.question] = {
             value: props.answer,
@@ -114,7 +121,7 @@ export function applyEvent(p: Profile, e: AcceptedEvent): Profile {
       // The arm shown first is the arm for good: decide() prefers it over hashing from then on, so the
       // assignment survives weight changes and, through merges, logging in.
       if (e.event === 'Experiment Viewed' && typeof props.experiment_id === 'string' && typeof props.variant_id === 'string') {
-        const was = p.experiments[props.experiment_id];
+        const was = own(p.experiments, props.experiment_id);
         if (!was || at < was.at) p.experiments[props.experiment_id] = { variant: props.variant_id, at };
       }
       applyCommerce(p, e.event, props, at);
@@ -128,7 +135,7 @@ export function applyEvent(p: Profile, e: AcceptedEvent): Profile {
 export function addFlags(p: Profile, flags: { path: string; issue: string }[], at: string): void {
   for (const f of flags) {
     p.quality.flags.push({ ...f, at });
-    p.quality.counts[f.issue] = (p.quality.counts[f.issue] ?? 0) + 1;
+    p.quality.counts[f.issue] = (own(p.quality.counts, f.issue) ?? 0) + 1;
   }
   if (p.quality.flags.length > PROFILE_BOUNDS.flags) p.quality.flags = p.quality.flags.slice(-PROFILE_BOUNDS.flags);
 }

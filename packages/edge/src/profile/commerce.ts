@@ -2,6 +2,7 @@
 // Order Completed). Pure; called by applyEvent.
 import type { CartItem, Profile } from '../contract/index.js';
 import { PROFILE_BOUNDS } from '../contract/index.js';
+import { own } from '../contract/dict.js';
 
 type Props = Record<string, unknown>;
 type Score = { score: number; at: string };
@@ -33,11 +34,11 @@ function product(p: Props) {
 function addAffinity(prof: Profile, item: ReturnType<typeof product>, weight: number, at: string) {
   if (item.category) {
     const k = item.category.toLowerCase();
-    prof.affinities.category[k] = addScore(prof.affinities.category[k], { score: weight, at });
+    prof.affinities.category[k] = addScore(own(prof.affinities.category, k), { score: weight, at });
   }
   for (const t of item.tags) {
     const k = t.toLowerCase();
-    prof.affinities.tag[k] = addScore(prof.affinities.tag[k], { score: weight, at });
+    prof.affinities.tag[k] = addScore(own(prof.affinities.tag, k), { score: weight, at });
   }
 }
 

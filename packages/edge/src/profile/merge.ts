@@ -3,13 +3,17 @@
 // profile first seen earlier are kept (so a visitor who logs in keeps what they were shown).
 import type { Profile } from '../contract/index.js';
 import { PROFILE_BOUNDS } from '../contract/index.js';
+import { dict, own } from '../contract/dict.js';
 import { addScore } from './commerce.js';
-import { maxTime, minTime, setTraits, trimDaily } from './apply.js';
+import { maxTime, minTime, setTrait, trimDaily } from './apply.js';
+import { cloneProfile } from './revive.js';
 
 const union = <T>(a: T[], b: T[]) => [...new Set([...a, ...b])];
 
 export function mergeProfiles(into: Profile, from: Profile): Profile {
-  const p: Profile = structuredClone(into);
+  // `from` may come straight from another object's RPC answer (maps with Object.prototype): it is only read,
+  // by own keys; the copy of `into` gets null-prototype maps.
+  const p: Profile = cloneProfile(into);
   const earlier = from.firstSeen < into.firstSeen ? from : into;
   const later = earlier === into ? from : into;
 
@@ -20,27 +24,27 @@ export function mergeProfiles(into: Profile, from: Profile): Profile {
   };
   if (from.consent && (!p.consent || from.consent.updatedAt > p.consent.updatedAt)) p.consent = { ...from.consent };
 
-  for (const [k, at] of Object.entries(from.traitsAt)) setTraits(p, { [k]: from.traits[k] }, at);
+  for (const [k, at] of Object.entries(from.traitsAt)) setTrait(p, k, own(from.traits, k), at);
   for (const [q, a] of Object.entries(from.answers)) {
-    const was = p.answers[q];
+    const was = own(p.answers, q);
     if (!was || was.at < a.at) p.answers[q] = { ...a };
   }
 
   for (const [name, c] of Object.entries(from.counters)) {
-    const was = p.counters[name];
+    const was = own(p.counters, name);
     if (!was) {
-      p.counters[name] = structuredClone(c);
+      p.counters[name] = { ...c, daily: dict(c.daily) };
       continue;
     }
     was.count += c.count;
     was.firstAt = minTime(was.firstAt, c.firstAt);
     was.lastAt = maxTime(was.lastAt, c.lastAt);
-    for (const [d, n] of Object.entries(c.daily)) was.daily[d] = (was.daily[d] ?? 0) + n;
+    for (const [d, n] of Object.entries(c.daily)) was.daily[d] = (own(was.daily, d) ?? 0) + n;
     was.daily = trimDaily(was.daily);
   }
 
   for (const kind of ['category', 'tag'] as const) {
-    for (const [k, s] of Object.entries(from.affinities[kind])) p.affinities[kind][k] = addScore(p.affinities[kind][k], s);
+    for (const [k, s] of Object.entries(from.affinities[kind])) p.affinities[kind][k] = addScore(own(p.affinities[kind], k), s);
   }
 
   const recent = new Map<string, Profile['recent'][number]>();
@@ -64,14 +68,14 @@ export function mergeProfiles(into: Profile, from: Profile): Profile {
     a.cartUpdatedAt = b.cartUpdatedAt;
   }
 
-  for (const [g, t] of Object.entries(from.groups)) p.groups[g] = { ...t, ...(p.groups[g] ?? {}) };
-  for (const [s, v] of Object.entries(from.segments)) p.segments[s] ??= { ...v };
-  p.experiments = { ...later.experiments, ...earlier.experiments };
+  for (const [g, t] of Object.entries(from.groups)) p.groups[g] = dict([...Object.entries(t), ...Object.entries(own(p.groups, g) ?? {})]);
+  for (const [s, v] of Object.entries(from.segments)) if (!own(p.segments, s)) p.segments[s] = { ...v };
+  p.experiments = dict([...Object.entries(later.experiments), ...Object.entries(earlier.experiments)].map(([k, v]) => [k, { ...v }] as const));
 
   p.quality.flags = [...p.quality.flags, ...from.quality.flags]
     .sort((x, y) => (x.at < y.at ? -1 : 1))
     .slice(-PROFILE_BOUNDS.flags);
-  for (const [k, n] of Object.entries(from.quality.counts)) p.quality.counts[k] = (p.quality.counts[k] ?? 0) + n;
+  for (const [k, n] of Object.entries(from.quality.counts)) p.quality.counts[k] = (own(p.quality.counts, k) ?? 0) + n;
   p.quality.droppedByClient += from.quality.droppedByClient;
 
   p.firstSeen = minTime(p.firstSeen, from.firstSeen);

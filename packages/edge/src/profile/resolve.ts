@@ -2,6 +2,7 @@
 // `:id` may be a profile id (`a:…`/`u:…`), an anonymous id or a user id.
 import type { Profile } from '../contract/index.js';
 import { writer } from './keys.js';
+import { reviveProfile } from './revive.js';
 
 export async function resolveProfile(ns: DurableObjectNamespace<import('./writer.js').ProfileWriter>, site: string, id: string): Promise<Profile | null> {
   const candidates = /^[au]:/.test(id) ? [id] : [`u:${id}`, `a:${id}`];
@@ -10,7 +11,8 @@ export async function resolveProfile(ns: DurableObjectNamespace<import('./writer
     for (let hop = 0; hop < 8; hop++) {
       // The RPC type of a profile (free-form trait values) collapses to never; the shape is get()'s.
       const r = (await writer(ns, site, key).get()) as unknown as { profile: Profile | null; mergedInto?: string };
-      if (r.profile) return r.profile;
+      // An RPC answer is a structured clone: its maps have Object.prototype again.
+      if (r.profile) return reviveProfile(r.profile);
       if (!r.mergedInto) break;
       key = r.mergedInto;
     }

@@ -14,6 +14,7 @@ import { addFlags, applyEvent, emptyProfile, type AcceptedEvent } from './apply.
 import { aliasKeys, kvId, kvProfile, writer } from './keys.js';
 import { mergeProfiles } from './merge.js';
 import { ReadModel } from './read-model.js';
+import { parseProfile } from './revive.js';
 import { eraseTriggerLog } from '../triggers/log.js';
 import { TriggerTimers } from './timers.js';
 import { DerivedEvents } from './derived-events.js';
@@ -124,6 +125,14 @@ export class ProfileWriter extends DurableObject<Env> {
     this.sql.exec('INSERT INTO state (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v', k, v);
   }
   private profile(): Profile | null {
+    const v = this.read('profile');
+    return v ? parseProfile(v) : null;
+  }
+  /**
+   * The profile for an RPC answer: workerd refuses to serialize the null-prototype maps of a revived profile, so
+   * callers get the stored JSON parsed plainly (own keys only) and revive it themselves (resolve.ts, merge.ts).
+   */
+  private profileForRpc(): Profile | null {
     const v = this.read('profile');
     return v ? (JSON.parse(v) as Profile) : null;
   }
@@ -317,7 +326,7 @@ export class ProfileWriter extends DurableObject<Env> {
     const seen = this.sql.exec<{ message_id: string }>('SELECT message_id FROM seen').toArray().map((r) => r.message_id);
     const already = this.mergedInto();
     if (already && already !== target) return { profile: null, seen, mergedInto: already };
-    const profile = already ? null : this.profile();
+    const profile = already ? null : this.profileForRpc();
     this.write('mergedInto', target);
     this.sql.exec("DELETE FROM state WHERE k = 'profile'");
     return { profile, seen };
@@ -326,7 +335,7 @@ export class ProfileWriter extends DurableObject<Env> {
   /** The profile, or where this id now resolves to. */
   get(): { profile: Profile | null; mergedInto?: string } {
     const mergedInto = this.mergedInto();
-    return mergedInto ? { profile: null, mergedInto } : { profile: this.profile() };
+    return mergedInto ? { profile: null, mergedInto } : { profile: this.profileForRpc() };
   }
 
   /** Records the visitor's own consent choice (POST /v1/consent). */

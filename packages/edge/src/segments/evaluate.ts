@@ -1,5 +1,6 @@
 // Pure rule evaluation: a rule, the facts (profile, request, time) → true or false. Never throws on missing
 // data — a missing fact is simply false — and never does I/O.
+import { own } from '../contract/dict.js';
 import { PROFILE_BOUNDS, type Profile } from '../contract/profile.js';
 import { CONTEXTUAL_SUBJECTS, SUBJECTS, type Condition, type Rule } from '../contract/rules.js';
 
@@ -26,8 +27,9 @@ export interface Facts {
 const DAY = 86_400_000;
 const NEW_VISITOR_MS = 30 * 60_000;
 
+/** A value by a dotted path, through own keys only: `traits.constructor` is a trait, never Object. */
 const get = (obj: unknown, path: string): unknown =>
-  path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj);
+  path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? own(o as Record<string, unknown>, k) : undefined), obj);
 
 const since = (iso: string | null | undefined, now: number, unit: number) => {
   const t = iso ? Date.parse(iso) : NaN;
@@ -39,7 +41,8 @@ export const decayed = (s: { score: number; at: string }, now: number) =>
   s.score * 0.5 ** (Math.max(0, now - Date.parse(s.at)) / (PROFILE_BOUNDS.affinityHalfLifeDays * DAY));
 
 function eventCount(p: Profile, name: string, withinDays: number | undefined, now: number): number {
-  const counters = name === '*' ? Object.values(p.counters) : p.counters[name] ? [p.counters[name]!] : [];
+  const one = own(p.counters, name);
+  const counters = name === '*' ? Object.values(p.counters) : one ? [one] : [];
   if (withinDays === undefined) return counters.reduce((n, c) => n + c.count, 0);
   // Daily buckets are UTC days: "the last 7 days" is today and the 6 before it.
   const from = new Date(now - (Math.ceil(withinDays) - 1) * DAY).toISOString().slice(0, 10);
@@ -71,11 +74,11 @@ function valueOf(c: Condition, f: Facts): unknown {
   }
   if (!p) return undefined;
   if (c.trait !== undefined) return get(p.traits, c.trait);
-  if (c.answer !== undefined) return p.answers[c.answer]?.value;
+  if (c.answer !== undefined) return own(p.answers, c.answer)?.value;
   if (c.event !== undefined) return eventCount(p, c.event, c.withinDays, f.now);
   const sinceName = c.daysSince ?? c.hoursSince;
   if (sinceName !== undefined) {
-    const at = sinceName === '*' ? p.lastSeen : sinceName === 'firstSeen' ? p.firstSeen : p.counters[sinceName]?.lastAt;
+    const at = sinceName === '*' ? p.lastSeen : sinceName === 'firstSeen' ? p.firstSeen : own(p.counters, sinceName)?.lastAt;
     return since(at, f.now, c.daysSince !== undefined ? DAY : 3_600_000);
   }
   if (c.commerce !== undefined) {
@@ -86,7 +89,7 @@ function valueOf(c: Condition, f: Facts): unknown {
   }
   if (c.affinity !== undefined) {
     const [kind, ...rest] = c.affinity.split(':');
-    const s = p.affinities[kind as 'category' | 'tag']?.[rest.join(':')];
+    const s = kind === 'category' || kind === 'tag' ? own(p.affinities[kind], rest.join(':')) : undefined;
     return s && decayed(s, f.now);
   }
   if (c.topAffinity !== undefined) return topAffinity(p, c.topAffinity, f.now);
@@ -123,7 +126,7 @@ function compare(c: Condition, v: unknown): boolean {
   return v === true; // shorthand: { "consent": "personalization" }, { "segment": "x" }, { "visitor": "new" }
 }
 
-const subjectOf = (c: Condition) => Object.keys(c).find((k) => k in SUBJECTS);
+const subjectOf = (c: Condition) => Object.keys(c).find((k) => Object.hasOwn(SUBJECTS, k));
 
 /** Whether a rule uses only what the request tells (so it may apply without personalization consent). */
 export function isContextual(rule: Rule): boolean {

@@ -1,5 +1,6 @@
 // Segment membership kept on the profile: recomputed on every merge, with the time each was entered,
 // and the entries and exits that happened, which the caller logs as events.
+import { dict, own } from '../contract/dict.js';
 import type { Profile } from '../contract/profile.js';
 import type { Rule } from '../contract/rules.js';
 import { segmentLookup, type RequestContext } from './evaluate.js';
@@ -19,13 +20,14 @@ export function recomputeSegments(
   const consent = profile.consent ?? { analytics: false, personalization: false };
   const facts = segmentLookup(rules, { profile, context, now, consent });
   const at = new Date(now).toISOString();
-  const segments: Profile['segments'] = {};
+  const segments: Profile['segments'] = dict();
   const entered: string[] = [];
   for (const id of rules.keys()) {
     if (!facts.segment(id)) continue;
-    segments[id] = profile.segments[id] ?? { since: at };
-    if (!profile.segments[id]) entered.push(id);
+    const was = own(profile.segments, id);
+    segments[id] = was ?? { since: at };
+    if (!was) entered.push(id);
   }
-  const exited = Object.keys(profile.segments).filter((id) => !segments[id]);
+  const exited = Object.keys(profile.segments).filter((id) => !own(segments, id));
   return { segments, entered, exited };
 }

@@ -1,5 +1,6 @@
 // Which triggers a profile change schedules or cancels, and whether a due one still holds. Pure: the
 // writer's timers (profile/timers.ts) store the plans and fire them from the object's alarm.
+import { has, own } from '../contract/dict.js';
 import type { Profile } from '../contract/profile.js';
 import type { Trigger } from '../contract/triggers.js';
 import type { AcceptedEvent } from '../profile/apply.js';
@@ -85,7 +86,7 @@ export function planTriggers(
         break;
       }
       case 'browse-abandoned': {
-        const viewed = p.counters['Product Viewed']?.lastAt;
+        const viewed = own(p.counters, 'Product Viewed')?.lastAt;
         if (track(events, 'Product Added').length || track(events, 'Order Completed').length) plan.cancel.push(t.id);
         else if (viewed && track(events, 'Product Viewed').length) {
           plan.cancel.push(t.id);
@@ -99,7 +100,7 @@ export function planTriggers(
           for (const item of products) {
             const productId = str(item?.product_id) ?? str(item?.sku) ?? str(item?.id);
             if (!productId) continue;
-            const days = replenishDays[productId];
+            const days = own(replenishDays, productId);
             const due = ms(e.timestamp) + (days ? days * DAY : wait);
             // One pending reminder per product: a newer order of it supersedes the earlier one.
             plan.schedule.push({ trigger: t.id, key: `${t.id}:${productId}:${e.timestamp}`, supersedes: `${t.id}:${productId}:`, due, data: { productId, orderedAt: e.timestamp, orderId: str(e.properties?.order_id) } });
@@ -150,14 +151,14 @@ export function stillHolds(t: Trigger, p: Profile, scheduledAt: string | undefin
     }
     case 'browse-abandoned': {
       const since = typeof data.viewedAt === 'string' ? data.viewedAt : scheduledAt;
-      const added = p.counters['Product Added']?.lastAt;
+      const added = own(p.counters, 'Product Added')?.lastAt;
       const order = p.commerce.lastOrder?.at;
       return !(since && ((added && added >= since) || (order && order >= since)));
     }
     case 'segment-entered':
-      return !!t.segment && t.segment in p.segments;
+      return !!t.segment && has(p.segments, t.segment);
     case 'segment-exited':
-      return !!t.segment && !(t.segment in p.segments);
+      return !!t.segment && !has(p.segments, t.segment);
     case 'birthday':
       return p.traits.birthday === data.birthday;
     default:
