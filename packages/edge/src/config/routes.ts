@@ -7,6 +7,7 @@ import { readJsonObject } from '../http/body.js';
 import { fail } from '../http/errors.js';
 import { didYouMean, oneOf } from './problems.js';
 import type { ConfigStore } from './store.js';
+import { validationOptions } from './validate.js';
 
 const CONFIG_BYTES = 1024 * 1024;
 
@@ -16,9 +17,9 @@ export function configRoutes(store: ConfigStore) {
   app.get('/config', requireAdmin(), (c) => c.json({ version: c.var.config.version, config: c.var.config.config }));
 
   app.put('/config', requireAdmin(), async (c) => {
-    const r = await store.save(c.env.PROFILES, await readJsonObject(c, CONFIG_BYTES, 'for a config'));
+    const r = await store.save(c.env.PROFILES, await readJsonObject(c, CONFIG_BYTES, 'for a config'), validationOptions(c.env));
     if (!r.ok) return c.json({ success: false, error: 'the config has errors; the current one keeps serving', errors: r.errors, warnings: r.warnings }, 400);
-    const config = await store.current(c.env.PROFILES);
+    const config = await store.current(c.env.PROFILES, Date.now(), validationOptions(c.env));
     return c.json({ success: true, version: config.version, warnings: r.warnings });
   });
 

@@ -6,7 +6,7 @@
 //  - When the seed is broken (a marketer saved a mistake during `wrangler dev`), the error is logged and the
 //    last good config in KV keeps serving.
 import { compileConfig, type CompiledConfig } from './compile.js';
-import { validateConfig, type ValidationResult } from './validate.js';
+import { validateConfig, type ValidateOptions, type ValidationResult } from './validate.js';
 
 export const CONFIG_KEY = 'config:current';
 /** How long an isolate serves its copy before it looks at KV again. */
@@ -42,10 +42,17 @@ export function createConfigStore(bundled: unknown) {
    * refreshing. One that never settles (its request cancelled) stops counting after REFRESH_STUCK_MS.
    */
   let refreshingSince: number | undefined;
+  /** The rules the configs held were validated under; the environment asking for other rules drops them. */
+  let heldFor: boolean | undefined;
+  let options: ValidateOptions = {};
+  const under = (o: ValidateOptions) => {
+    const local = !!o.allowLocalWebhooks;
+    if (heldFor !== local) [held, seed, heldFor, options] = [undefined, undefined, local, o];
+  };
 
   function seedOf(): CompiledConfig | undefined {
     if (seed) return seed.compiled;
-    const r = validateConfig(bundled);
+    const r = validateConfig(bundled, options);
     if (!r.ok) console.error(`attune: the bundled config is invalid; the last good config keeps serving. ${describe(r)}`);
     seed = { compiled: r.ok ? compileConfig(r.config) : undefined };
     return seed.compiled;
@@ -65,7 +72,7 @@ export function createConfigStore(bundled: unknown) {
       // the Worker's CPU under an import's load.
       ({ compiled, text } = held);
     } else if (stored) {
-      const r = validateConfig(stored.config);
+      const r = validateConfig(stored.config, options);
       if (r.ok) {
         const next = compileConfig(r.config);
         compiled = held?.compiled.version === next.version ? held.compiled : next;
@@ -79,8 +86,12 @@ export function createConfigStore(bundled: unknown) {
   }
 
   return {
-    /** The config to serve now. Throws only when there has never been a valid one. */
-    current(kv: KVNamespace, now = Date.now()): Promise<CompiledConfig> {
+    /**
+     * The config to serve now. Throws only when there has never been a valid one. `o`: what the Worker's
+     * environment allows (validationOptions(env)), e.g. local webhook receivers in development only.
+     */
+    current(kv: KVNamespace, now = Date.now(), o: ValidateOptions = {}): Promise<CompiledConfig> {
+      under(o);
       const refreshing = refreshingSince !== undefined && now - refreshingSince < REFRESH_STUCK_MS;
       if (held && (now - held.checkedAt < REFRESH_MS || refreshing)) return Promise.resolve(held.compiled);
       // Never hand out another request's refresh: workerd cancels the continuations of a promise whose request
@@ -93,8 +104,9 @@ export function createConfigStore(bundled: unknown) {
     },
 
     /** Validates and stores a config; a broken one is refused and the one being served stays. */
-    async save(kv: KVNamespace, input: unknown): Promise<ValidationResult> {
-      const r = validateConfig(input);
+    async save(kv: KVNamespace, input: unknown, o: ValidateOptions = {}): Promise<ValidationResult> {
+      under(o);
+      const r = validateConfig(input, o);
       if (r.ok) {
         await kv.put(CONFIG_KEY, JSON.stringify({ config: input, seed: seedOf()?.version ?? null } satisfies Stored));
         held = undefined; // this isolate serves it at once; others within REFRESH_MS

@@ -25,9 +25,9 @@ const broken = (patch: Patch) => {
 };
 
 describe('validateConfig', () => {
-  it('accepts a valid config and the demo config', () => {
+  it('accepts a valid config and the demo config (as a deployed Worker checks it)', () => {
     expect(validateConfig(valid)).toMatchObject({ ok: true, warnings: [] });
-    expect(validateConfig(demoConfig).ok).toBe(true);
+    expect(validateConfig(demoConfig)).toMatchObject({ ok: true, warnings: [] });
   });
 
   it.each<[string, Patch, string, RegExp, string?, RegExp?]>([
@@ -80,6 +80,70 @@ describe('validateConfig', () => {
   });
 });
 
+describe('config that cannot aim at the inside', () => {
+  const withHook = (webhook: Record<string, unknown>) => ({ ...valid, triggers: [{ id: 'cart', on: 'cart-abandoned', webhook: { url: 'https://hooks.example.com/attune', secretEnv: 'ATTUNE_WEBHOOK_SECRET', ...webhook } }] });
+  const problems = (input: unknown, allowLocalWebhooks?: boolean) => {
+    const r = validateConfig(input, { allowLocalWebhooks });
+    return [...(r.ok ? [] : r.errors), ...r.warnings].map((e) => `${e.severity} ${e.path}: ${e.message}`);
+  };
+
+  it.each<[string, RegExp]>([
+    ['http://169.254.169.254/latest/meta-data/', /169\.254\.169\.254 is the cloud metadata address/],
+    ['https://2130706433/hook', /127\.0\.0\.1 is a loopback address/],
+    ['https://0x7f.1/hook', /127\.0\.0\.1 is a loopback address/],
+    ['https://0177.0.0.1/hook', /127\.0\.0\.1 is a loopback address/],
+    ['https://[::ffff:127.0.0.1]/hook', /IPv4-mapped IPv6 address of 127\.0\.0\.1/],
+    ['https://10.0.0.8/hook', /private network address \(10\.0\.0\.0\/8\)/],
+    ['https://metadata.google.internal/computeMetadata/v1/', /cloud metadata service/],
+    ['https://printer.local/hook', /local-network \(mDNS\) name/],
+    ['http://hooks.example.com/attune', /is http: — .*https only/],
+  ])('refuses the webhook URL %s, naming the path and why', (url, why) => {
+    const r = validateConfig(withHook({ url }));
+    expect(r.ok).toBe(false);
+    const e = !r.ok && r.errors.find((x) => x.path === 'triggers[0].webhook.url');
+    expect(e, JSON.stringify(r)).toMatchObject({ found: JSON.stringify(url), expected: expect.stringMatching(/https URL on a public host/) });
+    expect(e && e.message).toMatch(why);
+  });
+
+  it('takes http://localhost only in local development, and says so even then', () => {
+    const local = withHook({ url: 'http://localhost:8788/hooks/attune' });
+    expect(problems(local)).toEqual([expect.stringMatching(/^error triggers\[0\]\.webhook\.url: localhost is a loopback name .*accepted only in local development/)]);
+    expect(validateConfig(local, { allowLocalWebhooks: true }).ok).toBe(true);
+    expect(problems(local, true)).toEqual([expect.stringMatching(/^warning triggers\[0\]\.webhook\.url: reaches this machine: accepted in local development only/)]);
+    // Development opens this machine, not the rest of the inside.
+    expect(problems(withHook({ url: 'http://169.254.169.254/' }), true)).toEqual([expect.stringMatching(/^error triggers\[0\]\.webhook\.url: .*cloud metadata/)]);
+  });
+
+  it.each<[string, RegExp]>([
+    ['ATTUNE_ADMIN_TOKEN', /not ATTUNE_ADMIN_TOKEN: the Worker uses that one itself/],
+    ['ATTUNE_COOKIE_SECRET', /not ATTUNE_COOKIE_SECRET/],
+    ['ATTUNE_PREVIEW_SECRET', /not ATTUNE_PREVIEW_SECRET/],
+    ['CRM_SECRET', /starting with ATTUNE_WEBHOOK_/],
+    ['ATTUNE_ENV', /starting with ATTUNE_WEBHOOK_/],
+    ['ATTUNE_WEBHOOK_', /starting with ATTUNE_WEBHOOK_/],
+  ])('refuses secretEnv %s: none of the Worker\'s own secrets may sign a webhook', (secretEnv, why) => {
+    expect(problems(withHook({ secretEnv }))).toEqual([expect.stringMatching(/^error triggers\[0\]\.webhook\.secretEnv: is the NAME of a Worker secret/)]);
+    expect(problems(withHook({ secretEnv }))[0]).toMatch(why);
+    expect(problems(withHook({ secretEnv: 'ATTUNE_WEBHOOK_CRM' }))).toEqual([]);
+  });
+
+  it('refuses content.html, renamed to unsafeHtml, wherever content is', () => {
+    const c = structuredClone(valid) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    c.slots[0].default = { html: '<b>Hi</b>' };
+    c.slots[0].variants[0].content = { title: 'Dry', html: '<b>Dry</b>' };
+    c.experiments[0].arms[0].content = { html: '<i>x</i>' };
+    expect(problems(c)).toEqual([
+      'error slots[0].default.html: renamed to unsafeHtml: it is inserted as raw HTML, not sanitized, so only trusted authors may write it',
+      'error slots[0].variants[0].content.html: renamed to unsafeHtml: it is inserted as raw HTML, not sanitized, so only trusted authors may write it',
+      'error experiments[0].arms[0].content.html: renamed to unsafeHtml: it is inserted as raw HTML, not sanitized, so only trusted authors may write it',
+    ]);
+    c.slots[0].default = { unsafeHtml: '<b>Hi</b>' };
+    c.slots[0].variants[0].content = { title: 'Dry', unsafeHtml: '<b>Dry</b>' };
+    c.experiments[0].arms[0].content = { unsafeHtml: '<i>x</i>' };
+    expect(problems(c)).toEqual([]);
+  });
+});
+
 describe('JSON Schema', () => {
   it('is generated from the zod schema and committed fresh (run `npx attune schema --write packages/edge/attune.config.schema.json`)', () => {
     expect(committedSchema).toEqual(JSON.parse(JSON.stringify(configJsonSchema())));
@@ -87,7 +151,13 @@ describe('JSON Schema', () => {
 
   it('lets an editor complete the sections, rule keys and operators', () => {
     const s = JSON.stringify(committedSchema);
-    for (const key of ['segments', 'slots', 'experiments', 'quizzes', 'holdout', 'withinDays', 'daysSince', 'topAffinity', 'notIn', 'startsWith'])
+    for (const key of ['segments', 'slots', 'experiments', 'quizzes', 'holdout', 'withinDays', 'daysSince', 'topAffinity', 'notIn', 'startsWith', 'unsafeHtml'])
       expect(s).toContain(`"${key}"`);
+  });
+
+  it('tells an editor that a webhook secret is named ATTUNE_WEBHOOK_…, and offers no html field', () => {
+    const s = JSON.stringify(committedSchema);
+    expect(s).toContain('"pattern":"^ATTUNE_WEBHOOK_[A-Z0-9_]{1,49}$"');
+    expect(s).not.toContain('"html"');
   });
 });

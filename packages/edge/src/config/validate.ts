@@ -4,8 +4,20 @@ import { z } from 'zod';
 import { configSchema, type AttuneConfig } from '../contract/config.js';
 import type { Rule } from '../contract/rules.js';
 import { recommendationProblems } from '../recs/config.js';
+import { checkWebhookUrl } from '../triggers/public-url.js';
 import { segmentRefs } from './compile.js';
 import { didYouMean, fromZodIssue, oneOf, show, type ConfigProblem } from './problems.js';
+
+export interface ValidateOptions {
+  /**
+   * Local development (ATTUNE_ENV=development, `attune validate --dev`): a webhook may go to http://localhost,
+   * 127.0.0.0/8 or [::1], for a receiver under test. Such a URL is then a warning instead of an error.
+   */
+  allowLocalWebhooks?: boolean;
+}
+
+/** What the Worker's environment allows: local receivers only while ATTUNE_ENV is development. */
+export const validationOptions = (env: { ATTUNE_ENV?: string }): ValidateOptions => ({ allowLocalWebhooks: env.ATTUNE_ENV === 'development' });
 
 export type ValidationResult =
   | { ok: true; config: AttuneConfig; warnings: ConfigProblem[] }
@@ -28,7 +40,7 @@ function knownKeys(): Set<string> {
 
 const time = (s: string | undefined, fallback: number) => (s ? Date.parse(s) : fallback);
 
-export function validateConfig(input: unknown): ValidationResult {
+export function validateConfig(input: unknown, options: ValidateOptions = {}): ValidationResult {
   const parsed = configSchema.safeParse(input);
   if (!parsed.success)
     return { ok: false, errors: parsed.error.issues.flatMap((i) => fromZodIssue(i, input, knownKeys())), warnings: [] };
@@ -115,6 +127,12 @@ export function validateConfig(input: unknown): ValidationResult {
     }
     const quizIds = config.quizzes.map((q) => q.id);
     if (t.quiz !== undefined && !quizIds.includes(t.quiz)) error(`triggers[${i}].quiz`, 'unknown quiz', t.quiz, oneOf(quizIds));
+    // Where the signed POST may go (triggers/public-url.ts); the delivery checks it again, and every redirect.
+    const url = checkWebhookUrl(t.webhook.url, { allowLocal: options.allowLocalWebhooks });
+    const at = `triggers[${i}].webhook.url`;
+    if (!url.ok) error(at, url.reason, t.webhook.url, 'an https URL on a public host, such as https://hooks.example.com/attune');
+    else if (url.local)
+      warnings.push({ path: at, message: 'reaches this machine: accepted in local development only, a deployed Worker refuses this config', found: show(t.webhook.url), severity: 'warning' });
   });
 
   // Schedules in order.

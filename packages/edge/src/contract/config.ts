@@ -17,8 +17,22 @@ export const contentSchema = z
     image: z.string().optional().describe('Image URL, shown with reserved space so nothing shifts.'),
     href: z.string().optional().describe('Where the whole block links to.'),
     cta: z.object({ label: z.string(), href: z.string() }).optional().describe('A call-to-action button.'),
-    /** Marketer-authored HTML: the only place HTML may come from (visitor data is always escaped). */
-    html: z.string().optional().describe('Marketer-authored HTML, used instead of the fields above.'),
+    /**
+     * The only raw HTML a page gets from Attune (visitor data is always escaped). Named for what it is: it is
+     * not sanitized, so it is for trusted authors only — the config is published by admins.
+     */
+    unsafeHtml: z
+      .string()
+      .optional()
+      .describe(
+        'Raw HTML inserted into the page as is, NOT sanitized, instead of the fields above. Trusted authors only (publishing the config needs the admin token): ' +
+          'never paste visitor data or a third party\'s snippet you have not read.',
+      ),
+  })
+  .superRefine((c, ctx) => {
+    // Renamed so that nobody writes raw HTML without knowing it is raw; as an extra field it would pass silently.
+    if ('html' in c)
+      ctx.addIssue({ code: 'custom', path: ['html'], message: 'renamed to unsafeHtml: it is inserted as raw HTML, not sanitized, so only trusted authors may write it' });
   })
   .meta({ id: 'Content', description: 'What a slot shows. Any extra fields reach the page as data.' });
 

@@ -70,10 +70,17 @@ describe('slotMarkup', () => {
     expect(html).toContain('<h3 class="attune-slot__title">T</h3>');
   });
 
-  it('inserts the marketer’s content.html as is, and only that', () => {
-    const html = slotMarkup({ variant: 'v', content: { html: '<strong>Sale</strong>', title: '<i>not used</i>' } });
+  it('inserts the config author’s content.unsafeHtml as is, and only that', () => {
+    const html = slotMarkup({ variant: 'v', content: { unsafeHtml: '<strong>Sale</strong>', title: '<i>not used</i>' } });
     expect(html).toContain('<div class="attune-slot" data-variant="v"><strong>Sale</strong></div>');
     expect(html).not.toContain('<i>');
+  });
+
+  it('never inserts a field named html as HTML: raw HTML comes only from the field that says it is unsafe', () => {
+    const html = slotMarkup({ variant: 'v', content: { html: '<img src=x onerror=alert(1)>', title: 'Sale' } });
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('onerror');
+    expect(html).toContain('<h2 class="attune-slot__title">Sale</h2>');
   });
 
   it('marks previews so no exposure is sent, and leaves out exposure when the decision has none', () => {

@@ -7,7 +7,8 @@
 // survive and nothing shifts.
 //
 // Pure TypeScript: no DOM, no Preact, no zod — it runs in workerd, in Node and in the browser.
-// Every value is escaped; the only raw HTML is a marketer's `content.html` from the validated config.
+// Every value is escaped; the only raw HTML is `content.unsafeHtml` from the validated config, which only an
+// admin publishes (named so nobody writes it without knowing it is inserted as is).
 import type { Decision } from './decide.js';
 
 /** A product card as the widgets need it. Also accepts the recommendations API's `{product, reason}` items. */
@@ -129,14 +130,15 @@ export function toItem(x: unknown): RecItem | null {
 }
 
 /**
- * Inner HTML of `<attune-slot name="…">` for a decision. `content.html`, when present, is the marketer's
- * fragment and is inserted as is; otherwise image, title, text and call to action, all escaped.
+ * Inner HTML of `<attune-slot name="…">` for a decision. `content.unsafeHtml`, when present, is the config
+ * author's fragment and is inserted as is (trusted authors only); otherwise image, title, text and call to
+ * action, all escaped. Any other field, `html` included, is never HTML.
  */
 export function slotMarkup(decision: Pick<Decision, 'variant' | 'content'> & Partial<Decision>, o: SlotOptions = {}): string {
   const c = (decision?.content ?? {}) as Record<string, unknown>;
   const h = level(o.level);
   let body: string;
-  if (typeof c.html === 'string') body = c.html;
+  if (typeof c.unsafeHtml === 'string') body = c.unsafeHtml;
   else {
     const img = safeUrl(c.image);
     const w = typeof c.width === 'number' ? ` width="${esc(c.width)}"` : '';

@@ -15,17 +15,45 @@ export const triggerDelaySchema = z
   ])
   .describe('How long to wait: `{"minutes": 30}` or `{"days": 30}`.');
 
+/**
+ * The Worker's own secrets. None may sign a webhook: the receiver would hold signatures made with it over a
+ * body it knows, enough to test guesses of the secret offline. Add every new Worker secret here.
+ */
+export const WORKER_SECRETS = ['ATTUNE_ADMIN_TOKEN', 'ATTUNE_COOKIE_SECRET', 'ATTUNE_PREVIEW_SECRET', 'ATTUNE_WRITE_KEY'] as const;
+/** A webhook's secret is a name of its own: a secret the Worker adds later cannot be named by mistake. */
+export const WEBHOOK_SECRET_PREFIX = 'ATTUNE_WEBHOOK_';
+
+/** Why `name` may not be a webhook's `secretEnv`, or null. Checked by the config and again at delivery. */
+export function secretEnvProblem(name: string): string | null {
+  if (!/^[A-Z][A-Z0-9_]{0,63}$/.test(name)) return `is the NAME of a Worker secret, in capitals, e.g. ${WEBHOOK_SECRET_PREFIX}SECRET`;
+  if ((WORKER_SECRETS as readonly string[]).includes(name))
+    return `is the NAME of a Worker secret of its own, not ${name}: the Worker uses that one itself, and a receiver must never get signatures made with it`;
+  if (!name.startsWith(WEBHOOK_SECRET_PREFIX) || name.length === WEBHOOK_SECRET_PREFIX.length)
+    return `is the NAME of a Worker secret starting with ${WEBHOOK_SECRET_PREFIX} (e.g. ${WEBHOOK_SECRET_PREFIX}SECRET), so it can never be one of the Worker's own secrets`;
+  return null;
+}
+
 export const webhookSchema = z
   .strictObject({
     url: z
       .url({ protocol: /^https?$/, message: 'is an http(s) URL such as https://hooks.example.com/attune' })
-      .describe('Where the signed POST goes.'),
+      .describe(
+        'Where the signed POST goes: https on a public host. Loopback, private, link-local and metadata addresses and local names are refused; ' +
+          'http://localhost (any port) only in local development (ATTUNE_ENV=development). Redirects are followed only to such URLs.',
+      ),
     secretEnv: z
       .string()
-      .regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'is the NAME of a Worker secret, in capitals, e.g. ATTUNE_WEBHOOK_SECRET')
-      .describe('The name of the Worker secret (`wrangler secret put NAME`) holding the HMAC key; never the key itself.'),
+      .superRefine((name, ctx) => {
+        const problem = secretEnvProblem(name);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .meta({ pattern: `^${WEBHOOK_SECRET_PREFIX}[A-Z0-9_]{1,49}$` })
+      .describe(
+        `The name of the Worker secret (\`wrangler secret put ${WEBHOOK_SECRET_PREFIX}…\`) holding the HMAC key; never the key itself. ` +
+          `It starts with ${WEBHOOK_SECRET_PREFIX}, so none of the Worker's own secrets can sign a request to a third party.`,
+      ),
   })
-  .describe('The receiver: an HTTP(S) endpoint and the secret its signature is made with.');
+  .describe('The receiver: an HTTPS endpoint and the secret its signature is made with.');
 
 export const triggerSchema = z
   .strictObject({

@@ -1,6 +1,6 @@
 // Triggers end to end in workerd: events in through /v1/batch, a timer in the profile's Durable Object, its
 // alarm delivering to a test receiver (outbound fetch stubbed in this isolate, where the object also runs).
-// The demo config has `cart-reminder` (cart-abandoned, 30 minutes) → http://localhost:8788/hooks/attune,
+// The demo config has `cart-reminder` (cart-abandoned, 30 minutes) → https://hooks.example.com/attune,
 // signed with ATTUNE_WEBHOOK_SECRET (vitest.config.ts sets it to 'test-webhook-secret').
 import { createHmac } from 'node:crypto';
 import { env, runDurableObjectAlarm, runInDurableObject, SELF } from 'cloudflare:test';
@@ -10,7 +10,7 @@ import { writer } from '../../src/profile/keys.js';
 import type { TimerRow } from '../../src/profile/timers.js';
 import { admin, ORIGIN, post, track, uid } from './helpers.js';
 
-const RECEIVER = 'http://localhost:8788/hooks/attune';
+const RECEIVER = 'https://hooks.example.com/attune';
 const SECRET = 'test-webhook-secret';
 interface Received { headers: Headers; body: string; json: { id: string; trigger: string; kind: string; profileId: string; anonymousId?: string; data: Record<string, unknown> } }
 const received: Received[] = [];
