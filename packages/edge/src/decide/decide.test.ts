@@ -214,3 +214,23 @@ describe('decide: preview', () => {
     expect(r.slots.banner!.reason.kind).toBe('preview');
   });
 });
+
+describe('decide: names are own keys only (docs/security.md)', () => {
+  it('a slot or experiment named like an Object.prototype member is decided like any other', () => {
+    const c = compiled({
+      slots: [{ id: 'toString', default: { title: 'Default' }, variants: [{ id: 'constructor', priority: 1, content: { title: 'For everyone' } }] }],
+      experiments: [{ id: 'constructor', slot: 'toString', status: 'running', goal: 'Order Completed', arms: [{ id: 'control', weight: 50 }, { id: 'valueOf', weight: 50, content: { title: 'B' } }] }],
+    });
+    // A profile as read back from JSON (maps with Object.prototype) that was never shown the experiment.
+    const p = JSON.parse(JSON.stringify(profile('a:anon-proto'))) as Profile;
+    const r = decide(c, input({ profile: p, preview: undefined }));
+    expect(Object.keys(r.slots)).toEqual(['toString']);
+    expect(r.slots.toString!.reason.kind).toBe('experiment');
+    // Previewing other slots does not force this one.
+    const forced = decide(c, input({ profile: p, preview: { variants: {} } }));
+    expect(forced.slots.toString!.reason.detail).not.toMatch(/preview forces/);
+    // Once shown an arm, the visitor keeps it.
+    Object.defineProperty(p.experiments, 'constructor', { value: { variant: 'valueOf', at: p.firstSeen }, enumerable: true });
+    expect(decide(c, input({ profile: p })).slots.toString).toMatchObject({ variant: 'valueOf', reason: { arm: 'valueOf', detail: expect.stringMatching(/sticky/) } });
+  });
+});

@@ -189,3 +189,48 @@ describe('membership', () => {
     expect(r.exited).toEqual(['gone']);
   });
 });
+
+describe('names are own keys only (docs/security.md)', () => {
+  const HOSTILE = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf'];
+  // A profile as any JSON reader gives it back (maps with Object.prototype), and one that holds every name.
+  const plain = () => JSON.parse(JSON.stringify(visitor())) as Profile;
+  const holding = () => {
+    const p = plain();
+    for (const n of HOSTILE) {
+      Object.defineProperty(p.traits, n, { value: 'x', enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(p.answers, n, { value: { value: 'x', at: ago(D) }, enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(p.counters, n, { value: { count: 2, firstAt: ago(D), lastAt: ago(H), daily: { [day(0)]: 2 } }, enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(p.affinities.category, n, { value: { score: 5, at: ago(0) }, enumerable: true, writable: true, configurable: true });
+    }
+    return p;
+  };
+  const run = (rule: Rule, p: Profile, context: RequestContext = {}) =>
+    evaluate(rule, segmentLookup(new Map(), { profile: p, context, now: NOW, consent: { analytics: true, personalization: true } }));
+
+  it.each(HOSTILE)('a missing %j trait, answer, event, affinity or campaign field is false, a present one true', (n) => {
+    const rules: Rule[] = [
+      { trait: n, exists: true },
+      { trait: `address.${n}`, exists: true },
+      { answer: n, exists: true },
+      { event: n, gte: 1 },
+      { event: n, withinDays: 7, gte: 1 },
+      { hoursSince: n, lte: 2 },
+      { affinity: `category:${n}`, gt: 0 },
+      { context: `campaign.${n}`, exists: true },
+    ];
+    for (const rule of rules) expect(run(rule, plain(), { campaign: {} }), JSON.stringify(rule)).toBe(false);
+    for (const rule of rules.filter((r) => !r.context && r.trait !== `address.${n}`)) expect(run(rule, holding()), JSON.stringify(rule)).toBe(true);
+    expect(run({ context: `campaign.${n}`, eq: 'spring' }, plain(), { campaign: Object.fromEntries([[n, 'spring']]) })).toBe(true);
+  });
+
+  it('a segment named like an Object.prototype member is entered and left like any other', () => {
+    const p = plain();
+    const rules = new Map<string, Rule>(HOSTILE.map((n) => [n, { trait: 'vip', eq: true }]));
+    const r = recomputeSegments(p, rules, NOW);
+    expect(r.entered).toEqual(HOSTILE);
+    expect(Object.keys(r.segments)).toEqual(HOSTILE);
+    const left = recomputeSegments({ ...p, segments: r.segments, traits: {} }, rules, NOW);
+    expect(left.exited).toEqual(HOSTILE);
+    expect(Object.keys(left.segments)).toEqual([]);
+  });
+});

@@ -94,3 +94,23 @@ describe('segments and quizzes', () => {
     expect(plan.schedule.map((s) => [s.trigger, s.due])).toEqual([['segment-entered', t0], ['quiz-completed', t0 + 60_000]]);
   });
 });
+
+describe('names are own keys only (docs/security.md)', () => {
+  it('a product called "constructor" or "__proto__" gets its own replenishment period, or the trigger\'s days', () => {
+    const refill = T('repurchase-due', { after: { days: 30 } });
+    const events = [order(0, [{ product_id: 'constructor' }, { product_id: '__proto__' }, { product_id: 'toString' }])];
+    // As the ingest's RPC hands it over: a plain object, the catalog's products as own keys.
+    const days = Object.fromEntries([['__proto__', 45]]) as Record<string, number>;
+    const plan = planTriggers([refill], profile(events), events, t0, days);
+    expect(plan.schedule.map((s) => [s.data.productId, (s.due - t0) / 86_400_000])).toEqual([['constructor', 30], ['__proto__', 45], ['toString', 30]]);
+  });
+
+  it('a segment trigger for "toString" holds only while the profile is in that segment', () => {
+    const entered = T('segment-entered', { segment: 'toString' });
+    const exited = T('segment-exited', { segment: 'toString' });
+    const p = JSON.parse(JSON.stringify(profile([]))) as ReturnType<typeof profile>; // plain maps, as read back
+    expect([stillHolds(entered, p, at(0), {}), stillHolds(exited, p, at(0), {})]).toEqual([false, true]);
+    Object.defineProperty(p.segments, 'toString', { value: { since: at(0) }, enumerable: true });
+    expect([stillHolds(entered, p, at(0), {}), stillHolds(exited, p, at(0), {})]).toEqual([true, false]);
+  });
+});
