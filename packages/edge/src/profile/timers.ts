@@ -6,7 +6,7 @@ import type { Profile } from '../contract/profile.js';
 import type { Trigger } from '../contract/triggers.js';
 import { planTriggers, stillHolds, type TimerPlan } from '../triggers/conditions.js';
 import { logAttempt } from '../triggers/log.js';
-import { MAX_ATTEMPTS, RETRY_DELAYS_MS, sendWebhook, type WebhookBody } from '../triggers/webhook.js';
+import { deliverWebhook, MAX_ATTEMPTS, RETRY_DELAYS_MS, type WebhookBody } from '../triggers/webhook.js';
 import type { AcceptedEvent } from './apply.js';
 
 export type TimerStatus = 'pending' | 'delivered' | 'failed' | 'cancelled';
@@ -105,7 +105,6 @@ export class TriggerTimers {
         await log('cancelled', row.attempts, null, 'the condition no longer holds', 0);
         continue;
       }
-      const secret = env[trigger.webhook.secretEnv];
       const body: WebhookBody = {
         id: idempotencyKey(p, row.key),
         trigger: trigger.id,
@@ -117,10 +116,8 @@ export class TriggerTimers {
         firedAt: new Date(now).toISOString(),
         data,
       };
-      const r =
-        typeof secret === 'string' && secret
-          ? await sendWebhook(trigger.webhook.url, secret, body)
-          : { ok: false, status: null, error: `the secret ${trigger.webhook.secretEnv} is not set`, ms: 0 };
+      // The secret by name, the URL and every redirect checked again: the trigger may be from an older config.
+      const r = await deliverWebhook(trigger.webhook, env, body);
       const attempt = row.attempts + 1;
       const outcome = r.ok ? 'delivered' : attempt >= MAX_ATTEMPTS ? 'failed' : 'retrying';
       if (outcome === 'retrying') this.sql.exec('UPDATE timers SET attempts = ?, due = ? WHERE key = ?', attempt, Date.now() + RETRY_DELAYS_MS[attempt - 1]!, row.key);
