@@ -46,11 +46,14 @@ async function bundle(b) {
   await writeFile(b.out, code);
 }
 
-/** A broken config never reaches visitors: the build stops on it, with every problem listed. */
-export async function checkConfig(file = `${root}demo-site/attune.config.json`) {
+/**
+ * A broken config never reaches visitors: the build stops on it, with every problem listed. `dev`: a local
+ * run (`npm start`), where webhooks may go to http://localhost as the Worker allows under ATTUNE_ENV=development.
+ */
+export async function checkConfig(file = `${root}demo-site/attune.config.json`, { dev = false } = {}) {
   const { loadCli } = await import('../packages/edge/bin/attune.mjs');
   const { validateFile, formatResult } = await loadCli();
-  const result = await validateFile(file);
+  const result = await validateFile(file, { allowLocalWebhooks: dev });
   if (!result.ok) {
     console.error(formatResult(relative(root, file), result));
     throw new Error('the config has errors: fix them, or run `npx attune validate` to see them again');
@@ -58,8 +61,8 @@ export async function checkConfig(file = `${root}demo-site/attune.config.json`) 
   return result;
 }
 
-export async function buildAll() {
-  await checkConfig();
+export async function buildAll({ dev = false } = {}) {
+  await checkConfig(undefined, { dev });
   await Promise.all(bundles.map(bundle));
   const site = `${root}dist/site`;
   await rm(site, { recursive: true, force: true });

@@ -24,7 +24,7 @@ if (await portTaken()) {
   process.exit(1);
 }
 
-await buildAll();
+await buildAll({ dev: true }); // the Worker below runs with ATTUNE_ENV=development
 const dev = spawn('npx', ['wrangler', 'dev', '--port', String(PORT), '--var', 'ATTUNE_ENV:development'], { cwd: root, stdio: ['inherit', 'pipe', 'inherit'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } });
 dev.stdout.pipe(process.stdout);
 dev.on('exit', (code) => process.exit(code ?? 0));

@@ -11,7 +11,8 @@ export { formatResult, validateFile };
 const HELP = `Usage: attune <command>
 
 Commands:
-  validate <file>            check a config file; prints every problem with its path; exit 1 on errors
+  validate <file> [--dev]    check a config file; prints every problem with its path; exit 1 on errors
+                             (--dev: as local development, where webhooks may go to http://localhost)
   schema [--write <file>]    print (or write) the config's JSON Schema
 ${CATALOG_HELP}
 ${IMPORT_HELP}
@@ -21,10 +22,13 @@ export async function main(argv: string[], out = console.log, err = console.erro
   const [command, ...args] = argv;
   switch (command) {
     case 'validate': {
-      if (!args[0]) return err('attune validate: which file? e.g. attune validate attune.config.json'), 2;
+      // A deployed Worker refuses webhooks to this machine; --dev checks as `npm start` runs (ATTUNE_ENV=development).
+      const dev = args.includes('--dev');
+      const files = args.filter((a) => a !== '--dev');
+      if (!files[0]) return err('attune validate: which file? e.g. attune validate attune.config.json'), 2;
       let failed = false;
-      for (const file of args) {
-        const r = await validateFile(file);
+      for (const file of files) {
+        const r = await validateFile(file, { allowLocalWebhooks: dev });
         (r.ok ? out : err)(formatResult(file, r));
         failed ||= !r.ok;
       }

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { compileConfig } from '../config/compile.js';
 import type { ConfigProblem } from '../config/problems.js';
-import { validateConfig, type ValidationResult } from '../config/validate.js';
+import { validateConfig, type ValidateOptions, type ValidationResult } from '../config/validate.js';
 
 export type FileResult = ValidationResult | { ok: false; errors: ConfigProblem[]; warnings: [] };
 
@@ -23,7 +23,8 @@ export function parseJson(text: string): { ok: true; value: unknown } | { ok: fa
   }
 }
 
-export async function validateFile(file: string): Promise<FileResult> {
+/** `options.allowLocalWebhooks`: `--dev`, for a local run whose receivers listen on this machine. */
+export async function validateFile(file: string, options: ValidateOptions = {}): Promise<FileResult> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -31,7 +32,7 @@ export async function validateFile(file: string): Promise<FileResult> {
     return { ok: false, errors: [{ path: file, message: `cannot read the file: ${(e as Error).message}`, severity: 'error' }], warnings: [] };
   }
   const json = parseJson(text);
-  return json.ok ? validateConfig(json.value) : { ok: false, errors: [json.problem], warnings: [] };
+  return json.ok ? validateConfig(json.value, options) : { ok: false, errors: [json.problem], warnings: [] };
 }
 
 const plural = (n: number, word: string, words = `${word}s`) => `${n} ${n === 1 ? word : words}`;
