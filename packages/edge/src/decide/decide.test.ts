@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileConfig } from '../config/compile.js';
 import { configSchema, type AttuneConfigInput } from '../contract/config.js';
+import type { Decision } from '../contract/decide.js';
 import type { Profile } from '../contract/profile.js';
 import { emptyProfile } from '../profile/apply.js';
 import { mergeProfiles } from '../profile/merge.js';
@@ -223,14 +224,15 @@ describe('decide: names are own keys only (docs/security.md)', () => {
     });
     // A profile as read back from JSON (maps with Object.prototype) that was never shown the experiment.
     const p = JSON.parse(JSON.stringify(profile('a:anon-proto'))) as Profile;
+    const slot = (r: ReturnType<typeof decide>) => Object.getOwnPropertyDescriptor(r.slots, 'toString')?.value as Decision;
     const r = decide(c, input({ profile: p, preview: undefined }));
     expect(Object.keys(r.slots)).toEqual(['toString']);
-    expect(r.slots.toString!.reason.kind).toBe('experiment');
+    expect(slot(r).reason.kind).toBe('experiment');
     // Previewing other slots does not force this one.
     const forced = decide(c, input({ profile: p, preview: { variants: {} } }));
-    expect(forced.slots.toString!.reason.detail).not.toMatch(/preview forces/);
+    expect(slot(forced).reason.detail).not.toMatch(/preview forces/);
     // Once shown an arm, the visitor keeps it.
     Object.defineProperty(p.experiments, 'constructor', { value: { variant: 'valueOf', at: p.firstSeen }, enumerable: true });
-    expect(decide(c, input({ profile: p })).slots.toString).toMatchObject({ variant: 'valueOf', reason: { arm: 'valueOf', detail: expect.stringMatching(/sticky/) } });
+    expect(slot(decide(c, input({ profile: p })))).toMatchObject({ variant: 'valueOf', reason: { arm: 'valueOf', detail: expect.stringMatching(/sticky/) } });
   });
 });

@@ -2,6 +2,7 @@
 // options and fallback chain, and the checks a shape cannot express (fallbacks that exist and do not loop).
 import { RECS_STRATEGY_TYPES, type AttuneConfig, type RecFilters, type RecStrategyType } from '../contract/config.js';
 import { didYouMean, oneOf, show, type ConfigProblem } from '../config/problems.js';
+import { own } from '../contract/dict.js';
 
 export const MAX_LIMIT = 50;
 export const DEFAULT_MIN_SUPPORT = 2;
@@ -23,8 +24,9 @@ export function strategyNames(config: AttuneConfig): string[] {
   return [...new Set([...Object.keys(config.recommendations?.strategies ?? {}), ...RECS_STRATEGY_TYPES])];
 }
 
+/** `name` comes from the request (`?strategy=`): looked up by own keys, so `constructor` is no strategy. */
 function raw(config: AttuneConfig, name: string) {
-  const configured = config.recommendations?.strategies[name];
+  const configured = own(config.recommendations?.strategies, name);
   if (configured) return configured;
   return (RECS_STRATEGY_TYPES as readonly string[]).includes(name) ? { type: name as RecStrategyType } : undefined;
 }
@@ -78,7 +80,7 @@ export function recommendationProblems(config: AttuneConfig): ConfigProblem[] {
     }
     // A loop would never fill a list: a → b → a.
     const trail = [name];
-    for (let next = s.fallback; next && recs.strategies[next]; next = recs.strategies[next]!.fallback) {
+    for (let next = s.fallback; next && own(recs.strategies, next); next = own(recs.strategies, next)!.fallback) {
       if (trail.includes(next)) {
         error(`${at}.fallback`, `fallback loop: ${[...trail, next].join(' → ')}`, s.fallback, 'a chain that ends (every chain ends with "popular" anyway)');
         break;

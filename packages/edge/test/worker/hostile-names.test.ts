@@ -130,6 +130,24 @@ describe.each(HOSTILE)('the name %j', (n) => {
   });
 });
 
+describe.each(HOSTILE)('the name %j in a request', (n) => {
+  it('is an unknown strategy, product, category or slot, answered 4xx or named, never a 5xx', async () => {
+    const anon = freshVisitorId();
+    const recs = (q: string) => SELF.fetch(`${ORIGIN}/v1/recommendations?writeKey=demo&anonymousId=${anon}&${q}=${encodeURIComponent(n)}`);
+    const strategy = await recs('strategy');
+    expect(strategy.status).toBe(400);
+    expect(((await strategy.json()) as Json).error).toMatch(/unknown strategy/);
+    expect((await recs('item')).status).toBe(404);
+    expect((await recs('category')).status).toBe(400);
+    const decided = await post('/v1/decide', { writeKey: 'demo', anonymousId: anon, slots: [n, 'hero'] }, { 'user-agent': CHROME });
+    expect(decided.status).toBe(200);
+    const body = (await decided.json()) as Json;
+    expect(body.unknownSlots).toEqual([n]);
+    expect(Object.keys(body.slots)).toEqual(['hero']);
+    prototypeUntouched();
+  });
+});
+
 describe('two profiles that both counted "constructor"', () => {
   it('add their counts up when a login merges them', async () => {
     const [a, b, user] = [freshVisitorId(), freshVisitorId(), uid('user')];
