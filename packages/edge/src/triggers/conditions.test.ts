@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Trigger } from '../contract/triggers.js';
 import { applyEvent, emptyProfile, type AcceptedEvent } from '../profile/apply.js';
+import type { CompiledCatalog } from '../catalog/compile.js';
 import { nextBirthday, planTriggers, stillHolds } from './conditions.js';
+import { replenishDaysOf } from './replenish.js';
 
 const webhook = { url: 'https://hooks.example.com/a', secretEnv: 'S' };
 const T = (on: Trigger['on'], extra: Partial<Trigger> = {}): Trigger => ({ id: on, on, webhook, consent: 'personalization', ...extra });
@@ -103,6 +105,15 @@ describe('names are own keys only (docs/security.md)', () => {
     const days = Object.fromEntries([['__proto__', 45]]) as Record<string, number>;
     const plan = planTriggers([refill], profile(events), events, t0, days);
     expect(plan.schedule.map((s) => [s.data.productId, (s.due - t0) / 86_400_000])).toEqual([['constructor', 30], ['__proto__', 45], ['toString', 30]]);
+  });
+
+  it('the catalog\'s replenishment period of a product called "__proto__" reaches the plan', () => {
+    const catalog = { byId: new Map([['__proto__', { product: { attributes: { replenishDays: 45 } } }]]) } as unknown as CompiledCatalog;
+    const days = replenishDaysOf(catalog, ['__proto__', 'constructor']);
+    expect(Object.entries(days)).toEqual([['__proto__', 45]]);
+    const refill = T('repurchase-due', { after: { days: 30 } });
+    const events = [order(0, [{ product_id: '__proto__' }])];
+    expect(planTriggers([refill], profile(events), events, t0, structuredClone(days)).schedule.map((s) => (s.due - t0) / 86_400_000)).toEqual([45]);
   });
 
   it('a segment trigger for "toString" holds only while the profile is in that segment', () => {

@@ -17,14 +17,17 @@ export function orderedProductIds(events: AcceptedEvent[]): string[] {
   return [...ids];
 }
 
-/** productId → days, for the ordered products whose catalog entry names a positive `replenishDays`. */
+/**
+ * productId → days, for the ordered products whose catalog entry names a positive `replenishDays`. Built with
+ * Object.fromEntries so a product id like `__proto__` is an own key (it travels to the writer by RPC).
+ */
 export function replenishDaysOf(catalog: CompiledCatalog | null, productIds: string[]): Record<string, number> {
-  const out: Record<string, number> = {};
+  const out: [string, number][] = [];
   for (const id of productIds) {
     const days = Number(catalog?.byId.get(id)?.product.attributes.replenishDays);
-    if (Number.isFinite(days) && days > 0) out[id] = days;
+    if (Number.isFinite(days) && days > 0) out.push([id, days]);
   }
-  return out;
+  return Object.fromEntries(out);
 }
 
 /** The replenishment periods a batch needs: none unless a repurchase-due trigger exists and something was ordered. */
