@@ -28,19 +28,26 @@ export function Funnel({ period }: { period: Query }) {
             </label>
             <button>Show</button>
           </form>
-          <ol class="funnel">
-            {data.steps.map((s, i) => (
-              <li key={s.step}>
-                <div class="funnel-label">
-                  <strong>{s.step}</strong> {fmt(s.visitors)} visitors · {fmtPct(s.conversion)} of the first step
-                  {i > 0 && <span class="drop"> · {fmtPct(s.dropOff)} dropped ({fmt(s.dropped)})</span>}
-                </div>
-                <div class="bar" style={{ width: `${Math.max(0.5, (s.conversion ?? 0) * 100)}%` }} />
-              </li>
-            ))}
-          </ol>
+          <FunnelSteps steps={data.steps} />
         </>
       )}
     </Panel>
+  );
+}
+
+/** The steps as bars; a step is an event name from the log, shown as text whatever it is called. */
+export function FunnelSteps({ steps }: { steps: FunnelData['steps'] }) {
+  return (
+    <ol class="funnel">
+      {steps.map((s, i) => (
+        <li key={s.step}>
+          <div class="funnel-label">
+            <strong>{s.step}</strong> {fmt(s.visitors)} visitors · {fmtPct(s.conversion)} of the first step
+            {i > 0 && <span class="drop"> · {fmtPct(s.dropOff)} dropped ({fmt(s.dropped)})</span>}
+          </div>
+          <div class="bar" style={{ width: `${Math.max(0.5, (s.conversion ?? 0) * 100)}%` }} />
+        </li>
+      ))}
+    </ol>
   );
 }
