@@ -1,7 +1,8 @@
 // Bearer ATTUNE_ADMIN_TOKEN, compared in constant time; `dev-admin` only while ATTUNE_ENV is development;
-// no token configured means no admin API.
+// no token configured means no admin API. Wrong tokens are rate limited per client (http/rate-limit.ts).
 import type { MiddlewareHandler } from 'hono';
 import { fail } from '../http/errors.js';
+import { countAdminFailure, refuseLockedOut } from '../http/rate-limit.js';
 
 export function adminToken(env: { ATTUNE_ADMIN_TOKEN?: string; ATTUNE_ENV?: string }): string | null {
   if (env.ATTUNE_ADMIN_TOKEN) return env.ATTUNE_ADMIN_TOKEN;
@@ -25,7 +26,12 @@ export function requireAdmin(): MiddlewareHandler<{ Bindings: { ATTUNE_ADMIN_TOK
     if (!token) fail(403, 'the admin API is disabled: set the ATTUNE_ADMIN_TOKEN secret');
     const m = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '');
     if (!m) fail(401, 'missing admin token: send "Authorization: Bearer <ATTUNE_ADMIN_TOKEN>"', { 'WWW-Authenticate': 'Bearer' });
-    if (!(await sameSecret(m[1]!.trim(), token))) fail(401, 'wrong admin token', { 'WWW-Authenticate': 'Bearer' });
+    // A locked-out client is refused before its token is compared, so a right guess looks like a wrong one.
+    await refuseLockedOut(c);
+    if (!(await sameSecret(m[1]!.trim(), token))) {
+      await countAdminFailure(c);
+      fail(401, 'wrong admin token', { 'WWW-Authenticate': 'Bearer' });
+    }
     await next();
   };
 }

@@ -5,6 +5,7 @@ import { requireAdmin } from '../admin/auth.js';
 import type { AppEnv } from '../app-env.js';
 import { readJsonObject } from '../http/body.js';
 import { fail } from '../http/errors.js';
+import { rateLimit } from '../http/rate-limit.js';
 import { didYouMean, oneOf } from './problems.js';
 import type { ConfigStore } from './store.js';
 import { validationOptions } from './validate.js';
@@ -23,7 +24,8 @@ export function configRoutes(store: ConfigStore) {
     return c.json({ success: true, version: config.version, warnings: r.warnings });
   });
 
-  app.get('/quizzes/:id', (c) => {
+  app.get('/quizzes/:id', async (c) => {
+    await rateLimit(c, 'reads'); // quizzes belong to no one site: counted per client
     const id = c.req.param('id');
     const quizzes = c.var.config.config.quizzes;
     const quiz = quizzes.find((q) => q.id === id);

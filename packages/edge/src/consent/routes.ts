@@ -22,7 +22,7 @@ export function consentRoutes() {
     const body = await readJsonObject(c, 8 * 1024, 'a consent request');
     const site = resolveSite(c, c.var.config.sites, body.writeKey);
     checkOrigin(c, site);
-    rateLimit(c, site);
+    await rateLimit(c, 'reads', site);
     const parsed = consentRequestSchema.safeParse(body);
     if (!parsed.success) fail(400, describeIssues(parsed.error.issues, '').message);
     const { anonymousId, userId, consent } = parsed.data;

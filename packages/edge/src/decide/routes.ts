@@ -6,6 +6,7 @@ import { decideRequestSchema } from '../contract/decide.js';
 import { deviceOf } from '../experiments/bots.js';
 import { readJsonObject } from '../http/body.js';
 import { fail } from '../http/errors.js';
+import { rateLimit } from '../http/rate-limit.js';
 import { checkOrigin, resolveSite } from '../http/site.js';
 import type { AppEnv } from '../app-env.js';
 import { visitorOf } from '../profile/visitor.js';
@@ -32,6 +33,7 @@ export function decideRoutes() {
     const config = c.var.config;
     const site = resolveSite(c, config.sites, req.writeKey);
     checkOrigin(c, site);
+    await rateLimit(c, 'reads', site);
 
     const { anonymousId, consent, profile } = await visitorOf(c, site.id, req);
 

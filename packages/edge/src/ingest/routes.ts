@@ -58,10 +58,10 @@ async function ingest(c: C, site: SiteWithId, raw: unknown[], env: Omit<Envelope
   return { rejected, results: stored };
 }
 
-function prelude(c: C, body: Record<string, unknown>): SiteWithId {
+async function prelude(c: C, body: Record<string, unknown>): Promise<SiteWithId> {
   const site = resolveSite(c, c.var.config.sites, body.writeKey);
   checkOrigin(c, site);
-  rateLimit(c, site);
+  await rateLimit(c, 'ingest', site);
   return site;
 }
 
@@ -71,7 +71,7 @@ export function ingestRoutes(opts: { catalog?: unknown } = {}) {
 
   app.post('/batch', async (c) => {
     const body = await readJsonObject(c, LIMITS.batchBytes, 'a batch');
-    const site = prelude(c, body);
+    const site = await prelude(c, body);
     const parsed = batchBodySchema.safeParse(body);
     if (!parsed.success) {
       const d = describeIssues(parsed.error.issues, '');
@@ -88,7 +88,7 @@ export function ingestRoutes(opts: { catalog?: unknown } = {}) {
   for (const type of ['track', 'page', 'identify', 'alias', 'screen', 'group'] as const) {
     app.post(`/${type}`, async (c) => {
       const body = await readJsonObject(c, LIMITS.eventBytes, 'an event');
-      const site = prelude(c, body);
+      const site = await prelude(c, body);
       if (body.type !== undefined && body.type !== type) fail(400, `type: "${String(body.type)}" does not match the route /v1/${type}`);
       const { writeKey: _key, ...event } = body;
       const { rejected } = await ingest(c, site, [{ ...event, type }], { path: () => '' }, 0, opts.catalog);

@@ -7,6 +7,7 @@ import { currentCatalog, saveCatalog } from '../catalog/store.js';
 import type { RecommendationsResponse } from '../contract/catalog.js';
 import { readJsonObject } from '../http/body.js';
 import { fail } from '../http/errors.js';
+import { rateLimit } from '../http/rate-limit.js';
 import { checkOrigin, resolveSite } from '../http/site.js';
 import type { AppEnv } from '../app-env.js';
 import type { SiteWithId } from '../contract/index.js';
@@ -84,6 +85,7 @@ export function recsRoutes(opts: RecsRouteOptions) {
   const app = new Hono<AppEnv>();
 
   app.get('/recommendations', async (c) => {
+    await rateLimit(c, 'reads', siteOf(c, c.var.config.sites, c.req.query('writeKey'))); // the API only: pages render their lists unlimited
     const result = await recommendationsFor(c, opts);
     c.header('Cache-Control', 'private, no-store'); // personal: never cached for anyone else
     return c.json(result);
@@ -94,6 +96,7 @@ export function recsRoutes(opts: RecsRouteOptions) {
     // The catalog is public (it is what the store's pages show): a site id will do as well as a write key.
     const bySite = c.req.query('site');
     const site = bySite ? (sites.find((s) => s.id === bySite) ?? fail(400, `site: ${unknown('site', bySite, sites.map((s) => s.id))}`)) : siteOf(c, sites, c.req.query('writeKey'));
+    await rateLimit(c, 'reads', site);
     const catalog = await currentCatalog(c.env.PROFILES, site.id, opts.catalog);
     if (!catalog) fail(404, `site "${site.id}" has no catalog yet`);
     c.header('Cache-Control', 'public, max-age=60');
