@@ -4,7 +4,6 @@
 // isolate's Object.prototype stays untouched.
 import { SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { encodeConsentCookie } from '../../src/contract/consent-cookie.js';
 import { admin, freshVisitorId, ORIGIN, post, uid } from './helpers.js';
 
 const HOSTILE = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf'] as const;
@@ -95,7 +94,10 @@ describe.each(HOSTILE)('the name %j', (n) => {
     const identify = (exp.events as Json[]).find((e) => e.type === 'identify')!;
     expect(own(identify.traits, n)).toBe('trait value');
 
-    const cookie = `attune=${encodeConsentCookie({ anonymousId: anon, consent: { analytics: true, personalization: true } })}`;
+    // The visitor's first-party cookie, as the edge sets it when they grant consent.
+    const granted = await post('/v1/consent', { writeKey: 'demo', anonymousId: anon, ...CONSENT }, { origin: ORIGIN });
+    expect(granted.status).toBe(200);
+    const cookie = granted.headers.get('set-cookie')!.split(';')[0]!;
     const decided = await post('/v1/decide', { writeKey: 'demo', anonymousId: anon }, { 'user-agent': CHROME, cookie });
     expect(decided.status, await decided.clone().text()).toBe(200);
     expect((await SELF.fetch(`${ORIGIN}/`, { headers: { cookie, 'user-agent': CHROME } })).status).toBe(200);
