@@ -4,6 +4,8 @@ import type { CompiledConfig } from './config/compile.js';
 
 export type Bindings = Cloudflare.Env & {
   ATTUNE_ADMIN_TOKEN?: string;
+  /** Signs preview links (decide/preview.ts); without it their key is derived from the admin token. */
+  ATTUNE_PREVIEW_KEY?: string;
   ATTUNE_RATE_LIMIT_PER_MINUTE?: string;
   /** Proxy mode: the origin of an existing site whose pages the Worker fetches and personalizes. */
   ORIGIN?: string;

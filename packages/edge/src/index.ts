@@ -3,7 +3,9 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import config from '../../../demo-site/attune.config.json';
 import catalog from '../../../demo-site/catalog/products.json';
+import { dashboard } from './admin/dashboard.js';
 import { adminRoutes } from './admin/routes.js';
+import { sessionRoutes } from './admin/session-routes.js';
 import type { AppEnv, Bindings } from './app-env.js';
 import { configRoutes } from './config/routes.js';
 import { createConfigStore } from './config/store.js';
@@ -42,11 +44,13 @@ export function createApp(bundled: unknown, bundledCatalog?: unknown, options: {
   app.route('/v1', ingestRoutes({ catalog: bundledCatalog }));
   app.route('/v1/consent', consentRoutes());
   app.route('/v1/profiles', adminRoutes());
+  app.route('/v1/admin', sessionRoutes());
   app.route('/v1', decideRoutes());
   app.route('/v1', configRoutes(store));
   app.route('/v1', recsRoutes({ catalog: bundledCatalog }));
   app.route('/v1/reports', reportRoutes());
   app.all('/v1/*', (c) => c.json({ success: false, error: `no route ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
+  app.use('/admin/*', dashboard());
   app.route('/', pageRoutes(bundledCatalog, options.fetchOrigin));
 
   app.onError((err, c) => {

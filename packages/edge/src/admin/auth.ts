@@ -3,6 +3,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { fail } from '../http/errors.js';
 import { countAdminFailure, refuseLockedOut } from '../http/rate-limit.js';
+import { adminSession } from './session.js';
 
 export function adminToken(env: { ATTUNE_ADMIN_TOKEN?: string; ATTUNE_ENV?: string }): string | null {
   if (env.ATTUNE_ADMIN_TOKEN) return env.ATTUNE_ADMIN_TOKEN;
@@ -25,6 +26,8 @@ export function requireAdmin(): MiddlewareHandler<{ Bindings: { ATTUNE_ADMIN_TOK
     const token = adminToken(c.env);
     if (!token) fail(403, 'the admin API is disabled: set the ATTUNE_ADMIN_TOKEN secret');
     const m = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '');
+    // Without a Bearer header, the dashboard's session cookie may stand in for the token (admin/session.ts).
+    if (!m && (await adminSession(c, token))) return next();
     if (!m) fail(401, 'missing admin token: send "Authorization: Bearer <ATTUNE_ADMIN_TOKEN>"', { 'WWW-Authenticate': 'Bearer' });
     // A locked-out client is refused before its token is compared, so a right guess looks like a wrong one.
     await refuseLockedOut(c);

@@ -1,10 +1,17 @@
 // Preview links: a marketer sees a page as a segment would (or with a forced variant) in their own browser.
-// The link carries signed claims (HMAC-SHA256 keyed by the admin token) and an expiry; previews are never
-// recorded as exposures.
+// The link carries signed claims — an id (so it can be revoked, decide/preview-store.ts), what to preview
+// and an expiry — and previews are never recorded as exposures. The signing key is derived (HMAC with a
+// label of its own) from ATTUNE_PREVIEW_KEY, or from the admin token where that secret is not set: the
+// token itself never signs a link that leaves the admin's hands.
 import { z } from 'zod';
+import { adminToken } from '../admin/auth.js';
+import { b64url, derivedKey, fromB64url, sign, verify } from '../http/hmac-key.js';
 import type { Preview } from './decide.js';
 
+export const previewIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'is a preview link id (22 characters, as POST /v1/preview gave it)');
+
 export const previewClaimsSchema = z.strictObject({
+  id: previewIdSchema,
   segments: z.array(z.string().min(1)).max(50).optional(),
   variants: z.record(z.string(), z.string()).optional(),
   /** ms since the epoch */
@@ -12,29 +19,22 @@ export const previewClaimsSchema = z.strictObject({
 });
 export type PreviewClaims = z.infer<typeof previewClaimsSchema>;
 
-const b64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-const fromB64url = (s: string) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+const LABEL = 'attune/preview-link/v2';
 
-const key = (secret: string) =>
-  crypto.subtle.importKey('raw', new TextEncoder().encode(`attune-preview:${secret}`), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+/** The secret preview keys derive from: ATTUNE_PREVIEW_KEY, else the admin token (dev-admin locally), else none. */
+export const previewSecret = (env: { ATTUNE_PREVIEW_KEY?: string; ATTUNE_ADMIN_TOKEN?: string; ATTUNE_ENV?: string }): string | null =>
+  env.ATTUNE_PREVIEW_KEY || adminToken(env);
 
 export async function signPreview(secret: string, claims: PreviewClaims): Promise<string> {
   const body = b64url(new TextEncoder().encode(JSON.stringify(claims)));
-  const sig = new Uint8Array(await crypto.subtle.sign('HMAC', await key(secret), new TextEncoder().encode(body)));
-  return `${body}.${b64url(sig)}`;
+  return `${body}.${await sign(await derivedKey(secret, LABEL), body)}`;
 }
 
-/** The preview a token grants, or why it grants none. */
-export async function verifyPreview(secret: string, token: string, now = Date.now()): Promise<{ preview: Preview } | { error: string }> {
-  const [body, sig] = token.split('.');
-  if (!body || !sig) return { error: 'the preview token is malformed' };
-  let ok = false;
-  try {
-    ok = await crypto.subtle.verify('HMAC', await key(secret), fromB64url(sig), new TextEncoder().encode(body));
-  } catch {
-    ok = false;
-  }
-  if (!ok) return { error: 'the preview token is not signed by this deployment' };
+/** The preview a token grants (not yet checked against revocation), or why it grants none. */
+export async function verifyPreview(secret: string, token: string, now = Date.now()): Promise<{ preview: Preview; claims: PreviewClaims } | { error: string }> {
+  const [body, sig, extra] = token.split('.');
+  if (!body || !sig || extra !== undefined) return { error: 'the preview token is malformed' };
+  if (!(await verify(await derivedKey(secret, LABEL), body, sig))) return { error: 'the preview token is not signed by this deployment' };
   let claims: PreviewClaims;
   try {
     claims = previewClaimsSchema.parse(JSON.parse(new TextDecoder().decode(fromB64url(body))));
@@ -42,5 +42,5 @@ export async function verifyPreview(secret: string, token: string, now = Date.no
     return { error: 'the preview token is malformed' };
   }
   if (claims.exp <= now) return { error: 'the preview link has expired: ask for a new one' };
-  return { preview: { segments: claims.segments, variants: claims.variants } };
+  return { preview: { segments: claims.segments, variants: claims.variants }, claims };
 }

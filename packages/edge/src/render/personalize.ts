@@ -2,13 +2,12 @@
 // is buffered), so the first paint is already right and nothing is hidden while waiting. The widgets
 // then take over the same nodes without re-rendering them (see contract/markup.ts).
 import type { Context } from 'hono';
-import { adminToken } from '../admin/auth.js';
 import type { AppEnv } from '../app-env.js';
 import { readConsentCookie } from '../contract/consent-cookie.js';
 import { jsonForScript, recsMarkup, slotMarkup, styleTag } from '../contract/markup.js';
 import type { DecideResponse } from '../contract/decide.js';
 import { decide, type Preview } from '../decide/decide.js';
-import { verifyPreview } from '../decide/preview.js';
+import { checkPreview } from '../decide/preview-store.js';
 import { deviceOf } from '../experiments/bots.js';
 import { visitorOf } from '../profile/visitor.js';
 import { recommendationsFor } from '../recs/routes.js';
@@ -28,12 +27,11 @@ const campaignOf = (url: URL) => {
   return out;
 };
 
-/** The preview a link or the preview cookie carries; an invalid one is ignored (the page still renders). */
+/** The preview a link or the preview cookie carries; an invalid or revoked one is ignored (the live page renders). */
 async function previewOf(c: Context<AppEnv>, url: URL): Promise<{ preview?: Preview; token?: string }> {
   const token = url.searchParams.get(PREVIEW_PARAM) ?? cookieValue(c.req.header('cookie'), PREVIEW_COOKIE);
-  const secret = adminToken(c.env);
-  if (!token || !secret) return {};
-  const v = await verifyPreview(secret, token);
+  if (!token) return {};
+  const v = await checkPreview(c.env, token);
   return 'preview' in v ? { preview: v.preview, token } : {};
 }
 

@@ -24,8 +24,8 @@ vi.mock('../../src/admin/auth.js', async (importOriginal) => {
   };
 });
 
-/** Routes meant to be public. Anything else under /v1 must be behind the admin token. */
-const PUBLIC = ['POST /v1/batch', 'POST /v1/track', 'POST /v1/page', 'POST /v1/identify', 'POST /v1/alias', 'POST /v1/screen', 'POST /v1/group', 'POST /v1/consent', 'POST /v1/decide', 'GET /v1/recommendations', 'GET /v1/catalog', 'GET /v1/quizzes/:id'];
+/** Routes meant to be public. Anything else under /v1 must be behind the admin token (sign-in checks the token it is sent). */
+const PUBLIC = ['POST /v1/admin/session', 'POST /v1/batch', 'POST /v1/track', 'POST /v1/page', 'POST /v1/identify', 'POST /v1/alias', 'POST /v1/screen', 'POST /v1/group', 'POST /v1/consent', 'POST /v1/decide', 'GET /v1/recommendations', 'GET /v1/catalog', 'GET /v1/quizzes/:id'];
 const FOREIGN = ['https://evil.example', 'null', 'http://localhost:8787.evil.example', 'http://evil.localhost:8787', 'https://localhost:8787'];
 const ALLOWED = config.sites.demo.allowedOrigins[0]!;
 
