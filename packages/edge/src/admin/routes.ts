@@ -1,4 +1,5 @@
-// The admin and privacy API: read, export (profile + every event held) and erase a profile.
+// The admin and privacy API: read, export (profile, every event held, webhook deliveries and pending trigger
+// timers about the person) and erase a profile.
 import { Hono } from 'hono';
 import type { SiteWithId } from '../contract/index.js';
 import { fail } from '../http/errors.js';
@@ -7,6 +8,7 @@ import { eventsOf } from '../log/event-log.js';
 import { writer } from '../profile/keys.js';
 import { resolveProfile } from '../profile/resolve.js';
 import { requireAdmin } from './auth.js';
+import { attemptsAbout, deliveriesForExport, timersForExport } from './export.js';
 
 export function adminRoutes() {
   const app = new Hono<AppEnv>();
@@ -31,9 +33,21 @@ export function adminRoutes() {
     const site = siteOf(c.var.config.sites, c.req.query('site'));
     const profile = await find(c.env, site, c.req.param('id'));
     const userIds = [profile.ids.userId, ...profile.ids.merged.filter((k) => k.startsWith('u:')).map((k) => k.slice(2))].filter((x): x is string => !!x);
-    const events = await eventsOf(c.env.EVENTS, site.id, profile.ids.anonymousIds, userIds);
+    // The same ids erase removes the trigger log by (profile/writer.ts).
+    const keys = [...new Set([profile.id, ...profile.ids.merged, ...profile.ids.anonymousIds.map((a) => `a:${a}`), ...userIds.map((u) => `u:${u}`)])];
+    const [events, attempts, timers] = await Promise.all([
+      eventsOf(c.env.EVENTS, site.id, profile.ids.anonymousIds, userIds),
+      attemptsAbout(c.env.EVENTS, site.id, keys),
+      writer(c.env.PROFILE_WRITER, site.id, profile.id).pendingTimers(),
+    ]);
     c.header('Content-Disposition', `attachment; filename="attune-profile-${encodeURIComponent(profile.id)}.json"`);
-    return c.json({ exportedAt: new Date().toISOString(), profile, events });
+    c.header('Cache-Control', 'no-store');
+    return c.json({
+      exportedAt: new Date().toISOString(),
+      profile,
+      events,
+      triggers: { deliveries: deliveriesForExport(attempts), pending: timersForExport(timers) },
+    });
   });
 
   app.delete('/:id', async (c) => {

@@ -16,7 +16,7 @@ import { mergeProfiles } from './merge.js';
 import { ReadModel } from './read-model.js';
 import { parseProfile } from './revive.js';
 import { eraseTriggerLog } from '../triggers/log.js';
-import { TriggerTimers } from './timers.js';
+import { TriggerTimers, type TimerRow } from './timers.js';
 import { DerivedEvents } from './derived-events.js';
 import { historyOfProfile, recIncrements } from '../recs/stats.js';
 import type { RecDerivation } from '../recs/store.js';
@@ -397,5 +397,10 @@ export class ProfileWriter extends DurableObject<Env> {
     this.alarmAt = 0; // this alarm has fired: none is set now
     if (due > Date.now()) return void this.scheduleExpiry(due);
     await this.erase(p.site);
+  }
+
+  /** The trigger timers still to fire, as stored (GET /v1/profiles/:id/export shapes them). */
+  pendingTimers(): TimerRow[] {
+    return this.timers.rows().filter((r) => r.status === 'pending');
   }
 }

@@ -1,6 +1,6 @@
 // Export and erase leave nothing behind; consent sets and clears the cookie; the admin API is locked.
-import { env, runInDurableObject, SELF } from 'cloudflare:test';
-import { describe, expect, it } from 'vitest';
+import { env, runDurableObjectAlarm, runInDurableObject, SELF } from 'cloudflare:test';
+import { describe, expect, it, vi } from 'vitest';
 import { decodeConsentCookie, readConsentCookie } from '../../src/contract/index.js';
 import { createApp } from '../../src/index.js';
 import { admin, d1Count, ORIGIN, post, profileOf, track, uid } from './helpers.js';
@@ -32,6 +32,41 @@ describe('admin and privacy API', () => {
     const body = (await res.json()) as { profile: { id: string }; events: { event?: string; type: string }[] };
     expect(body.profile.id).toBe(`u:${user}`);
     expect(body.events.map((e) => e.event ?? e.type).sort()).toEqual(['Cart Viewed', 'Order Completed', 'Product Viewed', 'identify']);
+  });
+
+  it('exports the trigger deliveries about the profile and the timers it still holds, without any webhook secret', async () => {
+    // The demo's webhooks go to https://hooks.example.com/attune, signed with ATTUNE_WEBHOOK_SECRET ('test-webhook-secret').
+    const real = globalThis.fetch;
+    const hook = vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) =>
+      new Request(input as RequestInfo, init).url.startsWith('https://hooks.example.com/') ? new Response('ok') : real(input as RequestInfo, init),
+    );
+    try {
+      const anon = uid('pt');
+      const context = { consent: { analytics: true, personalization: true } };
+      const send = (e: Record<string, unknown>) => post('/v1/batch', { writeKey: 'demo', batch: [{ ...e, context }] }, { origin: ORIGIN });
+      expect((await send(track(anon, 'Product Added', { properties: { product_id: 'cle-001', price: 12.9, quantity: 1 } }))).status).toBe(200);
+      // The cart reminder comes due and is delivered…
+      const stub = env.PROFILE_WRITER.get(env.PROFILE_WRITER.idFromName(`demo|a:${anon}`));
+      await runInDurableObject(stub, (_, state) => void state.storage.sql.exec("UPDATE timers SET due = 0 WHERE status = 'pending'"));
+      expect(await runDurableObjectAlarm(stub)).toBe(true);
+      // …then an order schedules the refill reminder, 45 days out.
+      const ordered = Date.now();
+      expect((await send(track(anon, 'Order Completed', { properties: { order_id: uid('o'), revenue: 12.9, products: [{ product_id: 'cle-001', price: 12.9 }] } }))).status).toBe(200);
+
+      const res = await admin(`/v1/profiles/${anon}/export`);
+      expect(res.status).toBe(200);
+      const text = await res.text();
+      const body = JSON.parse(text) as { triggers: { deliveries: Record<string, any>[]; pending: Record<string, any>[] } };
+      expect(body.triggers.deliveries).toEqual([
+        expect.objectContaining({ trigger: 'cart-reminder', kind: 'cart-abandoned', outcome: 'delivered', receiver: 'https://hooks.example.com', attempts: [expect.objectContaining({ attempt: 1, outcome: 'delivered', status: 200 })] }),
+      ]);
+      expect(body.triggers.pending).toEqual([expect.objectContaining({ trigger: 'refill-reminder', kind: 'repurchase-due', receiver: 'https://hooks.example.com', attempts: 0, data: expect.objectContaining({ productId: 'cle-001' }) })]);
+      expect(Math.round((Date.parse(body.triggers.pending[0]!.due) - ordered) / 86_400_000)).toBe(45);
+      // Neither the signing secret, nor its name, nor the receiver's path (URLs often carry a credential).
+      for (const secret of ['test-webhook-secret', 'ATTUNE_WEBHOOK_SECRET', 'secretEnv', 'hooks.example.com/attune']) expect(text).not.toContain(secret);
+    } finally {
+      hook.mockRestore();
+    }
   });
 
   it('erases the profile from the writer, KV and D1, for all its ids, before it answers', async () => {
