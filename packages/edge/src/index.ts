@@ -13,6 +13,7 @@ import { validationOptions } from './config/validate.js';
 import { consentRoutes } from './consent/routes.js';
 import { decideRoutes } from './decide/routes.js';
 import { cors } from './http/cors.js';
+import { drainBody } from './http/drain-body.js';
 import { headersOf } from './http/errors.js';
 import { ingestRoutes } from './ingest/routes.js';
 import { purgeEvents } from './log/event-log.js';
@@ -36,6 +37,7 @@ export function createApp(bundled: unknown, bundledCatalog?: unknown, options: {
   const store = createConfigStore(bundled);
   const app = new Hono<AppEnv>();
 
+  app.use('*', drainBody()); // first: no answer leaves before its request's body is read or cancelled
   app.use('*', async (c, next) => {
     c.set('config', await store.current(c.env.PROFILES, Date.now(), validationOptions(c.env)));
     await next();

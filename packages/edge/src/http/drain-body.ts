@@ -1,0 +1,59 @@
+// Every request's body is read to its end (or, past a bound, cancelled) before the answer leaves the
+// Worker. An answer sent over a body still arriving breaks the local runtime's proxy (`wrangler dev`): the
+// next request hangs, or it answers 503 "Your worker restarted mid-request", or wrangler exits
+// (cloudflare/workerd#1730, workers-sdk#15203, #15709). Refusals (413, 415, 401…), pages and unknown
+// routes answer without needing the body, so this middleware settles it for all of them in one place.
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../app-env.js';
+
+/**
+ * Past this many unread bytes the rest is cancelled instead of read, so draining is bounded work. Above the
+ * largest body a route reads (a 25 MB catalog), so a body refused as over its limit is drained whole.
+ */
+export const DRAIN_LIMIT = 32 * 1024 * 1024;
+
+/**
+ * Reads what is left of `body` and drops it, up to `limit` bytes, then cancels. A body some reader still
+ * holds (locked) is that reader's to settle; a client that went away leaves nothing to settle.
+ */
+export async function settleBody(body: ReadableStream<Uint8Array> | null, limit = DRAIN_LIMIT): Promise<void> {
+  if (!body || body.locked) return;
+  const reader = body.getReader();
+  let seen = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      seen += value.byteLength;
+      if (seen > limit) return void (await reader.cancel());
+    }
+  } catch {
+    // The client hung up mid-body: the answer has no one to go to either.
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+/**
+ * The static assets never read a body: handed one, they answer without it and the body stays unread in a
+ * stream no one can drain any more. So they get the request without it, and the body stays here.
+ */
+function bodilessAssets(assets: Fetcher): Fetcher {
+  const fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+    const asked = input instanceof Request ? input : new Request(input, init);
+    return assets.fetch(new Request(asked.url, { method: asked.method, headers: asked.headers }));
+  };
+  return { fetch, connect: assets.connect.bind(assets) } as unknown as Fetcher;
+}
+
+/** Mount first: runs after every route, refusal and error answer, before the answer is returned. */
+export function drainBody(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (c.req.raw.body && c.env.ASSETS) c.env = { ...c.env, ASSETS: bodilessAssets(c.env.ASSETS) };
+    try {
+      await next();
+    } finally {
+      await settleBody(c.req.raw.body);
+    }
+  };
+}
