@@ -33,6 +33,10 @@ export const answered = (type: string | undefined, v: AnswerValue | undefined) =
 export const finalValue = (v: AnswerValue | undefined): AnswerValue | undefined =>
   typeof v === 'string' ? v.trim() || undefined : v;
 
+/** The visitor's answer to question `id`: own keys only, so a question called `constructor` starts unanswered. */
+const answerOf = (values: Record<string, AnswerValue>, id: string): AnswerValue | undefined =>
+  Object.prototype.hasOwnProperty.call(values, id) ? values[id] : undefined;
+
 interface QuizState {
   step: number;
   values: Record<string, AnswerValue>;
@@ -76,7 +80,7 @@ export class Quiz extends Component<QuizProps, QuizState> {
       const qs = this.questions();
       const q = qs[step];
       if (!q) return;
-      const v = values[q.id];
+      const v = answerOf(values, q.id);
       if (!answered(q.type, v)) return this.setState({ error: true });
       const value = finalValue(v);
       if (value !== undefined) {
@@ -115,7 +119,7 @@ export class Quiz extends Component<QuizProps, QuizState> {
             )}
             <fieldset key={q.id} aria-describedby={error ? ids.err : undefined}>
               <legend id={`${name}-l`}>{q.text}</legend>
-              <Question q={q} name={name} value={values[q.id]} set={set} />
+              <Question q={q} name={name} value={answerOf(values, q.id)} set={set} />
             </fieldset>
             {error && (
               <p id={ids.err} role="alert" class="attune-quiz__error">

@@ -88,6 +88,32 @@ describe('<attune-quiz>', () => {
   });
 });
 
+describe('<attune-quiz> with questions named like Object.prototype members', () => {
+  it('asks "constructor" and "__proto__" like any question: nothing counts as answered until the visitor chooses', async () => {
+    const page = await h.open({ body: '<attune-quiz id="p"></attune-quiz>' });
+    await widgetsReady(page);
+    const choice = (label: string) => [{ id: 'r', label }];
+    await page.evaluate((q) => ((document.querySelector('#p') as any).quiz = q), {
+      id: 'p',
+      title: 'Pick',
+      questions: [{ id: 'constructor', text: 'Colour?', answers: choice('Red') }, { id: '__proto__', text: 'Shape?', answers: choice('Round') }],
+    });
+    await page.waitForSelector('#p legend');
+    for (const [legend, label] of [['Colour?', 'Red'], ['Shape?', 'Round']]) {
+      await expect(page.locator('#p legend').textContent()).resolves.toBe(legend);
+      await page.click('#p button[type=submit]');
+      await expect(page.getByRole('alert').textContent()).resolves.toBe('Please choose an answer.');
+      await page.getByLabel(label!).check();
+      await page.click('#p button[type=submit]');
+    }
+    await page.waitForSelector('#p [data-done]');
+    expect(await calls(page)).toEqual([
+      ['answer', 'constructor', 'r', { quiz: 'p' }],
+      ['answer', '__proto__', 'r', { quiz: 'p' }],
+    ]);
+  });
+});
+
 describe('<attune-survey>', () => {
   it('NPS by keyboard, then optional feedback; answers go through attune.answer', async () => {
     const page = await h.open({ body: '<attune-survey id="nps"></attune-survey>', before: LISTEN });
