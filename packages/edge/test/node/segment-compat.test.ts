@@ -1,8 +1,12 @@
-// The real Segment Node client, pointed at the local Worker (`wrangler dev`), delivers into a profile.
+// The real Segment and RudderStack Node clients, pointed at the local Worker (`wrangler dev`), deliver into a profile.
+import RudderAnalytics from '@rudderstack/rudder-sdk-node';
 import { Analytics } from '@segment/analytics-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs helper shared with the benchmark
 import { startDev } from '../../scripts/dev-server.mjs';
+
+/** The write key server clients send (in Basic auth). One place, so a change of key policy is one edit. */
+const WRITE_KEY = 'demo';
 
 let dev: { url: string; stop: () => Promise<void>; output: () => string };
 beforeAll(async () => {
@@ -15,7 +19,7 @@ const profile = async (id: string) =>
 
 describe('@segment/analytics-node against the local Worker', () => {
   it('delivers identify, track and page events that show up in the profile', async () => {
-    const analytics = new Analytics({ writeKey: 'demo', host: dev.url, flushAt: 4, maxRetries: 1 });
+    const analytics = new Analytics({ writeKey: WRITE_KEY, host: dev.url, flushAt: 4, maxRetries: 1 });
     const statuses: number[] = [];
     const errors: unknown[] = [];
     analytics.on('http_response', (r) => statuses.push(r.status));
@@ -49,5 +53,56 @@ describe('@segment/analytics-node against the local Worker', () => {
     expect(p.commerce).toMatchObject({ orders: 1, revenue: 30 });
     // The anonymous id resolves to the same profile.
     expect((await profile(anonymousId)).id).toBe(`u:${userId}`);
+  });
+});
+
+describe('@rudderstack/rudder-sdk-node against the local Worker', () => {
+  it('delivers every event it sends with gzip on (its default: gzip JSON labelled x-www-form-urlencoded) into the profile', async () => {
+    const errors: unknown[] = [];
+    const rudder = new RudderAnalytics(WRITE_KEY, { dataPlaneUrl: dev.url, flushAt: 5, flushInterval: 100, retryCount: 0, errorHandler: (e) => errors.push(e), logLevel: 'error' });
+    // What went over the wire, as its HTTP client saw it.
+    const sent: { status: number; type: string; encoding: string }[] = [];
+    const axios = (rudder as unknown as { axiosInstance: { interceptors: { response: { use: (ok: (r: any) => any) => void } } } }).axiosInstance;
+    axios.interceptors.response.use((r) => {
+      const h = r.config.headers;
+      sent.push({ status: r.status, type: String(h['Content-Type'] ?? h['content-type']), encoding: String(h['Content-Encoding'] ?? h['content-encoding']) });
+      return r;
+    });
+    const userId = `rudder-user-${Date.now()}`;
+    const anonymousId = `rudder-anon-${Date.now()}`;
+    const acked: Promise<unknown>[] = [];
+    const ack = () => {
+      let done!: (e: unknown) => void;
+      acked.push(new Promise((r) => (done = r)));
+      return (e?: unknown) => done(e ?? null);
+    };
+
+    rudder.track({ anonymousId, event: 'Product Viewed', properties: { product_id: 'p1', category: 'Shoes', price: 30 } }, ack());
+    rudder.identify({ userId, anonymousId, traits: { email: '  Ada@Example.com', firstName: 'ADA' } }, ack());
+    rudder.track({ userId, event: 'Order Completed', properties: { order_id: 'o1', revenue: 30, products: [{ product_id: 'p1', price: 30 }] } }, ack());
+    rudder.page({ userId, name: 'Checkout', properties: { path: '/checkout' } }, ack());
+    rudder.screen({ userId, name: 'Home' }, ack());
+    rudder.group({ userId, groupId: 'acme', traits: { plan: 'team' } }, ack());
+    for (let i = 0; i < 14; i++) rudder.track({ userId, event: 'Tick', properties: { i } }, ack());
+    const queue = (rudder as unknown as { queue: unknown[] }).queue;
+    while (queue.length) await rudder.flush();
+    const results = await Promise.all(acked);
+
+    expect(errors).toEqual([]);
+    expect(results).toEqual(acked.map(() => null)); // every event's callback: acknowledged, no error
+    expect(sent.length).toBeGreaterThan(2);
+    for (const s of sent) expect(s).toEqual({ status: 200, type: expect.stringMatching(/^application\/x-www-form-urlencoded/), encoding: 'gzip' });
+
+    const p = await profile(userId);
+    expect(p.id).toBe(`u:${userId}`);
+    expect(p.ids.anonymousIds).toEqual([anonymousId]);
+    expect(p.counters['Product Viewed'].count).toBe(1);
+    expect(p.counters['Order Completed'].count).toBe(1);
+    expect(p.counters['Page Viewed'].count).toBe(1);
+    expect(p.counters['Screen Viewed'].count).toBe(1);
+    expect(p.counters.Tick.count).toBe(14);
+    expect(p.traits).toMatchObject({ email: 'ada@example.com', firstName: 'Ada' });
+    expect(p.groups.acme).toEqual({ plan: 'team' });
+    expect(p.commerce).toMatchObject({ orders: 1, revenue: 30 });
   });
 });
