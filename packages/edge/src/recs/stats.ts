@@ -91,9 +91,11 @@ export function itemIncrements(signals: readonly Signal[]): Map<string, ItemDelt
 }
 
 export type PairKind = 'viewed' | 'bought';
-/** `kind|a|b` → increment; both directions are listed so a lookup by `a` finds every partner. */
+/** `["kind","a","b"]` → increment; both directions are listed so a lookup by `a` finds every partner. */
 export type PairDelta = Map<string, number>;
-export const pairKey = (kind: PairKind, a: string, b: string) => `${kind}|${a}|${b}`;
+/** JSON, not `kind|a|b`: a product id is data, and one holding a `|` split into other products' pairs. */
+export const pairKey = (kind: PairKind, a: string, b: string) => JSON.stringify([kind, a, b]);
+export const pairOf = (key: string) => JSON.parse(key) as [PairKind, string, string];
 
 /**
  * Co-occurrence increments for `fresh` signals, given each shopper's earlier signals (`history`: the
@@ -157,7 +159,7 @@ export function recIncrements(profileId: string, history: readonly Signal[], eve
   const signals = signalsOf(events).map((s) => ({ ...s, visitor: profileId }));
   return {
     items: [...itemIncrements(signals)].map(([id, d]) => [id, d.popular, d.trend]),
-    pairs: [...pairIncrements(history, signals)].map(([key, n]) => [...(key.split('|') as [PairKind, string, string]), n]),
+    pairs: [...pairIncrements(history, signals)].map(([key, n]) => [...pairOf(key), n]),
   };
 }
 
@@ -190,7 +192,7 @@ export class MemoryStats implements RecStats {
     }
     const visitors = new Set(signals.map((s) => s.visitor));
     for (const [key, n] of pairIncrements([...visitors].flatMap((v) => this.history.get(v) ?? []), signals)) {
-      const [kind, a, b] = key.split('|') as [PairKind, string, string];
+      const [kind, a, b] = pairOf(key);
       const m = this.pairs.get(`${kind}|${a}`) ?? new Map<string, number>();
       m.set(b, (m.get(b) ?? 0) + n);
       this.pairs.set(`${kind}|${a}`, m);
