@@ -1,12 +1,6 @@
-// The reports API as the dashboard calls it. The admin token lives in sessionStorage only (gone when the
-// tab closes) and travels as a Bearer header: it is never part of the page or the bundle.
-const KEY = 'attune-admin-token';
-
-export const token = {
-  get: () => sessionStorage.getItem(KEY),
-  set: (t: string) => sessionStorage.setItem(KEY, t),
-  clear: () => sessionStorage.removeItem(KEY),
-};
+// The admin API as the dashboard calls it. Sign-in trades the admin token for an HttpOnly session cookie
+// (POST /v1/admin/session): the token is sent once and kept nowhere — no storage, no page state — and no
+// script on the page can read the session. Same-origin requests carry the cookie on their own.
 
 /** What the API said, as it said it: the dashboard shows `message` as is. */
 export class ApiError extends Error {
@@ -20,11 +14,30 @@ export class ApiError extends Error {
 
 export type Query = Record<string, string | number | undefined>;
 
-export async function report<T>(name: string, query: Query = {}, signal?: AbortSignal): Promise<T> {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') q.set(k, String(v));
-  const res = await fetch(`/v1/reports/${name}${q.size ? `?${q}` : ''}`, { headers: { authorization: `Bearer ${token.get() ?? ''}` }, signal });
+async function call<T>(method: string, path: string, init: { body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+  const res = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: init.body === undefined ? {} : { 'content-type': 'application/json' },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    signal: init.signal,
+  });
   const body = (await res.json().catch(() => null)) as { error?: string } | null;
   if (!res.ok) throw new ApiError(res.status, body?.error ?? `the API answered ${res.status}`);
   return body as T;
+}
+
+export const signIn = (token: string) => call<{ expires: string }>('POST', '/v1/admin/session', { body: { token } });
+export const signOut = () => call<unknown>('DELETE', '/v1/admin/session');
+/** Whether this browser holds a live session (the page cannot see its HttpOnly cookie). */
+export const signedIn = () =>
+  call<{ session: { expires: string } | null }>('GET', '/v1/admin/session').then(
+    (r) => !!r.session,
+    (e) => (e instanceof ApiError && e.status === 401 ? false : Promise.reject(e)),
+  );
+
+export async function report<T>(name: string, query: Query = {}, signal?: AbortSignal): Promise<T> {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') q.set(k, String(v));
+  return call<T>('GET', `/v1/reports/${name}${q.size ? `?${q}` : ''}`, { signal });
 }

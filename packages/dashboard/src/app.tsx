@@ -1,6 +1,6 @@
 // The dashboard: sign in with the admin token, pick a period, read every report for it.
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, report, token } from './api.js';
+import { ApiError, signedIn, signIn, signOut } from './api.js';
 import { BeforeAfter } from './panels/before-after.js';
 import { Discovery } from './panels/discovery.js';
 import { Experiments } from './panels/experiments.js';
@@ -24,15 +24,15 @@ function SignIn({ onIn }: { onIn: () => void }) {
       class="signin panel"
       onSubmit={async (e) => {
         e.preventDefault();
-        const value = new FormData(e.currentTarget).get('token');
+        const form = e.currentTarget; // currentTarget is gone once the handler awaits
+        const value = new FormData(form).get('token');
         if (typeof value !== 'string' || !value.trim()) return setError('Enter the admin token (ATTUNE_ADMIN_TOKEN).');
-        token.set(value.trim());
         setBusy(true);
         try {
-          await report('overview', { period: '7d' });
+          await signIn(value.trim());
+          form.reset(); // the token leaves the page once the session holds
           onIn();
         } catch (err) {
-          token.clear();
           setError(err instanceof ApiError ? err.message : 'The API could not be reached.');
         } finally {
           setBusy(false);
@@ -49,7 +49,7 @@ function SignIn({ onIn }: { onIn: () => void }) {
           {error}
         </p>
       )}
-      <p class="muted">The token stays in this tab (sessionStorage) and is sent only to this site's API.</p>
+      <p class="muted">The token is sent once, to this site's API, and kept nowhere: the session lasts 12 hours in a cookie no script can read.</p>
     </form>
   );
 }
@@ -84,10 +84,11 @@ function PeriodPicker({ value, onChange }: { value: { from: string; to: string }
 function Reports({ onOut }: { onOut: () => void }) {
   const [range, setRange] = useState({ from: daysAgo(27), to: today() });
   const overview = useReport<Overview>('overview', range);
-  // A token revoked while the page is open sends the marketer back to the sign-in.
+  // A session that ended while the page is open (expired, signed out elsewhere, token rotated) sends the
+  // marketer back to the sign-in.
   useEffect(() => {
-    if (overview.error && /admin token/.test(overview.error)) onOut();
-  }, [overview.error]);
+    if (overview.status === 401) onOut();
+  }, [overview.status]);
   return (
     <>
       <header class="top">
@@ -97,8 +98,8 @@ function Reports({ onOut }: { onOut: () => void }) {
           type="button"
           class="link"
           onClick={() => {
-            token.clear();
-            onOut();
+            // Out in this page whatever the API answers: a session it cannot end is one it no longer honours.
+            signOut().finally(onOut);
           }}
         >
           Sign out
@@ -122,6 +123,11 @@ function Reports({ onOut }: { onOut: () => void }) {
 }
 
 export function App() {
-  const [signedIn, setSignedIn] = useState(Boolean(token.get()));
-  return signedIn ? <Reports onOut={() => setSignedIn(false)} /> : <SignIn onIn={() => setSignedIn(true)} />;
+  // null while asking the API whether this browser already holds a session.
+  const [inside, setInside] = useState<boolean | null>(null);
+  useEffect(() => {
+    signedIn().then(setInside, () => setInside(false));
+  }, []);
+  if (inside === null) return <p class="muted">Loading…</p>;
+  return inside ? <Reports onOut={() => setInside(false)} /> : <SignIn onIn={() => setInside(true)} />;
 }

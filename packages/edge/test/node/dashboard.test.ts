@@ -1,5 +1,7 @@
 // The dashboard in Chromium against `wrangler dev`: a marketer signs in with the admin token and reads the
 // KPIs of events they can count by hand, and sees charts drawn. A wrong token shows the API's own words.
+// Every page runs under the dashboard's strict CSP and must report no violation; the session lives in an
+// HttpOnly cookie, never the token in page storage.
 // The trigger log is seeded into the local D1 before the Worker starts (a real delivery waits 30 minutes).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -55,9 +57,28 @@ const api = async (path: string) => {
   return (await res.json()) as Record<string, any>;
 };
 
+/**
+ * CSP violations the page reports, both ways a browser tells: the `securitypolicyviolation` event and the
+ * console's "Refused to …" messages. Installed before the page's own scripts run.
+ */
+async function watchCsp(page: Page): Promise<() => Promise<string[]>> {
+  const consoled: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) consoled.push(m.text());
+  });
+  await page.addInitScript(() => {
+    const seen: string[] = ((window as unknown as { __csp: string[] }).__csp = []);
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  return async () => [...consoled, ...(await page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []))];
+}
+
+const cspViolations = new WeakMap<Page, () => Promise<string[]>>();
+
 async function signedIn(): Promise<Page> {
   const ctx = await stack.browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'en-US', permissions: ['clipboard-read', 'clipboard-write'] });
   const page = await ctx.newPage();
+  cspViolations.set(page, await watchCsp(page));
   await page.goto(`${stack.dev.url}/admin/`);
   await page.fill('input[name=token]', 'dev-admin');
   await page.click('button:has-text("Sign in")');
@@ -90,7 +111,9 @@ describe('dashboard at /admin', () => {
 
     const ctx = await stack.browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' });
     const page = await ctx.newPage();
-    await page.goto(`${stack.dev.url}/admin/`);
+    const violations = await watchCsp(page);
+    const shell = await page.goto(`${stack.dev.url}/admin/`);
+    expect(shell!.headers()['content-security-policy']).toContain("script-src 'self'");
 
     await page.fill('input[name=token]', 'not-the-token');
     await page.click('button:has-text("Sign in")');
@@ -110,12 +133,47 @@ describe('dashboard at /admin', () => {
     // The other panels answered rather than erroring.
     await expect.poll(() => page.locator('#funnel li').count()).toBe(5);
     expect(await page.locator('.panel .error').count()).toBe(0);
-    // The token stays in the tab's sessionStorage, never in the page.
+    // The token is nowhere in the page.
     expect(await page.content()).not.toContain('dev-admin');
+    // Everything drew under the CSP (uPlot, Preact's styles, the bundle): nothing was refused.
+    expect(await violations()).toEqual([]);
+    // Control: the policy is enforced and the watch sees it — an injected inline script is refused, unrun.
+    await page.evaluate(() => document.head.append(Object.assign(document.createElement('script'), { textContent: 'window.__inlineRan = true' })));
+    await expect.poll(violations).toEqual(expect.arrayContaining([expect.stringMatching(/^script-src(-elem)? inline$/), expect.stringMatching(/Content Security Policy/)]));
+    expect(await page.evaluate(() => (window as unknown as { __inlineRan?: boolean }).__inlineRan)).toBeUndefined();
 
     mkdirSync(`${root}test-artifacts`, { recursive: true });
     await page.screenshot({ path: `${root}test-artifacts/dashboard.png` });
     await ctx.close();
+  });
+
+  it('keeps the session in an HttpOnly cookie, never the token in page storage, across reloads until sign-out', async () => {
+    const page = await signedIn();
+    const stored = () => page.evaluate(() => ({ local: { ...localStorage }, session: { ...sessionStorage }, cookie: document.cookie }));
+    const seen = await stored();
+    expect(seen.local).toEqual({});
+    expect(seen.session).toEqual({});
+    expect(JSON.stringify(seen)).not.toContain('dev-admin');
+    // The browser holds the session, but no script on the page can read it.
+    expect(seen.cookie).not.toContain('attune_admin');
+    const [session] = (await page.context().cookies()).filter((c) => c.name === 'attune_admin');
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/v1' });
+    expect(session!.value).not.toContain('dev-admin');
+    // A reload stays signed in (the page asks the API), without the token being typed again.
+    await page.reload();
+    await page.waitForSelector('#overview .kpi-value', { timeout: 15_000 });
+    expect(await page.locator('input[name=token]').count()).toBe(0);
+    // Sign-out ends it: the cookie is gone and a reload shows the sign-in.
+    await page.click('button:has-text("Sign out")');
+    await page.waitForSelector('input[name=token]');
+    expect((await page.context().cookies()).filter((c) => c.name === 'attune_admin')).toEqual([]);
+    await page.reload();
+    await page.waitForSelector('input[name=token]');
+    // The old value is refused even if replayed (it is deny-listed, not only forgotten by the browser).
+    const replay = await fetch(`${stack.dev.url}/v1/reports/overview?period=7d`, { headers: { cookie: `attune_admin=${session!.value}` } });
+    expect(replay.status).toBe(401);
+    expect(await cspViolations.get(page)!()).toEqual([]);
+    await page.context().close();
   });
 
   it('shows the bot events ingest kept out, in the data-quality panel', async () => {
@@ -129,6 +187,7 @@ describe('dashboard at /admin', () => {
     expect(await page.textContent('#quality table.bots tbody tr')).toBe(`${today}3`);
     // …and by bot, most first, named from the User-Agent.
     expect(await page.locator('#quality table.bot-families tbody tr').allTextContents()).toEqual(['Googlebot2', 'HeadlessChrome1']);
+    expect(await cspViolations.get(page)!()).toEqual([]);
     await page.context().close();
   });
 
@@ -146,6 +205,7 @@ describe('dashboard at /admin', () => {
     // Filtering by status asks the API again.
     await page.selectOption('#triggers select[name=outcome]', 'failed');
     await expect.poll(() => page.locator('#triggers tbody tr').count()).toBe(1);
+    expect(await cspViolations.get(page)!()).toEqual([]);
     await page.context().close();
   });
 
@@ -179,6 +239,7 @@ describe('dashboard at /admin', () => {
     await page.click(`#discovery tr[data-segment=${first.id}] button:has-text("Copy rule")`);
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(JSON.stringify(first.rule, null, 2));
     expect(await page.locator('.panel .error').count()).toBe(0);
+    expect(await cspViolations.get(page)!()).toEqual([]);
     await page.context().close();
   });
 });
