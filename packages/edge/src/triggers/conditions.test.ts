@@ -116,6 +116,15 @@ describe('names are own keys only (docs/security.md)', () => {
     expect(planTriggers([refill], profile(events), events, t0, structuredClone(days)).schedule.map((s) => (s.due - t0) / 86_400_000)).toEqual([45]);
   });
 
+  it('an order of product "a" supersedes the reminders of "a", never those of a product called "a:b"', () => {
+    const refill = T('repurchase-due', { after: { days: 30 } });
+    const events = [order(0, [{ product_id: 'a' }, { product_id: 'a:b' }])];
+    const [a, ab] = planTriggers([refill], profile(events), events, t0).schedule;
+    expect(ab!.key.startsWith(a!.supersedes!)).toBe(false);
+    expect(a!.key.startsWith(a!.supersedes!)).toBe(true);
+    expect([a!.data.productId, ab!.data.productId]).toEqual(['a', 'a:b']);
+  });
+
   it('a segment trigger for "toString" holds only while the profile is in that segment', () => {
     const entered = T('segment-entered', { segment: 'toString' });
     const exited = T('segment-exited', { segment: 'toString' });

@@ -102,8 +102,10 @@ export function planTriggers(
             if (!productId) continue;
             const days = own(replenishDays, productId);
             const due = ms(e.timestamp) + (days ? days * DAY : wait);
-            // One pending reminder per product: a newer order of it supersedes the earlier one.
-            plan.schedule.push({ trigger: t.id, key: `${t.id}:${productId}:${e.timestamp}`, supersedes: `${t.id}:${productId}:`, due, data: { productId, orderedAt: e.timestamp, orderId: str(e.properties?.order_id) } });
+            // One pending reminder per product: a newer order of it supersedes the earlier one. The id is encoded
+            // (`:` → %3A): product "a" must not supersede the reminders of product "a:b".
+            const id = encodeURIComponent(productId);
+            plan.schedule.push({ trigger: t.id, key: `${t.id}:${id}:${e.timestamp}`, supersedes: `${t.id}:${id}:`, due, data: { productId, orderedAt: e.timestamp, orderId: str(e.properties?.order_id) } });
           }
         }
         break;
