@@ -1,10 +1,15 @@
 // POST /v1/consent: the visitor's own choice. A grant is recorded on the profile and answered with the
-// first-party HttpOnly cookie edge rendering reads; a withdrawal (no purpose) erases the profile and
-// clears the cookie.
+// first-party HttpOnly cookie edge rendering reads (signed, http/capability.ts); a withdrawal (no purpose)
+// erases the profile and clears the cookie. Only the profile the caller holds: the anonymous id of its valid
+// cookie, else the one the body names (the tracker's random id), and a user id only with its proof
+// (userHash). An unproven userId is ignored, so nobody changes, links or erases another person's profile.
+// The answer names the profile only by a key the caller showed.
 import { Hono } from 'hono';
-import { CONSENT_COOKIE, consentRequestSchema, encodeConsentCookie, type SiteWithId } from '../contract/index.js';
+import { CONSENT_COOKIE, consentRequestSchema } from '../contract/index.js';
 import { readJsonObject } from '../http/body.js';
+import { consentCookieOf, cookieSecret, signConsentCookie } from '../http/capability.js';
 import { fail } from '../http/errors.js';
+import { provenUserId } from '../http/identity-proof.js';
 import { rateLimit } from '../http/rate-limit.js';
 import { checkOrigin, resolveSite } from '../http/site.js';
 import type { AppEnv } from '../app-env.js';
@@ -25,7 +30,11 @@ export function consentRoutes() {
     await rateLimit(c, 'reads', site);
     const parsed = consentRequestSchema.safeParse(body);
     if (!parsed.success) fail(400, describeIssues(parsed.error.issues, '').message);
-    const { anonymousId, userId, consent } = parsed.data;
+    const { consent } = parsed.data;
+    const held = await consentCookieOf(c.env, c.req.header('cookie'), site.id);
+    const anonymousId = held?.anonymousId ?? parsed.data.anonymousId;
+    const userId = await provenUserId(c.env, site, parsed.data.userId, parsed.data.userHash);
+    const key = routeKey({ anonymousId, userId });
     const secure = new URL(c.req.url).protocol === 'https:';
     c.header('Cache-Control', 'no-store');
 
@@ -33,16 +42,17 @@ export function consentRoutes() {
       let erased: string | null = null;
       for (const id of [`a:${anonymousId}`, ...(userId ? [`u:${userId}`] : [])]) {
         const p = await resolveProfile(c.env.PROFILE_WRITER, site.id, id);
-        if (p) erased = (await writer(c.env.PROFILE_WRITER, site.id, p.id).erase(site.id)).erased ?? erased;
+        if (p && (await writer(c.env.PROFILE_WRITER, site.id, p.id).erase(site.id)).erased) erased ??= id;
       }
       c.header('Set-Cookie', cookieHeader('', 0, secure));
       return c.json({ success: true, consent, erased });
     }
 
-    const key = routeKey({ anonymousId, userId });
-    const profileId = await writer(c.env.PROFILE_WRITER, site.id, key).setConsent(site.id, key, consent, new Date().toISOString(), anonymousId, site.retentionDays);
-    c.header('Set-Cookie', cookieHeader(encodeConsentCookie({ anonymousId, consent }), site.retentionDays * 86_400, secure));
-    return c.json({ success: true, consent, profileId });
+    const stored = await writer(c.env.PROFILE_WRITER, site.id, key).setConsent(site.id, key, consent, new Date().toISOString(), anonymousId, site.retentionDays);
+    // Without ATTUNE_COOKIE_SECRET (production) no cookie is issued: an unsigned one would be a forgeable capability.
+    const secret = cookieSecret(c.env);
+    if (secret) c.header('Set-Cookie', cookieHeader(await signConsentCookie(secret, site.id, { anonymousId, consent }), site.retentionDays * 86_400, secure));
+    return c.json({ success: true, consent, profileId: stored === key ? key : `a:${anonymousId}` });
   });
   return app;
 }

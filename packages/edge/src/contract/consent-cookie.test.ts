@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { decodeConsentCookie, encodeConsentCookie, readConsentCookie } from './consent-cookie.js';
+import { consentCookieValue, formatConsentCookie, isAttuneCookieValue, parseConsentCookie } from './consent-cookie.js';
 
-describe('consent cookie', () => {
+const SIG = 'A'.repeat(43);
+
+describe('consent cookie format', () => {
   it('round-trips the anonymous id and purposes, cookie-safe', () => {
     for (const consent of [
       { analytics: true, personalization: true },
@@ -9,17 +11,24 @@ describe('consent cookie', () => {
       { analytics: false, personalization: true },
       { analytics: false, personalization: false },
     ]) {
-      const anonymousId = 'a; b=c ü/1';
-      const v = encodeConsentCookie({ anonymousId, consent });
+      const anonymousId = 'a; b=c ü/1.2';
+      const v = formatConsentCookie({ anonymousId, consent }, SIG);
       expect(v).toMatch(/^[\x21-\x7e]+$/);
       expect(v).not.toMatch(/[;,\s"]/);
-      expect(decodeConsentCookie(v)).toEqual({ anonymousId, consent });
+      expect(parseConsentCookie(v)).toEqual({ anonymousId, consent, signature: SIG });
     }
   });
 
-  it('reads it out of a Cookie header and refuses nonsense', () => {
-    expect(readConsentCookie('x=1; attune=1.ap.abc; y=2')).toEqual({ anonymousId: 'abc', consent: { analytics: true, personalization: true } });
-    for (const bad of ['', '2.ap.abc', '1.pa.abc', '1.ap.', '1.ap.%E0%A4%A']) expect(decodeConsentCookie(bad), bad).toBeNull();
-    expect(readConsentCookie('other=1')).toBeNull();
+  it('finds it in a Cookie header and refuses nonsense, the unsigned format of earlier versions included', () => {
+    expect(consentCookieValue(`x=1; attune=2.ap.abc.${SIG}; y=2`)).toBe(`2.ap.abc.${SIG}`);
+    expect(consentCookieValue('other=1')).toBeNull();
+    for (const bad of ['', '1.ap.abc', '2.ap.abc', `2.pa.abc.${SIG}`, `2..abc.${SIG}`, `2.ap..${SIG}`, `2.ap.%E0%A4%A.${SIG}`, `2.ap.abc.${SIG}x`])
+      expect(parseConsentCookie(bad), bad).toBeNull();
+  });
+
+  it("recognises Attune's cookie, signed or from before signing, and nothing of the shop's", () => {
+    expect(isAttuneCookieValue(`2.p.abc.${SIG}`)).toBe(true);
+    expect(isAttuneCookieValue('1.ap.abc')).toBe(true);
+    expect(isAttuneCookieValue('shop-own-value')).toBe(false);
   });
 });

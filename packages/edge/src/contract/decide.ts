@@ -6,7 +6,10 @@ export const decideRequestSchema = z.strictObject({
   writeKey: z.string().optional(),
   /** Without the first-party cookie (e.g. another origin), the tracker's anonymous id. */
   anonymousId: z.string().min(1).max(200).optional(),
+  /** Read only with `userHash` proving it (identity verification); without, it is ignored. */
   userId: z.string().min(1).max(200).optional(),
+  /** hex HMAC-SHA-256 of userId with the site's identity secret, computed by the site's backend. */
+  userHash: z.string().max(200).optional(),
   /** Slots to decide; all the config has when left out. */
   slots: z.array(z.string().min(1).max(80)).max(100).optional(),
   context: z

@@ -140,7 +140,10 @@ export const ingestResponseSchema = z.object({
 export const consentRequestSchema = z.object({
   writeKey: z.string().optional(),
   anonymousId: id,
+  /** Ignored unless `userHash` proves it (http/identity-proof.ts): a consent is only ever the caller's own. */
   userId: id.nullish(),
+  /** hex HMAC-SHA-256 of userId with the site's identity secret, computed by the site's backend. */
+  userHash: z.string().max(200).nullish(),
   consent: consentStateSchema,
 });
 

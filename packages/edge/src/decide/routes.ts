@@ -36,7 +36,8 @@ export function decideRoutes() {
     checkOrigin(c, site);
     await rateLimit(c, 'reads', site);
 
-    const { anonymousId, consent, profile } = await visitorOf(c, site.id, req);
+    // A user id counts only with its proof (userHash); the profile is named only by a key the caller holds.
+    const { anonymousId, consent, profile, profileId } = await visitorOf(c, site, req);
 
     let preview;
     if (req.preview) {
@@ -57,7 +58,7 @@ export function decideRoutes() {
     });
     // Personalized: never to be cached for anyone else.
     c.header('Cache-Control', 'private, no-store');
-    return c.json(result);
+    return c.json({ ...result, profileId });
   });
 
   app.post('/preview', requireAdmin(), async (c) => {

@@ -39,7 +39,7 @@ export interface RecsRouteOptions {
 }
 
 /** What a recommendation request asks: the API's query parameters, or an <attune-recs> element's attributes. */
-export type RecsQuery = Partial<Record<'strategy' | 'limit' | 'item' | 'category' | 'writeKey' | 'anonymousId' | 'userId', string>>;
+export type RecsQuery = Partial<Record<'strategy' | 'limit' | 'item' | 'category' | 'writeKey' | 'anonymousId' | 'userId' | 'userHash', string>>;
 
 /** Recommendations for a request: the API's, and edge rendering's with the same checks. */
 export async function recommendationsFor(c: C, opts: RecsRouteOptions, q: RecsQuery = c.req.query()): Promise<RecommendationsResponse> {
@@ -61,8 +61,9 @@ export async function recommendationsFor(c: C, opts: RecsRouteOptions, q: RecsQu
   const category = q.category?.toLowerCase();
   if (category !== undefined && !catalog.byCategory.has(category)) fail(400, `category: ${unknown('category', q.category!, [...catalog.categoryNames.values()])}`);
 
-  // Personal data only with personalization consent; without it the lists come from what everyone does.
-  const { profile } = await visitorOf(c, site.id, { anonymousId: q.anonymousId, userId: q.userId });
+  // Personal data only with personalization consent; without it the lists come from what everyone does. A
+  // userId counts only with its proof (userHash): naming someone's id reads nothing of theirs.
+  const { profile } = await visitorOf(c, site, { anonymousId: q.anonymousId, userId: q.userId, userHash: q.userHash });
 
   const kinds = new Set<PairKind>();
   for (const n of [strategy.name, ...strategy.chain]) {

@@ -3,12 +3,12 @@
 // then take over the same nodes without re-rendering them (see contract/markup.ts).
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
-import { readConsentCookie } from '../contract/consent-cookie.js';
 import { jsonForScript, recsMarkup, slotMarkup, styleTag } from '../contract/markup.js';
 import type { DecideResponse } from '../contract/decide.js';
 import { decide, type Preview } from '../decide/decide.js';
 import { checkPreview } from '../decide/preview-store.js';
 import { deviceOf } from '../experiments/bots.js';
+import { consentCookieOf } from '../http/capability.js';
 import { visitorOf } from '../profile/visitor.js';
 import { recommendationsFor } from '../recs/routes.js';
 import { cachePolicy } from './cache-policy.js';
@@ -50,16 +50,19 @@ export async function personalize(c: Context<AppEnv>, upstream: Response, catalo
   const url = new URL(c.req.url);
   // The page belongs to the site whose origins include it, or to the only site there is.
   const site = config.sites.find((s) => s.allowedOrigins.includes(url.origin)) ?? config.sites[0]!;
-  // Page requests carry only the cookie: it alone decides whether the page is personal (and cacheable).
-  const consent = readConsentCookie(c.req.header('cookie'))?.consent ?? { analytics: false, personalization: false };
+  // Page requests carry only the cookie: it alone decides whether the page is personal (and cacheable); only
+  // the edge's signed cookie counts (http/capability.ts).
+  const cookie = await consentCookieOf(c.env, c.req.header('cookie'), site.id);
+  const personalizedByCookie = !!cookie?.consent.personalization;
   const { preview, token } = await previewOf(c, url);
-  const personalized = consent.personalization || !!preview;
+  const personalized = personalizedByCookie || !!preview;
 
   // Decided on first use: a page without slots costs no profile read.
   let decisions: Promise<DecideResponse> | undefined;
   const decided = fixed.decided ?? (() =>
     (decisions ??= (async () => {
-      const { profile, anonymousId } = await visitorOf(c, site.id); // shared with <attune-recs> on this page
+      // The cookie narrowed by the profile's stored consent (profile/visitor.ts); shared with <attune-recs> on this page.
+      const { profile, anonymousId, consent } = await visitorOf(c, site);
       const userAgent = c.req.header('user-agent');
       return decide(config, {
         profile,

@@ -1,6 +1,6 @@
 // Proxy mode: the request headers the origin sees. An allow-list, so nothing the Worker's platform or the
 // client adds (cf-*, hop-by-hop, a spoofed X-Forwarded-For, Attune's own cookies) reaches the shop's server.
-import { decodeConsentCookie, CONSENT_COOKIE } from '../contract/consent-cookie.js';
+import { CONSENT_COOKIE, isAttuneCookieValue } from '../contract/consent-cookie.js';
 import { PREVIEW_COOKIE } from './personalize.js';
 
 /** Passed from the visitor's request as they are: content negotiation, the shop's session, conditionals. */
@@ -48,8 +48,9 @@ export function shopCookies(header: string): string {
       const i = p.indexOf('=');
       const name = i < 0 ? p : p.slice(0, i).trim();
       if (name === PREVIEW_COOKIE) return false;
-      // A cookie of the shop that happens to be called `attune` keeps flowing; Attune's has a fixed shape.
-      return !(name === CONSENT_COOKIE && decodeConsentCookie(p.slice(i + 1).trim()));
+      // A cookie of the shop that happens to be called `attune` keeps flowing; Attune's has a fixed shape
+      // (signed, or unsigned from before signing: both are Attune's, neither is the shop's).
+      return !(name === CONSENT_COOKIE && isAttuneCookieValue(p.slice(i + 1).trim()));
     })
     .filter(Boolean)
     .join('; ');

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import config from '../../../../demo-site/attune.config.json';
 import catalog from '../../../../demo-site/catalog/products.json';
-import { encodeConsentCookie } from '../../src/contract/consent-cookie.js';
+import { signedCookie } from '../signed-cookie.js';
 // @ts-expect-error: a plain .mjs helper shared with the benchmark
 import { root, startDev } from '../../scripts/dev-server.mjs';
 
@@ -61,7 +61,7 @@ describe('a deployment without ATTUNE_ADMIN_TOKEN', () => {
 describe('personalized answers', () => {
   it('are private, no-store on every page of the store and every decide and recommendation answer', async () => {
     const anon = `sweep-${Date.now().toString(36)}`;
-    const cookie = `attune=${encodeConsentCookie({ anonymousId: anon, consent: { analytics: true, personalization: true } })}`;
+    const cookie = await signedCookie(anon);
     const post = await fetch(`${dev!.url}/v1/batch`, { method: 'POST', body: JSON.stringify({ writeKey: 'demo', batch: [{ type: 'track', event: 'Product Viewed', messageId: `${anon}-1`, anonymousId: anon, properties: { product_id: catalog.products[0]!.id } }] }) });
     expect(post.status).toBe(200);
     const dir = join(root, 'dist/site');

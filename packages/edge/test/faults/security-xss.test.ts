@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DESKTOP_CHROME_UA, useStack } from '../node/chromium.js';
-import { encodeConsentCookie } from '../../src/contract/consent-cookie.js';
+import { signedCookie } from '../signed-cookie.js';
 import catalog from '../../../../demo-site/catalog/products.json';
 // @ts-expect-error: a plain .mjs helper shared with the benchmark
 import { root } from '../../scripts/dev-server.mjs';
@@ -114,7 +114,7 @@ describe('script payloads in visitor-supplied fields', () => {
   });
 
   it('run nowhere in the edge-rendered pages of a visitor who has them in their profile', async () => {
-    const cookie = encodeConsentCookie({ anonymousId: anon, consent: { analytics: true, personalization: true } });
+    const cookie = (await signedCookie(anon)).slice('attune='.length);
     // The store's own localStorage (cart, account, orders), which its script renders on the cart, checkout,
     // account and order pages. Markup only: that storage is written by the store's script from its own
     // product buttons, never from what the edge serves, so a javascript: URL there could only be self-planted.

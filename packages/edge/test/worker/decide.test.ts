@@ -3,7 +3,7 @@ import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import config from '../../../../demo-site/attune.config.json';
 import { createConfigStore } from '../../src/config/store.js';
-import { encodeConsentCookie } from '../../src/contract/consent-cookie.js';
+import { signedCookie } from '../signed-cookie.js';
 import type { DecideResponse } from '../../src/contract/decide.js';
 import { emptyProfile } from '../../src/profile/apply.js';
 import { atTime } from '../../../../test/clock.js';
@@ -20,7 +20,7 @@ async function visitor(edit: (p: ReturnType<typeof emptyProfile>) => void, perso
   p.consent = { analytics: true, personalization, updatedAt: p.firstSeen };
   edit(p);
   await env.PROFILES.put(`p:demo:a:${anonymousId}`, JSON.stringify(p));
-  return { anonymousId, cookie: `attune=${encodeConsentCookie({ anonymousId, consent: { analytics: true, personalization } })}` };
+  return { anonymousId, cookie: await signedCookie(anonymousId, { analytics: true, personalization }) };
 }
 
 const decideAs = (body: Record<string, unknown>, headers: Record<string, string> = {}) =>

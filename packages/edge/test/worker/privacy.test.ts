@@ -1,7 +1,8 @@
 // Export and erase leave nothing behind; consent sets and clears the cookie; the admin API is locked.
 import { env, runDurableObjectAlarm, runInDurableObject, SELF } from 'cloudflare:test';
 import { describe, expect, it, vi } from 'vitest';
-import { decodeConsentCookie, readConsentCookie } from '../../src/contract/index.js';
+import { consentCookieValue } from '../../src/contract/index.js';
+import { DEV_COOKIE_SECRET, verifyConsentCookie } from '../../src/http/capability.js';
 import { createApp } from '../../src/index.js';
 import { admin, d1Count, ORIGIN, post, profileOf, track, uid } from './helpers.js';
 
@@ -128,12 +129,13 @@ describe('POST /v1/consent', () => {
     expect(cookie).toMatch(/Path=\//);
     expect(cookie).toMatch(`Max-Age=${395 * 86400}`);
     expect(cookie).not.toMatch(/Secure/); // http://localhost
-    expect(readConsentCookie(cookie.split(';')[0])).toEqual({ anonymousId: anon, consent: { analytics: true, personalization: false } });
+    // Signed by the edge for this site and this anonymous id (http/capability.ts).
+    expect(await verifyConsentCookie(DEV_COOKIE_SECRET, 'demo', consentCookieValue(cookie.split(';')[0]))).toEqual({ anonymousId: anon, consent: { analytics: true, personalization: false } });
     expect((await profileOf(anon)).consent).toMatchObject({ analytics: true, personalization: false });
 
     const https = await SELF.fetch(`https://shop.example/v1/consent`, { method: 'POST', body: JSON.stringify({ writeKey: 'demo', anonymousId: anon, consent: { analytics: true, personalization: true } }) });
     expect(https.headers.get('set-cookie')).toMatch(/; Secure/);
-    expect(decodeConsentCookie(https.headers.get('set-cookie')!.split(';')[0]!.slice('attune='.length))!.consent.personalization).toBe(true);
+    expect((await verifyConsentCookie(DEV_COOKIE_SECRET, 'demo', consentCookieValue(https.headers.get('set-cookie')!.split(';')[0])))!.consent.personalization).toBe(true);
   });
 
   it('a withdrawal erases the profile and clears the cookie', async () => {

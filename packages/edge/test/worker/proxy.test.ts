@@ -4,7 +4,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import config from '../../../../demo-site/attune.config.json';
-import { encodeConsentCookie } from '../../src/contract/consent-cookie.js';
+import { signedCookie } from '../signed-cookie.js';
 import { createApp } from '../../src/index.js';
 
 const SITE = 'https://shop.example';
@@ -36,7 +36,7 @@ const origin: typeof fetch = async (input, init) => {
 const { app } = createApp(config, undefined, { fetchOrigin: origin });
 const send = (url: string, init: RequestInit = {}) => app.fetch(new Request(url, init), { ...env, ORIGIN: SITE });
 const visit = (path: string, init: RequestInit = {}) => send(`https://edge.example${path}`, init);
-const consentCookie = (personalization: boolean) => `attune=${encodeConsentCookie({ anonymousId: 'proxy-visitor', consent: { analytics: true, personalization } })}`;
+const consentCookie = (personalization: boolean) => signedCookie('proxy-visitor', { analytics: true, personalization });
 
 describe('proxy mode', () => {
   it("fetches the site's page from its origin and fills its slots", async () => {
@@ -95,7 +95,7 @@ describe('proxy mode forwards only what the origin should see', () => {
         accept: 'text/html',
         'accept-language': 'de',
         'user-agent': 'Mozilla/5.0 Chrome/120',
-        cookie: `session=s3cret; ${consentCookie(false)}; attune_preview=signed.token; theme=dark`,
+        cookie: `session=s3cret; ${await consentCookie(false)}; attune_preview=signed.token; theme=dark`,
         'if-none-match': '"abc"',
         'cf-connecting-ip': '203.0.113.7',
         'cf-ray': 'abc-FRA',
@@ -172,7 +172,7 @@ describe('proxy mode caches no more loosely than the origin', () => {
   });
 
   it('makes a personalized page private, no-store whatever the origin allowed', async () => {
-    const h = await caching('/catalog', consentCookie(true));
+    const h = await caching('/catalog', await consentCookie(true));
     expect(h.get('cache-control')).toBe('private, no-store');
     expect(h.get('cdn-cache-control')).toBeNull();
   });

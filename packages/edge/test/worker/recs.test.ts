@@ -4,7 +4,7 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import config from '../../../../demo-site/attune.config.json';
 import catalog from '../../../../demo-site/catalog/products.json';
-import { encodeConsentCookie } from '../../src/contract/consent-cookie.js';
+import { signedCookie } from '../signed-cookie.js';
 import type { RecommendationsResponse } from '../../src/contract/catalog.js';
 import { emptyProfile } from '../../src/profile/apply.js';
 import { createApp } from '../../src/index.js';
@@ -27,7 +27,7 @@ async function visitor(edit: (p: ReturnType<typeof emptyProfile>) => void, perso
   p.ids.anonymousIds.push(anonymousId);
   edit(p);
   await env.PROFILES.put(`p:demo:a:${anonymousId}`, JSON.stringify(p));
-  return { cookie: `attune=${encodeConsentCookie({ anonymousId, consent: { analytics: true, personalization } })}` };
+  return { cookie: await signedCookie(anonymousId, { analytics: true, personalization }) };
 }
 
 const order = (anonymousId: string, ids: string[], at: string) => ({

@@ -2,7 +2,7 @@
 // for the visitor in front of it — and are cached only when nothing personal is in them.
 import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { encodeConsentCookie } from '../../src/contract/consent-cookie.js';
+import { signedCookie } from '../signed-cookie.js';
 import { emptyProfile } from '../../src/profile/apply.js';
 import { ORIGIN, post, freshVisitorId } from './helpers.js';
 
@@ -16,7 +16,7 @@ async function visitorCookie(edit: (p: ReturnType<typeof emptyProfile>) => void)
   p.consent = { analytics: true, personalization: true, updatedAt: p.firstSeen };
   edit(p);
   await env.PROFILES.put(`p:demo:a:${anonymousId}`, JSON.stringify(p));
-  return `attune=${encodeConsentCookie({ anonymousId, consent: { analytics: true, personalization: true } })}`;
+  return signedCookie(anonymousId);
 }
 
 const page = (path = '/', headers: Record<string, string> = {}) => SELF.fetch(`${ORIGIN}${path}`, { headers: { 'user-agent': CHROME, ...headers } });

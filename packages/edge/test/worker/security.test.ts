@@ -6,7 +6,7 @@ import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import config from '../../../../demo-site/attune.config.json';
 import catalog from '../../../../demo-site/catalog/products.json';
-import { encodeConsentCookie } from '../../src/contract/consent-cookie.js';
+import { signedCookie } from '../signed-cookie.js';
 import { createApp } from '../../src/index.js';
 import { ORIGIN, post, track, uid } from './helpers.js';
 
@@ -186,7 +186,7 @@ describe('personalized answers', () => {
   it('are never cacheable: pages with the consent cookie, decide and every recommendation strategy', async () => {
     const anon = uid('cache');
     expect((await post('/v1/batch', { writeKey: 'demo', batch: [track(anon, 'Product Viewed', { properties: { product_id: catalog.products[0]!.id } })] })).status).toBe(200);
-    const cookie = `attune=${encodeConsentCookie({ anonymousId: anon, consent: { analytics: true, personalization: true } })}`;
+    const cookie = await signedCookie(anon);
     const checked: string[] = [];
     const expectPrivate = (res: Response, what: string) => {
       expect(res.status, what).toBe(200);

@@ -76,17 +76,26 @@ export async function newVisitor(browser: Browser, opts: VisitorOptions & { id?:
 
 /**
  * A browser as an earlier consented visit left it: the tracker's record (consent, anonymous id, acknowledged)
- * in localStorage and the first-party cookie the edge set on POST /v1/consent (`1.ap.<anonymousId>`).
+ * in localStorage and the first-party cookie the edge signed on POST /v1/consent (asked for here, as the
+ * tracker did then: only the edge can make one).
  */
 export async function returningVisitor(browser: Browser, url: string, id = holdoutSafeId('anon'), opts: VisitorOptions = {}) {
   const ctx = await newContext(browser, opts);
-  await ctx.addCookies([{ name: 'attune', value: `1.ap.${encodeURIComponent(id)}`, url, httpOnly: true, sameSite: 'Lax' }]);
+  await ctx.addCookies([{ name: 'attune', value: await consentCookie(url, id), url, httpOnly: true, sameSite: 'Lax' }]);
   await ctx.addInitScript((id) => {
     try {
       if (!localStorage.getItem('attune')) localStorage.setItem('attune', JSON.stringify({ analytics: true, personalization: true, id, uid: null, s: 1 }));
     } catch {}
   }, id);
   return { ctx, page: await ctx.newPage(), id };
+}
+
+/** The consent cookie's value the edge issues to `anonymousId` for a grant of every purpose. */
+export async function consentCookie(url: string, anonymousId: string): Promise<string> {
+  const res = await fetch(`${url}/v1/consent`, { method: 'POST', body: JSON.stringify({ writeKey: 'demo', anonymousId, consent: { analytics: true, personalization: true } }) });
+  const value = /^attune=([^;]*)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
+  if (!value) throw new Error(`POST /v1/consent set no cookie: ${res.status} ${await res.text()}`);
+  return value;
 }
 
 function newContext(browser: Browser, opts: VisitorOptions): Promise<BrowserContext> {
