@@ -45,9 +45,21 @@ function fnv(s: string): string {
   return (h >>> 0).toString(36);
 }
 
+/** Pure: what one client is. An IPv6 address counts as its /64, which one subscriber usually holds whole: else each address would get its own budget. */
+export function clientAddress(ip: string): string {
+  const a = ip.trim().toLowerCase();
+  if (!a.includes(':')) return a;
+  if (a.includes('.')) return a.slice(a.lastIndexOf(':') + 1); // IPv4-mapped (::ffff:203.0.113.7): the IPv4 address
+  const [head, tail] = a.split('::') as [string, string | undefined];
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
+
 /** The client: its address as Cloudflare gives it (x-forwarded-for only counts where that is absent, i.e. locally), hashed. */
 export function clientOf(c: Context): string {
-  return fnv(c.req.header('cf-connecting-ip') ?? c.req.header('x-forwarded-for') ?? 'local');
+  return fnv(clientAddress(c.req.header('cf-connecting-ip') ?? c.req.header('x-forwarded-for') ?? 'local'));
 }
 
 function bindingOf(c: Context, budget: Budget): RateLimit | undefined {

@@ -136,6 +136,14 @@ describe('failed admin authentication', () => {
       expect((await get('/v1/config', client(), 'dev-admin')).status).toBe(200);
     }));
 
+  it('counts the addresses of one IPv6 /64 as one client', () =>
+    atTime(AT, async () => {
+      const net = `2001:db8:${(n++).toString(16)}:7`;
+      for (let i = 0; i < LIMIT; i++) expect((await get('/v1/config', `${net}::${(i + 1).toString(16)}`, 'wrong')).status).toBe(401);
+      expect((await get('/v1/config', `${net}:0:0:0:ff`, 'wrong')).status).toBe(429);
+      expect((await get('/v1/config', `${net.replace(/7$/, '8')}::1`, 'dev-admin')).status).toBe(200); // the next /64
+    }));
+
   it('does not count a right token', () =>
     atTime(AT, async () => {
       const ip = client();
