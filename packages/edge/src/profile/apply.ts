@@ -56,7 +56,7 @@ export const maxTime = (a: string, b: string) => (a >= b ? a : b);
 export function trimDaily(daily: Record<string, number>, n = PROFILE_BOUNDS.dailyBuckets): Record<string, number> {
   const days = Object.keys(daily).sort();
   if (days.length <= n) return daily;
-  return dict(days.slice(-n).map((d) => [d, daily[d]!] as const));
+  return Object.fromEntries(days.slice(-n).map((d) => [d, daily[d]!]));
 }
 
 export function addIds(p: Profile, e: AttuneEvent): void {
@@ -88,7 +88,8 @@ export function applyEvent(p: Profile, e: AcceptedEvent): Profile {
 
   const name = counterName(e);
   if (name) {
-    const c = own(p.counters, name) ?? (p.counters[name] = { count: 0, firstAt: at, lastAt: at, daily: dict() });
+    // `daily` is keyed by UTC days the edge derives, not by names from outside: a plain object (revive.ts).
+    const c = own(p.counters, name) ?? (p.counters[name] = { count: 0, firstAt: at, lastAt: at, daily: {} });
     c.count += 1;
     c.firstAt = minTime(c.firstAt, at);
     c.lastAt = maxTime(c.lastAt, at);

@@ -33,7 +33,7 @@ export function mergeProfiles(into: Profile, from: Profile): Profile {
   for (const [name, c] of Object.entries(from.counters)) {
     const was = own(p.counters, name);
     if (!was) {
-      p.counters[name] = { ...c, daily: dict(c.daily) };
+      p.counters[name] = { ...c, daily: { ...c.daily } };
       continue;
     }
     was.count += c.count;

@@ -12,7 +12,10 @@ export function reviveProfile(p: Profile): Profile {
   p.traits = dict(p.traits);
   p.traitsAt = dict(p.traitsAt);
   p.answers = dict(p.answers);
-  p.counters = dict(entries<Counter>(p.counters).map(([k, c]) => [k, { ...c, daily: dict(c.daily) }] as const));
+  // A counter's `daily` stays as parsed: its keys are UTC days the edge derives from validated timestamps, never
+  // a visitor's name, and it is read by own keys. Making its ~90 keys per counter dictionaries cost 90 µs per
+  // read of a 45 KB profile (+70% over JSON.parse) on every batch.
+  p.counters = dict(entries<Counter>(p.counters));
   p.affinities = { category: dict(p.affinities?.category), tag: dict(p.affinities?.tag) };
   p.groups = dict(entries(p.groups).map(([k, g]) => [k, dict(g)] as const));
   p.segments = dict(p.segments);
