@@ -117,7 +117,7 @@ describe('config that cannot aim at the inside', () => {
   it.each<[string, RegExp]>([
     ['ATTUNE_ADMIN_TOKEN', /not ATTUNE_ADMIN_TOKEN: the Worker uses that one itself/],
     ['ATTUNE_COOKIE_SECRET', /not ATTUNE_COOKIE_SECRET/],
-    ['ATTUNE_PREVIEW_SECRET', /not ATTUNE_PREVIEW_SECRET/],
+    ['ATTUNE_PREVIEW_KEY', /not ATTUNE_PREVIEW_KEY/],
     ['CRM_SECRET', /starting with ATTUNE_WEBHOOK_/],
     ['ATTUNE_ENV', /starting with ATTUNE_WEBHOOK_/],
     ['ATTUNE_WEBHOOK_', /starting with ATTUNE_WEBHOOK_/],

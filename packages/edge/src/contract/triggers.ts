@@ -19,7 +19,7 @@ export const triggerDelaySchema = z
  * The Worker's own secrets. None may sign a webhook: the receiver would hold signatures made with it over a
  * body it knows, enough to test guesses of the secret offline. Add every new Worker secret here.
  */
-export const WORKER_SECRETS = ['ATTUNE_ADMIN_TOKEN', 'ATTUNE_COOKIE_SECRET', 'ATTUNE_IDENTITY_SECRET', 'ATTUNE_PREVIEW_SECRET', 'ATTUNE_WRITE_KEY'] as const;
+export const WORKER_SECRETS = ['ATTUNE_ADMIN_TOKEN', 'ATTUNE_COOKIE_SECRET', 'ATTUNE_IDENTITY_SECRET', 'ATTUNE_PREVIEW_KEY', 'ATTUNE_WRITE_KEY'] as const;
 /** A webhook's secret is a name of its own: a secret the Worker adds later cannot be named by mistake. */
 export const WEBHOOK_SECRET_PREFIX = 'ATTUNE_WEBHOOK_';
 
