@@ -65,7 +65,7 @@ export function customerRow(line: number, fields: string[], m: Mapping, extra: {
   }
   for (const { index, trait } of extra) {
     const v = cell(fields, index);
-    if (v && !(trait in traits)) traits[trait] = v;
+    if (v && !Object.hasOwn(traits, trait)) traits[trait] = v; // own keys: a column called "constructor" is data
   }
   const who = whoOf(fields, m, opts, traits, flags);
   if (!who.customerId && !who.email && !who.phone) {

@@ -40,6 +40,11 @@ export function contentId(text: string): string {
   return `auto-${(h2 >>> 0).toString(16).padStart(8, '0')}${(h1 >>> 0).toString(16).padStart(8, '0')}-${text.length}`;
 }
 
+function keepProtoKey(from: Record<string, unknown>, to: object): void {
+  if (Object.hasOwn(from, '__proto__') && !Object.hasOwn(to, '__proto__'))
+    Object.defineProperty(to, '__proto__', { value: from['__proto__'], enumerable: true, writable: true, configurable: true });
+}
+
 export function describeIssues(issues: z.core.$ZodIssue[], prefix: string): { path: string; message: string } {
   const at = (p: PropertyKey[]) => p.reduce<string>((s, k) => (typeof k === 'number' ? `${s}[${k}]` : s ? `${s}.${String(k)}` : String(k)), prefix);
   const first = issues[0]!;
@@ -78,6 +83,9 @@ export function acceptEvent(raw: unknown, index: number, env: Envelope): Verdict
     return reject(d.path, d.message);
   }
   const event = parsed.data;
+  // zod's loose objects keep unknown keys but drop one named `__proto__`: put it back as data, so nothing sent is lost.
+  keepProtoKey(e, event);
+  if (isObject(e.context) && event.context) keepProtoKey(e.context, event.context);
   if (event.type === 'track' && EDGE_ONLY_EVENTS.has(event.event))
     return reject(within('event'), `"${event.event}" is written by the edge when segment membership changes; it cannot be sent`);
 

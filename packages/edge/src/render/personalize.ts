@@ -12,6 +12,7 @@ import { consentCookieOf } from '../http/capability.js';
 import { visitorOf } from '../profile/visitor.js';
 import { recommendationsFor } from '../recs/routes.js';
 import { cachePolicy } from './cache-policy.js';
+import { dict } from '../contract/dict.js';
 
 export const PREVIEW_PARAM = 'attune_preview';
 export const PREVIEW_COOKIE = 'attune_preview';
@@ -19,8 +20,9 @@ export const PREVIEW_COOKIE = 'attune_preview';
 const cookieValue = (header: string | undefined, name: string) =>
   header?.split(';').map((p) => p.trim().split('=')).find(([k]) => k === name)?.[1];
 
+// Keys come from the URL: a null-prototype map, so `utm___proto__` is a campaign field like any other.
 const campaignOf = (url: URL) => {
-  const out: Record<string, string> = {};
+  const out = dict<string>();
   url.searchParams.forEach((v, k) => {
     if (k.startsWith('utm_')) out[k === 'utm_campaign' ? 'name' : k.slice(4)] = v;
   });
