@@ -35,22 +35,32 @@ export async function settleBody(body: ReadableStream<Uint8Array> | null, limit 
   }
 }
 
+/** The same request without its body (and the headers that described it), `cf` kept. */
+function withoutBody(req: Request): Request {
+  const headers = new Headers(req.headers);
+  for (const h of ['content-length', 'transfer-encoding', 'content-encoding', 'content-type']) headers.delete(h);
+  return new Request(req.url, { method: req.method, headers, redirect: req.redirect, cf: (req as { cf?: RequestInitCfProperties }).cf });
+}
+
 /**
  * The static assets never read a body: handed one, they answer without it and the body stays unread in a
  * stream no one can drain any more. So they get the request without it, and the body stays here.
  */
 function bodilessAssets(assets: Fetcher): Fetcher {
-  const fetch = (input: RequestInfo | URL, init?: RequestInit) => {
-    const asked = input instanceof Request ? input : new Request(input, init);
-    return assets.fetch(new Request(asked.url, { method: asked.method, headers: asked.headers }));
-  };
+  const fetch = (input: RequestInfo | URL, init?: RequestInit) => assets.fetch(withoutBody(input instanceof Request ? input : new Request(input, init)));
   return { fetch, connect: assets.connect.bind(assets) } as unknown as Fetcher;
 }
 
 /** Mount first: runs after every route, refusal and error answer, before the answer is returned. */
 export function drainBody(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (c.req.raw.body && c.env.ASSETS) c.env = { ...c.env, ASSETS: bodilessAssets(c.env.ASSETS) };
+    if (!c.req.raw.body) return next();
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') {
+      // A GET or HEAD body means nothing (RFC 9110 §9.3.1) and no route reads one: dropped first, so no route
+      // passes it on (proxy mode's fetch to the origin throws on a GET with a body).
+      await settleBody(c.req.raw.body);
+      c.req.raw = withoutBody(c.req.raw);
+    } else if (c.env.ASSETS) c.env = { ...c.env, ASSETS: bodilessAssets(c.env.ASSETS) };
     try {
       await next();
     } finally {
