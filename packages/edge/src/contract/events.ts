@@ -58,6 +58,11 @@ const common = {
   messageId: id,
   anonymousId: id.optional(),
   userId: id.nullish(),
+  /**
+   * From a page (public write key), `userId` counts only with this proof: hex HMAC-SHA-256 of the user id with
+   * the site's identity secret, computed by the site's backend (http/identity-proof.ts). Never stored.
+   */
+  userHash: z.string().max(200).nullish(),
   timestamp: isoTime.optional(),
   originalTimestamp: isoTime.optional(),
   sentAt: isoTime.optional(),
@@ -154,6 +159,12 @@ export type PageEvent = z.infer<typeof pageEventSchema>;
 export type IdentifyEvent = z.infer<typeof identifyEventSchema>;
 export type AliasEvent = z.infer<typeof aliasEventSchema>;
 export type AttuneEvent = z.infer<typeof eventSchema>;
+/**
+ * What the edge verified about an accepted event's ids, set by the edge only (a client's value is dropped):
+ * `server` — sent with a secret server key; `proof` — a page's userId proven by userHash. Absent: only the
+ * anonymous id counts. The writer's linking policy reads it (profile/linking.ts).
+ */
+export type Trust = 'server' | 'proof';
 export type BatchBody = z.infer<typeof batchBodySchema>;
 export type RejectedEvent = z.infer<typeof rejectedEventSchema>;
 export type IngestResponse = z.infer<typeof ingestResponseSchema>;

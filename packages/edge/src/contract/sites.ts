@@ -2,9 +2,13 @@
 // kept. The whole config is in config.ts.
 import { z } from 'zod';
 
+const serverKeyName = z
+  .string()
+  .regex(/^ATTUNE_SERVER_KEY(_[A-Z0-9_]{1,40})?$/, 'is the NAME of a Worker secret starting with ATTUNE_SERVER_KEY, e.g. ATTUNE_SERVER_KEY_SHOP');
+
 export const siteSchema = z.object({
   /** Public, like Segment's: it identifies the site, it does not authorize anything secret. */
-  writeKey: z.string().trim().min(1).max(200).describe('The public key the script tag and server libraries send (`data-write-key`); it identifies the site, it is not a secret.'),
+  writeKey: z.string().trim().min(1).max(200).describe('The public key the script tag sends (`data-write-key`); it identifies the site, it is not a secret. Server libraries send a server key (serverKeyEnv).'),
   /** Origins (scheme://host[:port]) whose pages may send events and consent; same-origin always may. */
   allowedOrigins: z.array(z.url({ message: 'must be an origin such as https://shop.example' })).default([]).describe('Origins whose pages may send events and consent (CORS); same-origin always may.'),
   /** Days a profile and its events are kept after the visitor was last seen. */
@@ -19,6 +23,17 @@ export const siteSchema = z.object({
     .describe(
       "The name of the Worker secret (`wrangler secret put ATTUNE_IDENTITY_SECRET…`) the site's backend signs user ids with: " +
         'a browser request names a user id only with userHash = hex HMAC-SHA-256(secret, userId). Never the secret itself.',
+    ),
+  /**
+   * The NAMES of the Worker secrets that are this site's server write keys (http/server-keys.ts); never the keys.
+   * More than one lets a key be rotated: add the new, move the servers, remove the old.
+   */
+  serverKeyEnv: z
+    .union([serverKeyName, z.array(serverKeyName).min(1).max(4)])
+    .default('ATTUNE_SERVER_KEY')
+    .describe(
+      'The name(s) of the Worker secrets (`wrangler secret put ATTUNE_SERVER_KEY…`) your backend, server libraries and `attune import` send as the write key. ' +
+        "Events sent with one are trusted: their user ids, aliases and emails link profiles. Never the key itself, and never in a page.",
     ),
 });
 

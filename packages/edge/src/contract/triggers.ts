@@ -19,7 +19,12 @@ export const triggerDelaySchema = z
  * The Worker's own secrets. None may sign a webhook: the receiver would hold signatures made with it over a
  * body it knows, enough to test guesses of the secret offline. Add every new Worker secret here.
  */
-export const WORKER_SECRETS = ['ATTUNE_ADMIN_TOKEN', 'ATTUNE_COOKIE_SECRET', 'ATTUNE_IDENTITY_SECRET', 'ATTUNE_PREVIEW_KEY', 'ATTUNE_WRITE_KEY'] as const;
+export const WORKER_SECRETS = ['ATTUNE_ADMIN_TOKEN', 'ATTUNE_COOKIE_SECRET', 'ATTUNE_IDENTITY_SECRET', 'ATTUNE_PREVIEW_KEY', 'ATTUNE_SERVER_KEY', 'ATTUNE_WRITE_KEY'] as const;
+/** Families of the Worker's own secrets a site's config names (`identitySecretEnv`, `serverKeyEnv`): the base name and any `_SUFFIX`. */
+export const WORKER_SECRET_FAMILIES = ['ATTUNE_IDENTITY_SECRET', 'ATTUNE_SERVER_KEY'] as const;
+/** Whether `name` is one of the Worker's own secrets, by name or by family. */
+export const isWorkerSecret = (name: string) =>
+  (WORKER_SECRETS as readonly string[]).includes(name) || WORKER_SECRET_FAMILIES.some((f) => name.startsWith(`${f}_`));
 /** A webhook's secret is a name of its own: a secret the Worker adds later cannot be named by mistake. */
 export const WEBHOOK_SECRET_PREFIX = 'ATTUNE_WEBHOOK_';
 

@@ -1,12 +1,14 @@
 // POST /v1/batch and the single-event routes of the Segment HTTP API (/v1/track, page, identify, alias,
 // screen, group). Valid events are kept and invalid ones listed; the answer is 200 only once every
-// accepted event is stored by its profile's writer and in the event log.
+// accepted event is stored by its profile's writer and in the event log. What an event's ids may link
+// depends on the key it came with (trust.ts): a page's user id counts only with its proof.
 import { Hono, type Context } from 'hono';
 import { batchBodySchema, LIMITS, type RejectedEvent, type SiteWithId } from '../contract/index.js';
 import { readJsonObject } from '../http/body.js';
 import { fail } from '../http/errors.js';
 import { rateLimit } from '../http/rate-limit.js';
-import { checkOrigin, resolveSite } from '../http/site.js';
+import { provenUserId } from '../http/identity-proof.js';
+import { resolveWriter, type KeyKind } from '../http/site.js';
 import { logEvents } from '../log/event-log.js';
 import { ensureSchema as ensureRecsSchema, recStatements } from '../recs/store.js';
 import { replenishFor } from '../triggers/replenish.js';
@@ -16,6 +18,7 @@ import type { IngestResult } from '../profile/writer.js';
 import { botFilter } from './bots.js';
 import { inPool, WRITERS_AT_ONCE } from './fan-out.js';
 import { sanitize, type Flag } from './clean.js';
+import { trustEvent } from './trust.js';
 import { acceptEvent, describeIssues, type Envelope } from './validate.js';
 
 import type { AppEnv } from '../app-env.js';
@@ -23,24 +26,37 @@ import type { AppEnv } from '../app-env.js';
 export type { Bindings } from '../app-env.js';
 type C = Context<AppEnv>;
 
-/** Validates every event, then stores the valid ones. Returns the rejections. */
-async function ingest(c: C, site: SiteWithId, raw: unknown[], env: Omit<Envelope, 'receivedAt' | 'retentionDays'>, dropped: number, catalog: unknown) {
+/** Validates every event, settles what its ids may claim (trust.ts), then stores the valid ones. Returns the rejections. */
+async function ingest(c: C, site: SiteWithId, kind: KeyKind, raw: unknown[], env: Omit<Envelope, 'receivedAt' | 'retentionDays'>, dropped: number, catalog: unknown) {
   const envelope: Envelope = { ...env, receivedAt: new Date().toISOString(), retentionDays: site.retentionDays };
   const rejected: RejectedEvent[] = [];
   const groups = new Map<string, { events: AcceptedEvent[]; flags: Flag[][] }>();
   const accepted: AcceptedEvent[] = [];
   const bots = botFilter(c, site.id);
-  raw.forEach((r, i) => {
+  for (const [i, r] of raw.entries()) {
     const v = acceptEvent(r, i, envelope);
-    if (!v.ok) return void rejected.push(v.rejected);
-    if (bots.skip(v.event)) return; // accepted, counted apart: no profile, no log, no reports
-    const key = routeKey(v.event);
+    if (!v.ok) {
+      rejected.push(v.rejected);
+      continue;
+    }
+    // Only a page's user id needs its proof checked; a server key is trusted as it is.
+    const proven = kind === 'browser' && !!v.event.userId && (await provenUserId(c.env, site, v.event.userId, v.event.userHash)) !== undefined;
+    const t = trustEvent(v.event, kind, proven);
+    if (!t.ok) {
+      const at = envelope.path(i);
+      rejected.push({ index: i, messageId: v.event.messageId, path: at ? `${at}.${t.problem.path}` : t.problem.path, message: t.problem.message });
+      continue;
+    }
+    const event = t.event;
+    const flags = t.flag ? [...v.flags, t.flag] : v.flags;
+    if (bots.skip(event)) continue; // accepted, counted apart: no profile, no log, no reports
+    const key = routeKey(event);
     const g = groups.get(key) ?? { events: [], flags: [] };
     groups.set(key, g);
-    g.events.push(v.event);
-    g.flags.push(v.flags);
-    accepted.push(v.event);
-  });
+    g.events.push(event);
+    g.flags.push(flags);
+    accepted.push(event);
+  }
   // Triggers are planned by each writer after its merge; the catalog is read only when a repurchase-due trigger needs it.
   const triggers = c.var.config.config.triggers;
   const replenishDays = await replenishFor(c.env.PROFILES, site.id, catalog, triggers, accepted);
@@ -58,11 +74,10 @@ async function ingest(c: C, site: SiteWithId, raw: unknown[], env: Omit<Envelope
   return { rejected, results: stored };
 }
 
-async function prelude(c: C, body: Record<string, unknown>): Promise<SiteWithId> {
-  const site = resolveSite(c, c.var.config.sites, body.writeKey);
-  checkOrigin(c, site);
-  await rateLimit(c, 'ingest', site);
-  return site;
+async function prelude(c: C, body: Record<string, unknown>): Promise<{ site: SiteWithId; kind: KeyKind }> {
+  const sender = await resolveWriter(c, c.var.config.sites, body.writeKey);
+  await rateLimit(c, 'ingest', sender.site);
+  return sender;
 }
 
 /** @param opts.catalog the bundled catalog feed (repurchase-due reads its products' `replenishDays`) */
@@ -71,7 +86,7 @@ export function ingestRoutes(opts: { catalog?: unknown } = {}) {
 
   app.post('/batch', async (c) => {
     const body = await readJsonObject(c, LIMITS.batchBytes, 'a batch');
-    const site = await prelude(c, body);
+    const { site, kind } = await prelude(c, body);
     const parsed = batchBodySchema.safeParse(body);
     if (!parsed.success) {
       const d = describeIssues(parsed.error.issues, '');
@@ -81,17 +96,17 @@ export function ingestRoutes(opts: { catalog?: unknown } = {}) {
     // Refused once for the whole batch, rather than once for each event it would be merged into.
     const ctx = context === undefined ? undefined : sanitize(context, []);
     if (ctx && 'problem' in ctx) fail(400, `context${ctx.problem.path.startsWith('[') ? '' : '.'}${ctx.problem.path}: ${ctx.problem.message}`);
-    const { rejected } = await ingest(c, site, batch, { sentAt, context, path: (i) => `batch[${i}]` }, dropped ?? 0, opts.catalog);
+    const { rejected } = await ingest(c, site, kind, batch, { sentAt, context, path: (i) => `batch[${i}]` }, dropped ?? 0, opts.catalog);
     return c.json(rejected.length ? { success: true, rejected } : { success: true });
   });
 
   for (const type of ['track', 'page', 'identify', 'alias', 'screen', 'group'] as const) {
     app.post(`/${type}`, async (c) => {
       const body = await readJsonObject(c, LIMITS.eventBytes, 'an event');
-      const site = await prelude(c, body);
+      const { site, kind } = await prelude(c, body);
       if (body.type !== undefined && body.type !== type) fail(400, `type: "${String(body.type)}" does not match the route /v1/${type}`);
       const { writeKey: _key, ...event } = body;
-      const { rejected } = await ingest(c, site, [{ ...event, type }], { path: () => '' }, 0, opts.catalog);
+      const { rejected } = await ingest(c, site, kind, [{ ...event, type }], { path: () => '' }, 0, opts.catalog);
       if (rejected.length) return c.json({ success: false, error: `${rejected[0]!.path}: ${rejected[0]!.message}`, rejected }, 400);
       return c.json({ success: true });
     });

@@ -5,13 +5,14 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { ConsentState, Profile } from '../contract/index.js';
 import { PROFILE_BOUNDS } from '../contract/index.js';
-import { cleanEmail, type Flag } from '../ingest/clean.js';
+import type { Flag } from '../ingest/clean.js';
 import type { Rule } from '../contract/rules.js';
 import type { Trigger } from '../contract/triggers.js';
 import { eraseEventsOf } from '../log/event-log.js';
 import { recomputeSegments } from '../segments/membership.js';
 import { addFlags, applyEvent, emptyProfile, type AcceptedEvent } from './apply.js';
-import { aliasKeys, kvId, kvProfile, writer } from './keys.js';
+import { kvId, kvProfile, writer } from './keys.js';
+import { emailKey, linkPlan } from './linking.js';
 import { mergeProfiles } from './merge.js';
 import { ReadModel } from './read-model.js';
 import { parseProfile } from './revive.js';
@@ -172,19 +173,13 @@ export class ProfileWriter extends DurableObject<Env> {
       const links = new Set<string>();
       // Any await below lets other calls reach this object (an absorbInto from another writer among them).
       let awaited = false;
-      if (call.key.startsWith('u:')) {
-        for (const e of call.events) {
-          if (e.anonymousId && !known.has(`a:${e.anonymousId}`)) links.add(`a:${e.anonymousId}`);
-          if (e.type === 'alias') for (const k of aliasKeys(e.previousId)) if (!known.has(k)) links.add(k);
-          // A valid email links the key `attune import` gives a person it knows by email (cli/import-ids.ts),
-          // so an imported (in-store) customer who identifies on the site becomes this profile.
-          const email = e.type === 'identify' && typeof e.traits?.email === 'string' ? cleanEmail(e.traits.email) : undefined;
-          if (email?.valid) {
-            awaited = true;
-            const hex = [...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(email.value)))].map((b) => b.toString(16).padStart(2, '0')).join('');
-            if (!known.has(`u:sha256:${hex}`)) links.add(`u:sha256:${hex}`);
-          }
-        }
+      // Which ids link is the policy of linking.ts (verified ids only); absorbing them is this object's job.
+      const plan = linkPlan(call.key, call.events);
+      for (const k of plan.keys) if (!known.has(k)) links.add(k);
+      for (const email of plan.emails) {
+        awaited = true;
+        const k = await emailKey(email);
+        if (!known.has(k)) links.add(k);
       }
       const absorbed: [string, Absorbed][] = [];
       for (const k of links) {

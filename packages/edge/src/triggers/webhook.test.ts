@@ -131,6 +131,16 @@ describe('webhook delivery: what may sign it', () => {
     expect(r.error).toMatch(/ATTUNE_WEBHOOK_SECRET has the same value as ATTUNE_ADMIN_TOKEN/);
   });
 
+  it("never signs with a webhook secret whose value is a site's server key or identity secret (any of the family)", async () => {
+    const net = counting();
+    for (const own of ['ATTUNE_SERVER_KEY', 'ATTUNE_SERVER_KEY_SHOP', 'ATTUNE_IDENTITY_SECRET_SHOP']) {
+      const env = { [own]: 'reused-value', ATTUNE_WEBHOOK_SECRET: 'reused-value' };
+      const r = await deliverWebhook({ url: 'https://hooks.example.com/attune', secretEnv: 'ATTUNE_WEBHOOK_SECRET' }, env, body, net.fetcher, NOW);
+      expect(r.error, own).toMatch(new RegExp(`same value as ${own}`));
+    }
+    expect(net.urls).toEqual([]);
+  });
+
   it('reaches a local receiver only while ATTUNE_ENV is development', async () => {
     const hook = { url: 'http://localhost:8788/hooks/attune', secretEnv: 'ATTUNE_WEBHOOK_SECRET' };
     const dev = counting();

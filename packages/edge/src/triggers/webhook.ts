@@ -6,7 +6,7 @@
 // carries the trigger as configured when it was scheduled, and a receiver's Location could aim anywhere. A
 // refused hop is never sent anything, signature included. No check here can see the address a public name
 // resolves to (Workers have no DNS API); the runtime's network is what keeps fetch off private addresses.
-import { secretEnvProblem, WORKER_SECRETS } from '../contract/triggers.js';
+import { isWorkerSecret, secretEnvProblem } from '../contract/triggers.js';
 import { checkWebhookUrl, type UrlRule } from './public-url.js';
 
 export interface WebhookBody {
@@ -118,7 +118,7 @@ export async function deliverWebhook(
   if (problem) return { ok: false, status: null, error: `not sent: webhook.secretEnv ${problem}`, ms: 0 };
   const secret = env[name];
   if (typeof secret !== 'string' || !secret) return { ok: false, status: null, error: `the secret ${name} is not set`, ms: 0 };
-  const same = WORKER_SECRETS.find((own) => env[own] === secret);
+  const same = Object.keys(env).find((own) => isWorkerSecret(own) && env[own] === secret);
   if (same) return { ok: false, status: null, error: `not sent: ${name} has the same value as ${same}, a secret of the Worker's own; give the webhook its own`, ms: 0 };
   return sendWebhook(webhook.url, secret, body, now, fetcher, { allowLocal: env.ATTUNE_ENV === 'development' });
 }

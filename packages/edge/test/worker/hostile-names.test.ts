@@ -160,7 +160,7 @@ describe('two profiles that both counted "constructor"', () => {
     }
     // Server-side identifies (trusted) link both browsers to the user.
     for (const anon of [a, b]) {
-      const r = await post('/v1/batch', { writeKey: 'demo', batch: [{ type: 'identify', messageId: uid('m'), anonymousId: anon, userId: user, timestamp: at }] });
+      const r = await post('/v1/batch', { writeKey: 'demo-server', batch: [{ type: 'identify', messageId: uid('m'), anonymousId: anon, userId: user, timestamp: at }] });
       expect(r.status, await r.clone().text()).toBe(200);
     }
     const p = (await (await admin(`/v1/profiles/${user}`)).json()) as Json;

@@ -1,6 +1,8 @@
 // identify/alias link ids; two profiles with history become one, with exact sums, and every id resolves to it.
+// A page's identify links with the user id's proof (userHash); the shop's server and aliases use the server key.
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { DEV_IDENTITY_SECRET, userHash } from '../../src/http/identity-proof.js';
 import { kvProfile, post, profileOf, track, uid } from './helpers.js';
 
 const iso = (msAgo: number) => new Date(Date.now() - msAgo).toISOString();
@@ -20,7 +22,7 @@ describe('identify merges profiles', () => {
     });
     // …and the shop's server knows the user from an earlier visit.
     await post('/v1/batch', {
-      writeKey: 'demo',
+      writeKey: 'demo-server',
       batch: [
         { type: 'track', event: 'Product Viewed', userId: user, messageId: uid(), timestamp: iso(3600_000), properties: { product_id: 'p9', category: 'Bags' } },
         { type: 'track', event: 'Product Viewed', userId: user, messageId: uid(), timestamp: iso(3500_000), properties: { product_id: 'p8', category: 'Bags' } },
@@ -31,8 +33,9 @@ describe('identify merges profiles', () => {
     const before = await profileOf(anon);
     expect(before.counters['Product Viewed']!.count).toBe(3);
 
-    // Login: one identify carrying both ids.
-    const res = await post('/v1/batch', { writeKey: 'demo', batch: [{ type: 'identify', messageId: uid(), anonymousId: anon, userId: user, timestamp: iso(0) }] });
+    // Login: one identify carrying both ids, the user id proven by the shop's backend.
+    const proof = await userHash(DEV_IDENTITY_SECRET, user);
+    const res = await post('/v1/batch', { writeKey: 'demo', batch: [{ type: 'identify', messageId: uid(), anonymousId: anon, userId: user, userHash: proof, timestamp: iso(0) }] });
     expect(res.status).toBe(200);
 
     const byUser = await profileOf(user);
@@ -65,9 +68,9 @@ describe('identify merges profiles', () => {
   it('alias merges a previous user id into the new one', async () => {
     const oldId = uid('old');
     const newId = uid('new');
-    await post('/v1/batch', { writeKey: 'demo', batch: [{ type: 'track', event: 'Signed Up', userId: oldId, messageId: uid() }] });
-    await post('/v1/batch', { writeKey: 'demo', batch: [{ type: 'track', event: 'Signed Up', userId: newId, messageId: uid() }] });
-    await post('/v1/alias', { writeKey: 'demo', previousId: oldId, userId: newId, messageId: uid() });
+    await post('/v1/batch', { writeKey: 'demo-server', batch: [{ type: 'track', event: 'Signed Up', userId: oldId, messageId: uid() }] });
+    await post('/v1/batch', { writeKey: 'demo-server', batch: [{ type: 'track', event: 'Signed Up', userId: newId, messageId: uid() }] });
+    await post('/v1/alias', { writeKey: 'demo-server', previousId: oldId, userId: newId, messageId: uid() });
     const p = await profileOf(oldId);
     expect(p.id).toBe(`u:${newId}`);
     expect(p.counters['Signed Up']!.count).toBe(2);
@@ -77,7 +80,7 @@ describe('identify merges profiles', () => {
     const anon = uid('race');
     const user = uid('racer');
     const batches = Array.from({ length: 20 }, () => ({ writeKey: 'demo', batch: Array.from({ length: 5 }, () => track(anon, 'Tick')) }));
-    const identify = { writeKey: 'demo', batch: [{ type: 'identify', messageId: uid(), anonymousId: anon, userId: user }] };
+    const identify = { writeKey: 'demo', batch: [{ type: 'identify', messageId: uid(), anonymousId: anon, userId: user, userHash: await userHash(DEV_IDENTITY_SECRET, user) }] };
     await Promise.all([...batches.slice(0, 10), identify, ...batches.slice(10)].map((b) => post('/v1/batch', b)));
     expect((await profileOf(anon)).counters.Tick!.count).toBe(100);
     expect((await profileOf(user)).id).toBe(`u:${user}`);

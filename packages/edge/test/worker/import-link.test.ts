@@ -1,5 +1,7 @@
 // A customer imported from a CRM or till export (`attune import`) who later identifies on the site, with
 // another userId but the same email, becomes one profile with the visitor: orders counted once, every id resolving.
+// Email links are trusted only from a server key (`demo-server` in development): the import and the shop's
+// backend send with it. A page cannot link by email (test/worker/trust-ingest.test.ts).
 import { describe, expect, it } from 'vitest';
 import { post, profileOf, uid } from './helpers.js';
 
@@ -12,7 +14,7 @@ const day = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
 /** What `attune import` sends: an identify and an Order Completed under the person's import userId. */
 async function imported(userId: string, traits: Record<string, unknown>, orderId: string) {
   const order = { type: 'track', event: 'Order Completed', userId, messageId: `import:orders:${orderId}`, timestamp: day(30), properties: { order_id: orderId, total: 42, revenue: 42, currency: 'EUR', products: [{ product_id: 'p1', quantity: 1, price: 42 }] } };
-  const res = await post('/v1/batch', { writeKey: 'demo', batch: [{ type: 'identify', userId, messageId: `import:customers:${uid()}`, traits }, order] });
+  const res = await post('/v1/batch', { writeKey: 'demo-server', batch: [{ type: 'identify', userId, messageId: `import:customers:${uid()}`, traits }, order] });
   expect(res.status).toBe(200);
   return order;
 }
@@ -25,7 +27,7 @@ describe('imported customers link to the visitor who identifies with their email
 
     const anon = uid('anon');
     const web = uid('web');
-    const res = await post('/v1/batch', { writeKey: 'demo', batch: [{ type: 'identify', userId: web, anonymousId: anon, messageId: uid(), traits: { email: `  ${email.toUpperCase()} ` } }] });
+    const res = await post('/v1/batch', { writeKey: 'demo-server', batch: [{ type: 'identify', userId: web, anonymousId: anon, messageId: uid(), traits: { email: `  ${email.toUpperCase()} ` } }] });
     expect(res.status).toBe(200);
 
     const p = await profileOf(web);
@@ -36,7 +38,7 @@ describe('imported customers link to the visitor who identifies with their email
     expect(p.commerce).toMatchObject({ orders: 1, revenue: 42 });
 
     // Importing the same file again (same messageIds) still counts the order once.
-    await post('/v1/batch', { writeKey: 'demo', batch: [order] });
+    await post('/v1/batch', { writeKey: 'demo-server', batch: [order] });
     const again = await profileOf(importId);
     expect(again.id).toBe(p.id);
     expect(again.commerce).toMatchObject({ orders: 1, revenue: 42 });
@@ -48,7 +50,7 @@ describe('imported customers link to the visitor who identifies with their email
     const customerId = uid('C');
     await imported(customerId, { email, firstName: 'Grace' }, uid('o'));
     const web = uid('web');
-    await post('/v1/batch', { writeKey: 'demo', batch: [{ type: 'identify', userId: web, messageId: uid(), traits: { email } }] });
+    await post('/v1/batch', { writeKey: 'demo-server', batch: [{ type: 'identify', userId: web, messageId: uid(), traits: { email } }] });
     const p = await profileOf(web);
     expect((await profileOf(customerId)).id).toBe(p.id);
     expect((await profileOf(`sha256:${await sha256(email)}`)).id).toBe(p.id);
@@ -57,7 +59,7 @@ describe('imported customers link to the visitor who identifies with their email
 
   it('does not link on an invalid email', async () => {
     const web = uid('web');
-    await post('/v1/batch', { writeKey: 'demo', batch: [{ type: 'identify', userId: web, messageId: uid(), traits: { email: 'not-an-email' } }] });
+    await post('/v1/batch', { writeKey: 'demo-server', batch: [{ type: 'identify', userId: web, messageId: uid(), traits: { email: 'not-an-email' } }] });
     expect((await profileOf(web)).ids.merged).toEqual([]);
   });
 });

@@ -10,9 +10,10 @@ async function merged() {
   const anon = uid('pa');
   const user = uid('pu');
   await post('/v1/batch', { writeKey: 'demo', batch: [track(anon, 'Product Viewed', { properties: { product_id: 'p1' } }), track(anon, 'Cart Viewed')] });
-  await post('/v1/batch', { writeKey: 'demo', batch: [{ type: 'track', event: 'Order Completed', userId: user, messageId: uid(), properties: { revenue: 10 } }] });
-  // An email of its own: an identify's email links every profile with that email (one person, see writer.ts).
-  await post('/v1/batch', { writeKey: 'demo', batch: [{ type: 'identify', messageId: uid(), anonymousId: anon, userId: user, traits: { email: `${user}@b.co` } }] });
+  // The shop's server (server key: its user ids and emails are trusted to link).
+  await post('/v1/batch', { writeKey: 'demo-server', batch: [{ type: 'track', event: 'Order Completed', userId: user, messageId: uid(), properties: { revenue: 10 } }] });
+  // An email of its own: a server identify's email links every profile with that email (one person, see profile/linking.ts).
+  await post('/v1/batch', { writeKey: 'demo-server', batch: [{ type: 'identify', messageId: uid(), anonymousId: anon, userId: user, traits: { email: `${user}@b.co` } }] });
   return { anon, user };
 }
 

@@ -26,7 +26,8 @@ const viewed = (w: W, a: string, arm: string) => ev(w, a, 'Experiment Viewed', {
 
 async function send(events: unknown[]) {
   for (let i = 0; i < events.length; i += 400) {
-    const res = await post('/v1/batch', { writeKey: 'demo', batch: events.slice(i, i + 400) });
+    // The server key: the user ids below link profiles only when a server (or a proof) vouches for them.
+    const res = await post('/v1/batch', { writeKey: 'demo-server', batch: events.slice(i, i + 400) });
     expect(res.status, await res.text()).toBe(200);
   }
 }

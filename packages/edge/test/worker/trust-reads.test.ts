@@ -34,7 +34,8 @@ async function victim(consent = GRANTED) {
   const granted = await post('/v1/consent', { writeKey: 'demo', anonymousId: anon, userId: user, userHash: proof, consent });
   expect(granted.status).toBe(200);
   const at = new Date(Date.now() - 60_000).toISOString();
-  const ev = (event: string, properties: Record<string, unknown>) => ({ type: 'track', event, anonymousId: anon, userId: user, messageId: uid('m'), timestamp: at, properties });
+  // Their page proves the user id with each event (a page's user id without its proof is only a claim).
+  const ev = (event: string, properties: Record<string, unknown>) => ({ type: 'track', event, anonymousId: anon, userId: user, userHash: proof, messageId: uid('m'), timestamp: at, properties });
   const res = await post('/v1/batch', { writeKey: 'demo', batch: [ev('Question Answered', { quiz: 'skin', question: 'skin-type', answer: 'dry' }), ev('Product Viewed', { product_id: VIEWED })] });
   expect(res.status).toBe(200);
   return { user, anon, proof, cookie: cookieOf(granted) };
