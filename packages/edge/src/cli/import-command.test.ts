@@ -31,7 +31,7 @@ async function run(args: string[], fetch?: typeof globalThis.fetch, sleeps: numb
   const code = await importCommand(args, (s) => (out += `${s}\n`), (s) => (err += `${s}\n`), { ...(fetch ? { fetch } : {}), sleep: async (ms) => void sleeps.push(ms) });
   return { code, out, err, text: out + err };
 }
-const TO = ['--to', 'http://edge.test', '--write-key', 'demo', '--country', 'DE'];
+const TO = ['--to', 'http://edge.test', '--write-key', 'demo-server', '--country', 'DE'];
 
 const CUSTOMERS = [
   'Customer ID,Email Address,Mobile,First Name,Last Name,Birthday,Tier',
@@ -50,7 +50,7 @@ describe('attune import customers', () => {
     expect(r.code).toBe(1); // two rows rejected
     const events = e.sent.flatMap((s) => s.body.batch);
     expect(e.sent[0]!.url).toBe('http://edge.test/v1/batch');
-    expect(e.sent[0]!.auth).toBe(`Basic ${btoa('demo:')}`);
+    expect(e.sent[0]!.auth).toBe(`Basic ${btoa('demo-server:')}`);
     const identifies = events.filter((x) => x.type === 'identify');
     expect(identifies).toHaveLength(2); // Ada (3 rows) and Grace
     expect(identifies[0]).toMatchObject({
@@ -198,7 +198,7 @@ describe('attune import: input it cannot use', () => {
     const r = await run(['orders', file('noamount.csv', 'order_id,email\n1,a@example.com\n')]);
     expect(r).toMatchObject({ code: 2, err: expect.stringContaining('missing required column: orders need an amount') });
     expect((await main(['import', 'people', 'x.csv'], () => {}, () => {}))).toBe(2);
-    expect((await run(['customers', 'x.csv', '--to', 'http://x'])).err).toContain('--to needs a write key');
+    expect((await run(['customers', 'x.csv', '--to', 'http://x'])).err).toContain("--to needs the site's server key");
     expect((await run(['customers', 'x.csv', '--colour', 'red'])).code).toBe(2);
   });
 });

@@ -16,7 +16,8 @@ const LIBRARY = { name: 'attune-import', version: '0.1.0' };
 
 export const IMPORT_HELP = `  import customers <file.csv> identify people from a CRM or loyalty export (merged by customer id, email, phone)
   import orders <file.csv>    send offline orders as Order Completed (lines gathered by order id)
-      --to <url> --write-key <key>   send to a running Worker (without --to: check only, nothing is sent)
+      --to <url> --write-key <key>   send to a running Worker with the site's SERVER key (secret; demo-server on the
+                                     local stack), whose user ids and emails link profiles (without --to: check only)
       --map field=column, --mapping <file.json>   override the column mapping (fields: ${Object.keys(FIELDS).join(', ')})
       --country <XX>   read national phone numbers in this country   --currency <XXX>   when the file has none
       --date-order dmy|mdy   for dates like 03/04/2026   --delimiter , | ; | tab   (detected from the header otherwise)
@@ -53,8 +54,8 @@ const VALUE_FLAGS = new Set(['--to', '--write-key', '--map', '--mapping', '--cou
 export function parseArgs(args: string[]): Options | string {
   const [kind, file, ...rest] = args;
   if (kind !== 'customers' && kind !== 'orders') return `which import? attune import customers <file.csv> or attune import orders <file.csv>`;
-  if (!file || file.startsWith('--')) return `attune import ${kind}: which file? e.g. attune import ${kind} ${kind}.csv --to http://localhost:8787 --write-key demo`;
-  const o: Options = { kind, file, hashEmails: false, linkPhones: false, concurrency: 4, batchEvents: 100, maps: [], writeKey: process.env.ATTUNE_WRITE_KEY };
+  if (!file || file.startsWith('--')) return `attune import ${kind}: which file? e.g. attune import ${kind} ${kind}.csv --to http://localhost:8787 --write-key demo-server`;
+  const o: Options = { kind, file, hashEmails: false, linkPhones: false, concurrency: 4, batchEvents: 100, maps: [], writeKey: process.env.ATTUNE_SERVER_KEY ?? process.env.ATTUNE_WRITE_KEY };
   for (let i = 0; i < rest.length; i++) {
     const flag = rest[i]!;
     if (flag === '--hash-emails' || flag === '--link-phones') {
@@ -90,7 +91,7 @@ export function parseArgs(args: string[]): Options | string {
       else o.concurrency = num;
     }
   }
-  if (o.to && !o.writeKey) return `--to needs a write key: --write-key <key> (or ATTUNE_WRITE_KEY), e.g. --write-key demo for the local stack`;
+  if (o.to && !o.writeKey) return `--to needs the site's server key: --write-key <key> (or ATTUNE_SERVER_KEY), e.g. --write-key demo-server for the local stack`;
   return o;
 }
 

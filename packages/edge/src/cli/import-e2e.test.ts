@@ -44,7 +44,8 @@ describe('attune import against wrangler dev', () => {
       `G-${run},${day(2)},,grace.${run}@example.com,s9,1,5.50,5.50,EUR`,
       `A-${run},${day(3)},C-${run},,s2,1,10.00,30.00,EUR`,
     ].join('\n'));
-    const to = ['--to', dev.url, '--write-key', 'demo', '--country', 'DE'];
+    // The server key: an import's user ids and emails are trusted to link profiles (a page's are not).
+    const to = ['--to', dev.url, '--write-key', 'demo-server', '--country', 'DE'];
 
     for (const attempt of [1, 2]) {
       const c = await attune('import', 'customers', customers, ...to);

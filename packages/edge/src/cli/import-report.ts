@@ -107,7 +107,7 @@ export function summary(s: ImportStats): string {
   for (const note of s.notes ?? []) lines.push(`  note: ${note}`);
   lines.push(`  flags raised: ${flags.length ? flags.map(([k, c]) => `${k} ${n(c)}`).join(' · ') : 'none'} (kept on the profiles for the data-quality report)`);
   if (s.dryRun) {
-    lines.push(`  checked only: nothing was sent; ${n(s.units)} ${s.units === 1 ? what.replace(/s$/, "") : what} would be (add --to http://localhost:8787 --write-key demo to import)`);
+    lines.push(`  checked only: nothing was sent; ${n(s.units)} ${s.units === 1 ? what.replace(/s$/, "") : what} would be (add --to http://localhost:8787 --write-key demo-server to import)`);
     return lines.join('\n');
   }
   const edgeRejected = s.send.rejected.length;

@@ -5,8 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs helper shared with the benchmark
 import { startDev } from '../../scripts/dev-server.mjs';
 
-/** The write key server clients send (in Basic auth). One place, so a change of key policy is one edit. */
-const WRITE_KEY = 'demo';
+/**
+ * The write key server clients send (in Basic auth): the site's secret server key (`demo-server` on the local
+ * stack), so their user ids and emails link profiles. One place, so a change of key policy is one edit.
+ */
+const WRITE_KEY = 'demo-server';
 
 let dev: { url: string; stop: () => Promise<void>; output: () => string };
 beforeAll(async () => {
