@@ -89,12 +89,13 @@ export function createAttune(o: AttuneOptions): Attune {
   }
 
   // The edge hears every decision; its answer sets the first-party cookie that edge rendering reads.
-  // An unacknowledged decision is sent again on the next page load.
+  // An unacknowledged decision is sent again on the next page load. No user id: without its proof the edge
+  // ignores it (a consent is only ever for the anonymous id this browser holds).
   function syncConsent() {
     const r = record;
     if (!r?.id || r.s) return; // acknowledged already, or the edge never knew this visitor
     const consent = mergeConsent(r, r);
-    void post(`${api}/v1/consent`, { writeKey: o.writeKey, anonymousId: r.id, userId: r.uid, consent }, 'include').then((res) => {
+    void post(`${api}/v1/consent`, { writeKey: o.writeKey, anonymousId: r.id, consent }, 'include').then((res) => {
       // Decided again meanwhile: that decision syncs itself.
       if (r != record || !res?.ok) return;
       // After a withdrawal the edge has erased the visitor: keep only the refusal.
@@ -139,12 +140,13 @@ export function createAttune(o: AttuneOptions): Attune {
       (name == null || typeof name == 'string') && maybe(properties) ? make('page', { name, properties: properties ?? {} }) : bad('page');
     }),
     track: guard(track),
-    identify: guard((userId?: string | number | Properties | null, traits?: Properties) => {
+    identify: guard((userId?: string | number | Properties | null, traits?: Properties, o?: { userHash?: string }) => {
       if (isObject(userId)) [userId, traits] = [undefined, userId];
       if ((userId != null && !isId(userId)) || !maybe(traits)) return bad('identify');
       if (userId != null) uid = String(userId);
       saveIds();
-      make('identify', { traits: traits ?? {} });
+      // The proof goes with this one event: it links the user id once, later events follow the linked anonymous id.
+      make('identify', { traits: traits ?? {}, userHash: o?.userHash });
     }),
     alias: guard((userId: string | number) => {
       if (!isId(userId)) return bad('alias');

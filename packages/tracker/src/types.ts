@@ -25,7 +25,11 @@ export interface ConsentApi {
 export interface Attune {
   page(name?: string | Properties, properties?: Properties): void;
   track(event: string, properties?: Properties): void;
-  identify(userId?: string | number | Properties | null, traits?: Properties): void;
+  /**
+   * @param options.userHash the proof of `userId` your backend computes: hex HMAC-SHA-256 of the user id with the
+   *   site's identity secret. Without it the edge keeps the user id only as a claim: it links no profiles.
+   */
+  identify(userId?: string | number | Properties | null, traits?: Properties, options?: { userHash?: string }): void;
   alias(userId: string | number): void;
   /** Forgets the user: a new anonymous id, no user id. */
   reset(): void;

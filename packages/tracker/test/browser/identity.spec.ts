@@ -49,4 +49,24 @@ describe('identity and the envelope', () => {
     }
     for (const b of h.server.batches) expect(Date.parse(b.body?.sentAt as string)).not.toBeNaN();
   });
+
+  it("identify passes the backend's proof (userHash) with that one event, and the consent sync names no user id", async () => {
+    const page = await h.open('/');
+    await page.evaluate(() => {
+      const a = (window as any).attune;
+      a.identify('user-1', { plan: 'pro' }, { userHash: 'a1'.repeat(32) });
+      a.track('Later');
+      a.identify('user-1', { plan: 'team' });
+      a.consent.set({ analytics: true, personalization: true });
+    });
+    await flush(page);
+    await waitFor('the events', () => h.server.tracks('Later').length === 1 && h.server.allEvents().filter((e) => e.type === 'identify').length === 2);
+    const [proven, plain] = h.server.allEvents().filter((e) => e.type === 'identify');
+    expect(proven).toMatchObject({ userId: 'user-1', userHash: 'a1'.repeat(32), traits: { plan: 'pro' } });
+    expect(plain!.userHash).toBeUndefined();
+    expect(h.server.tracks('Later')[0]!.userHash).toBeUndefined();
+    // Without its proof the edge would ignore a user id on the consent: the tracker does not send one.
+    await waitFor('the consent sync', () => h.server.consents.length > 0);
+    for (const c of h.server.consents) expect((c.body as Record<string, unknown>).userId).toBeUndefined();
+  });
 });
