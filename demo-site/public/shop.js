@@ -217,11 +217,22 @@
     Promise.race([Promise.resolve(flushed), new Promise(function (r) { setTimeout(r, 800); })]).then(go, go);
   }
 
-  function signIn(email, name) {
+  /**
+   * Signs in: the shop's backend (here /demo/sign-in, the Worker's development stand-in) proves the customer id
+   * with userHash, which lets Attune link this browser to the customer's profile on every device. Without the
+   * proof the identify is only a claim: it stays on this browser's anonymous profile. `then` runs once identified.
+   */
+  function signIn(email, name, then) {
     var id = customerId(email), traits = { email: String(email).trim().toLowerCase() };
     if (name) traits.name = name;
-    attune('identify', id, traits);
     write(ACCOUNT, { userId: id, email: traits.email, name: name || (read(ACCOUNT, {}) || {}).name });
+    var identify = function (proof) {
+      attune('identify', id, traits, proof && proof.userId === id ? { userHash: proof.userHash } : undefined);
+      if (then) then();
+    };
+    fetch('/demo/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: traits.email }) })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(identify, function () { identify(null); });
     return id;
   }
 
@@ -242,16 +253,19 @@
       e.preventDefault();
       try {
         var email = form.email.value, name = form.elements.name.value.trim();
-        var userId = signIn(email, name), total = subtotal(c);
-        var shipping = total >= 40 || !total ? 0 : 4.9;
-        attune('track', 'Order Completed', { order_id: orderId, checkout_id: orderId, cart_id: c.cart_id, total: round2(total + shipping), revenue: total, shipping: shipping, currency: 'EUR', products: products });
+        var total = subtotal(c), shipping = total >= 40 || !total ? 0 : 4.9;
+        var completed = { order_id: orderId, checkout_id: orderId, cart_id: c.cart_id, total: round2(total + shipping), revenue: total, shipping: shipping, currency: 'EUR', products: products };
+        // The order follows the identify, and the page leaves once both are handed to the network.
+        var userId = signIn(email, name, function () {
+          attune('track', 'Order Completed', completed);
+          thenGo('/order/confirmed?order=' + encodeURIComponent(orderId));
+        });
         var order = { id: orderId, userId: userId, email: email, at: new Date().toISOString(), items: c.items, total: round2(total + shipping) };
         write('lumen-last-order', order);
         write(ORDERS, [order].concat(read(ORDERS, [])).slice(0, 20));
         write(CART, null);
         showCount({ items: [] });
-      } catch (err) { /* the order page still shows */ }
-      thenGo('/order/confirmed?order=' + encodeURIComponent(orderId));
+      } catch (err) { thenGo('/order/confirmed?order=' + encodeURIComponent(orderId)); /* the order page still shows */ }
     });
   }
 

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import config from '../../../demo-site/attune.config.json';
 import catalog from '../../../demo-site/catalog/products.json';
+import { demoSignIn } from '../../../demo-site/backend/sign-in.js';
 import { dashboard } from './admin/dashboard.js';
 import { adminRoutes } from './admin/routes.js';
 import { sessionRoutes } from './admin/session-routes.js';
@@ -52,6 +53,8 @@ export function createApp(bundled: unknown, bundledCatalog?: unknown, options: {
   app.route('/v1', recsRoutes({ catalog: bundledCatalog }));
   app.route('/v1/reports', reportRoutes());
   app.all('/v1/*', (c) => c.json({ success: false, error: `no route ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
+  // The demo store's stand-in for a shop backend signing user ids (development only; demo-site/backend).
+  app.post('/demo/sign-in', (c) => demoSignIn(c.req.raw, c.env, c.var.config.sites.find((s) => s.id === 'demo')));
   app.use('/admin/*', dashboard());
   app.route('/', pageRoutes(bundledCatalog, options.fetchOrigin));
 

@@ -1,6 +1,7 @@
 // End to end: the real tracker bundle (/attune.js), in Chromium, against `wrangler dev`, delivers into a profile;
 // consent sets the HttpOnly cookie edge rendering reads, and withdrawal erases the profile and the cookie.
 import { describe, expect, it } from 'vitest';
+import { DEV_IDENTITY_SECRET, userHash } from '../../src/http/identity-proof.js';
 import { useStack } from './chromium.js';
 
 const stack = useStack('attune.js');
@@ -33,14 +34,16 @@ describe('tracker in Chromium → wrangler dev', () => {
     await page.goto(`${stack.dev.url}/e2e.html`);
     await page.waitForFunction(() => typeof (window as unknown as { attune?: { track?: unknown } }).attune?.track === 'function');
     const userId = `e2e-${Date.now()}`;
-    await page.evaluate(async (userId) => {
+    // The site's backend proves the user id (without the proof the identify would stay an anonymous claim).
+    const proof = await userHash(DEV_IDENTITY_SECRET, userId);
+    await page.evaluate(async ([userId, proof]) => {
       const a = (window as unknown as { attune: Record<'track' | 'answer' | 'identify', (...x: unknown[]) => unknown> & { consent: { set: (c: object) => void } } }).attune;
       a.consent.set({ analytics: true, personalization: true });
       a.track('Product Viewed', { product_id: 'p1', category: 'Shoes', price: 20 });
       a.answer('fit', 'loose', { quiz: 'style' });
-      a.identify(userId, { email: ' E2E@Example.com ' });
+      a.identify(userId, { email: ' E2E@Example.com ' }, { userHash: proof });
       a.track('Product Added', { product_id: 'p1', price: 20, quantity: 1 });
-    }, userId);
+    }, [userId, proof] as const);
 
     const p = await until(async () => {
       const x = await profile(userId);

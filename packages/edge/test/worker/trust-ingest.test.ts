@@ -217,3 +217,22 @@ describe('a verified page (the site backend proved the user id)', () => {
     }
   });
 });
+
+describe("the demo store's sign-in (its stand-in for a shop backend)", () => {
+  const app = createApp(config, catalog).app;
+  const signIn = async (vars: Record<string, unknown>) => {
+    const ctx = createExecutionContext();
+    const res = await app.fetch(new Request(`${ORIGIN}/demo/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ' Ada@Example.com ' }) }), { ...env, ...vars }, ctx);
+    await waitOnExecutionContext(ctx);
+    return res;
+  };
+
+  it('proves the customer id of the email in development, and does not exist deployed', async () => {
+    const res = await signIn({ ATTUNE_ENV: 'development' });
+    expect(res.status).toBe(200);
+    const { userId, userHash: proof } = (await res.json()) as { userId: string; userHash: string };
+    expect(userId).toMatch(/^cust-[0-9a-f]{8}$/);
+    expect(proof).toBe(await proofOf(userId));
+    expect((await signIn({ ATTUNE_ENV: 'production', ATTUNE_IDENTITY_SECRET: 'deployed-secret' })).status).toBe(404);
+  });
+});
