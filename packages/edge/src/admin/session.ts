@@ -44,7 +44,7 @@ export const isRevoked = async (kv: KVNamespace, id: string) => (await kv.get(re
 
 /** Sign-out: the id is refused until the value would have expired anyway (KV keeps it no longer). */
 export async function revokeSession(kv: KVNamespace, s: Session, now: number): Promise<void> {
-  await kv.put(revokedKey(s.id), '1', { expiration: Math.ceil(Math.max(s.expires, now + 61_000) / 1000) });
+  await kv.put(revokedKey(s.id), '1', { expirationTtl: Math.max(61, Math.ceil((s.expires - now) / 1000)) }); // relative: KV keeps its own clock
 }
 
 /**

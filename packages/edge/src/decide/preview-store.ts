@@ -6,8 +6,8 @@ import type { Preview } from './decide.js';
 
 const linkKey = (id: string) => `admin:preview:${id}`;
 const revokedKey = (id: string) => `admin:preview-revoked:${id}`;
-/** KV refuses expirations under 60 s from now. */
-const expiration = (exp: number, now: number) => Math.ceil(Math.max(exp, now + 61_000) / 1000);
+/** Seconds until `exp`, as a TTL: relative, so it holds whatever KV's own clock says; KV refuses under 60 s. */
+const ttl = (exp: number, now: number) => Math.max(61, Math.ceil((exp - now) / 1000));
 
 export interface PreviewLink extends PreviewClaims {
   createdAt: string;
@@ -15,14 +15,14 @@ export interface PreviewLink extends PreviewClaims {
 
 export async function recordPreview(kv: KVNamespace, claims: PreviewClaims, now = Date.now()): Promise<void> {
   const link: PreviewLink = { ...claims, createdAt: new Date(now).toISOString() };
-  await kv.put(linkKey(claims.id), JSON.stringify(link), { expiration: expiration(claims.exp, now) });
+  await kv.put(linkKey(claims.id), JSON.stringify(link), { expirationTtl: ttl(claims.exp, now) });
 }
 
 /** @returns the revoked link, or null when no live link has this id */
 export async function revokePreview(kv: KVNamespace, id: string, now = Date.now()): Promise<PreviewLink | null> {
   const link = await kv.get<PreviewLink>(linkKey(id), 'json');
   if (!link || link.exp <= now) return null;
-  await kv.put(revokedKey(id), '1', { expiration: expiration(link.exp, now) });
+  await kv.put(revokedKey(id), '1', { expirationTtl: ttl(link.exp, now) });
   await kv.delete(linkKey(id));
   return link;
 }
