@@ -1,5 +1,6 @@
 // The README and docs a newcomer reads stay true: the config reference is generated from the schema the
 // Worker validates with, the figures are the last benchmark's, and every file the README links to exists.
+import { execSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: plain .mjs scripts
@@ -38,5 +39,35 @@ describe('docs', () => {
     const links = [...readme.matchAll(/\]\((?!https?:|#)([^)\s]+)\)/g)].map((m) => m[1]!.split('#')[0]!);
     expect(links.length).toBeGreaterThan(3);
     expect(links.filter((l) => !existsSync(`${root}${l}`))).toEqual([]);
+  });
+});
+
+describe('docs/security.md', () => {
+  // Each rule names the tests that hold it (`file` › "test name"): those files and tests must exist, so the page
+  // cannot drift from the suite. `%s` in a name stands for a table test's parameter, `${…}` in a title for a value.
+  it('points only at test files and test names that exist', () => {
+    const text = readFileSync(`${root}docs/security.md`, 'utf8');
+    const files = execSync('git ls-files "*.test.ts" "*.spec.ts" "*.test.tsx"', { cwd: root, encoding: 'utf8' }).trim().split('\n');
+    // Every string literal of the file: a title may sit in it(), describe() or it.each(…)().
+    const titles = (src: string) => [...src.matchAll(/(['"`])((?:\\.|(?!\1)[^\n])*)\1/g)].map((m) => m[2]!.replace(/\\(.)/g, '$1'));
+    const matches = (title: string, name: string) => {
+      const pattern = (s: string) => s.split(/(%[sjdi]|\$\{[^}]*\})/).map((p, i) => (i % 2 ? '.*' : p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
+      return new RegExp(`^${pattern(title)}$`).test(name) || new RegExp(`^${pattern(name)}$`).test(title);
+    };
+    let file: string | undefined;
+    let checked = 0;
+    const missing: string[] = [];
+    for (const m of text.matchAll(/`([\w./-]+\.(?:test|spec)\.tsx?)`|› "(.+?)"(?=\s*$|,\s*(?:›|`|$)|;|\s+›|\s+\()/gm)) {
+      if (m[1]) {
+        file = m[1].includes('/') ? m[1] : files.find((f) => f.endsWith(`/${m[1]}`));
+        if (!file || !existsSync(`${root}${file}`)) missing.push(`no such test file: ${m[1]}`);
+        continue;
+      }
+      checked++;
+      const all = file ? titles(readFileSync(`${root}${file}`, 'utf8')) : [];
+      if (!all.some((t) => matches(t, m[2]!))) missing.push(`${file}: no test "${m[2]}"`);
+    }
+    expect(checked).toBeGreaterThan(60);
+    expect(missing).toEqual([]);
   });
 });
