@@ -3,12 +3,13 @@
 // an older profile never overwrites a newer one. Each publish resolves once KV holds its profile or a newer one.
 import type { Profile } from '../contract/index.js';
 import { kvId, kvProfile } from './keys.js';
+import { idTtl, profileTtl } from './lifetimes.js';
 
 type Waiter = { version: number; resolve: () => void; reject: (e: unknown) => void };
 
 export class ReadModel {
   private version = 0;
-  private latest: { p: Profile; ttl: number; ids: Set<string>; gone: Set<string> } | null = null;
+  private latest: { p: Profile; retentionDays: number; ids: Set<string>; gone: Set<string> } | null = null;
   private waiters: Waiter[] = [];
   private writing = false;
 
@@ -24,9 +25,9 @@ export class ReadModel {
   /** Resolves once KV holds this profile (or a newer one), so a 200 from ingest means decide can read it. */
   publish(p: Profile, retentionDays: number, newIds: string[], absorbedKeys: string[]): Promise<void> {
     const version = ++this.version;
-    const l = (this.latest ??= { p, ttl: 0, ids: new Set(), gone: new Set() });
+    const l = (this.latest ??= { p, retentionDays, ids: new Set(), gone: new Set() });
     l.p = p;
-    l.ttl = Math.max(60, retentionDays * 86_400);
+    l.retentionDays = retentionDays;
     for (const k of newIds) l.ids.add(k);
     for (const k of absorbedKeys) l.gone.add(k);
     const done = new Promise<void>((resolve, reject) => this.waiters.push({ version, resolve, reject }));
@@ -37,7 +38,7 @@ export class ReadModel {
   private async writeLoop() {
     this.writing = true;
     while (this.latest) {
-      const { p, ttl, ids, gone } = this.latest;
+      const { p, retentionDays, ids, gone } = this.latest;
       const version = this.version;
       this.latest = null;
       try {
@@ -45,8 +46,9 @@ export class ReadModel {
         if (this.publishable()) {
           const kv = this.kv();
           await Promise.all([
-            kv.put(kvProfile(p.site, p.id), JSON.stringify(p), { expirationTtl: ttl }),
-            ...[...ids].filter((k) => k !== p.id).map((k) => kv.put(kvId(p.site, k), p.id, { expirationTtl: ttl })),
+            kv.put(kvProfile(p.site, p.id), JSON.stringify(p), { expirationTtl: profileTtl(retentionDays) }),
+            // Rewritten with every id now and then (writer.ts, lifetimes.ts): they live as long as the profile.
+            ...[...ids].filter((k) => k !== p.id).map((k) => kv.put(kvId(p.site, k), p.id, { expirationTtl: idTtl(retentionDays) })),
             ...[...gone].map((k) => kv.delete(kvProfile(p.site, k))),
           ]);
         }

@@ -1,7 +1,8 @@
 // The single writer of one profile (a Durable Object per site + profile key, SQLite-backed).
 // Batches are applied one at a time in arrival order; repeated messageIds are dropped; the result is
 // committed to the object's storage before the call returns (so ingest acknowledges only durable data),
-// then written to KV, the read model. A profile merged into another becomes a forwarder to it.
+// then written to KV, the read model. A profile merged into another becomes a forwarder to it, for as long
+// as the merged profile lives (lifetimes.ts).
 import { DurableObject } from 'cloudflare:workers';
 import type { ConsentState, Profile } from '../contract/index.js';
 import { PROFILE_BOUNDS } from '../contract/index.js';
@@ -13,6 +14,7 @@ import { recomputeSegments } from '../segments/membership.js';
 import { addFlags, applyEvent, emptyProfile, type AcceptedEvent } from './apply.js';
 import { kvId, kvProfile, writer } from './keys.js';
 import { emailKey, linkPlan } from './linking.js';
+import { alarmAction, idKeys, idsDue } from './lifetimes.js';
 import { mergeProfiles } from './merge.js';
 import { ReadModel } from './read-model.js';
 import { parseProfile } from './revive.js';
@@ -233,7 +235,7 @@ export class ProfileWriter extends DurableObject<Env> {
         // A retried batch hands back what its first delivery derived, for the log that may have missed it.
         const replayed = this.derived.of(call.events.map((e) => e.messageId).filter((id) => !fresh.includes(id)));
         this.derived.remember(fresh[0], { events: membership, recs });
-        this.commit(p, call.retentionDays);
+        newIds.push(...this.commit(p, call.retentionDays));
         return {
           kind: 'applied' as const,
           p,
@@ -278,11 +280,15 @@ export class ProfileWriter extends DurableObject<Env> {
 
   /** The retention last stored (it changes only with the config: not rewritten every batch). */
   private retention: string | undefined;
-  private commit(p: Profile, retentionDays: number) {
+  /** Stores the profile; answers all its ids when their KV mappings are due a rewrite (lifetimes.ts), else none. */
+  private commit(p: Profile, retentionDays: number): string[] {
     this.write('profile', JSON.stringify(p));
     this.retention ??= this.read('retentionDays');
     if (this.retention !== String(retentionDays)) this.write('retentionDays', (this.retention = String(retentionDays)));
     this.scheduleExpiry(Date.parse(p.lastSeen) + retentionDays * 86_400_000);
+    if (!idsDue(Number(this.read('idsAt')), Date.now())) return [];
+    this.write('idsAt', String(Date.now()));
+    return idKeys(p);
   }
 
   private alarmAt = 0;
@@ -341,12 +347,11 @@ export class ProfileWriter extends DurableObject<Env> {
       const p = this.profile() ?? emptyProfile(site, key, at);
       if (!p.ids.anonymousIds.includes(anonymousId)) p.ids.anonymousIds.push(anonymousId);
       p.consent = { ...consent, updatedAt: at };
-      this.commit(p, retentionDays);
-      return p;
-    }).then(async (p) => {
-      if (typeof p === 'string') return p;
-      await this.publish(p, retentionDays, [`a:${anonymousId}`], []);
-      return p.id;
+      return { p, ids: this.commit(p, retentionDays) };
+    }).then(async (r) => {
+      if (typeof r === 'string') return r;
+      await this.publish(r.p, retentionDays, [`a:${anonymousId}`, ...r.ids], []);
+      return r.p.id;
     });
   }
 
@@ -363,10 +368,9 @@ export class ProfileWriter extends DurableObject<Env> {
         await this.wipe();
         return { erased: null, events: 0 };
       }
-      const anonymousIds = p.ids.anonymousIds;
-      const keys = new Set([p.id, ...p.ids.merged, ...anonymousIds.map((a) => `a:${a}`), ...(p.ids.userId ? [`u:${p.ids.userId}`] : [])]);
+      const keys = new Set([p.id, ...idKeys(p)]); // and so every forwarder to it (lifetimes.ts)
       const userIds = [...keys].filter((k) => k.startsWith('u:')).map((k) => k.slice(2));
-      const events = await eraseEventsOf(this.env.EVENTS, site, anonymousIds, userIds);
+      const events = await eraseEventsOf(this.env.EVENTS, site, p.ids.anonymousIds, userIds);
       await eraseTriggerLog(this.env.EVENTS, site, [...keys]);
       await Promise.all(
         [...keys].flatMap((k) => [this.env.PROFILES.delete(kvId(site, k)), this.env.PROFILES.delete(kvProfile(site, k))]),
@@ -382,16 +386,15 @@ export class ProfileWriter extends DurableObject<Env> {
     return this.wipe();
   }
 
-  /** Retention: a profile not seen for the retention period is erased. */
+  /** Retention: a profile not seen for the retention period is erased; a forwarder stays (lifetimes.ts). */
   override async alarm(): Promise<void> {
     await this.timers.runDue(this.profile(), this.env as unknown as Parameters<TriggerTimers['runDue']>[1]);
     const p = this.profile();
-    if (!p) return void (await this.forget());
-    const days = Number(this.read('retentionDays') ?? 395);
-    const due = Date.parse(p.lastSeen) + days * 86_400_000;
     this.alarmAt = 0; // this alarm has fired: none is set now
-    if (due > Date.now()) return void this.scheduleExpiry(due);
-    await this.erase(p.site);
+    const act = alarmAction({ forwarding: !!this.mergedInto(), lastSeen: p?.lastSeen, retentionDays: Number(this.read('retentionDays') ?? 395), now: Date.now() });
+    if (act.do === 'forget') await this.forget();
+    else if (act.do === 'wait') this.scheduleExpiry(act.until);
+    else if (act.do === 'expire' && p) await this.erase(p.site);
   }
 
   /** The trigger timers still to fire, as stored (GET /v1/profiles/:id/export shapes them). */
