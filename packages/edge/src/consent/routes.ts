@@ -14,7 +14,7 @@ import { rateLimit } from '../http/rate-limit.js';
 import { checkOrigin, resolveSite } from '../http/site.js';
 import type { AppEnv } from '../app-env.js';
 import { describeIssues } from '../ingest/validate.js';
-import { routeKey, writer } from '../profile/keys.js';
+import { writer } from '../profile/keys.js';
 import { resolveProfile } from '../profile/resolve.js';
 
 export function cookieHeader(value: string, maxAge: number, secure: boolean): string {
@@ -34,7 +34,10 @@ export function consentRoutes() {
     const held = await consentCookieOf(c.env, c.req.header('cookie'), site.id);
     const anonymousId = held?.anonymousId ?? parsed.data.anonymousId;
     const userId = await provenUserId(c.env, site, parsed.data.userId, parsed.data.userHash);
-    const key = routeKey({ anonymousId, userId });
+    // A grant lands on this browser's own profile, which forwards to the customer's once a proven identify linked the
+    // two (ingest links; consent never does): set on `u:<id>` directly, the browser's later events — which carry no
+    // proof and so go by the anonymous id — would start a profile of their own beside it.
+    const key = `a:${anonymousId}`;
     const secure = new URL(c.req.url).protocol === 'https:';
     c.header('Cache-Control', 'no-store');
 
@@ -52,7 +55,7 @@ export function consentRoutes() {
     // Without ATTUNE_COOKIE_SECRET (production) no cookie is issued: an unsigned one would be a forgeable capability.
     const secret = cookieSecret(c.env);
     if (secret) c.header('Set-Cookie', cookieHeader(await signConsentCookie(secret, site.id, { anonymousId, consent }), site.retentionDays * 86_400, secure));
-    return c.json({ success: true, consent, profileId: stored === key ? key : `a:${anonymousId}` });
+    return c.json({ success: true, consent, profileId: userId && stored === `u:${userId}` ? stored : key });
   });
   return app;
 }
