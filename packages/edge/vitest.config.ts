@@ -16,7 +16,7 @@ export default defineConfig({
   define: clockDefine,
   test: {
     name: 'edge',
-    setupFiles: ['../../test/clock-setup.ts'],
+    setupFiles: ['../../test/clock-setup.ts', 'test/worker/alarm-clock.ts'],
     // `npm test` runs the groups in order (see the root vitest.config.ts).
     sequence: { groupOrder: 0 },
     include: ['src/**/*.test.ts', 'test/worker/**/*.test.ts'],
