@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import config from '../../../../demo-site/attune.config.json';
 import catalog from '../../../../demo-site/catalog/products.json';
+import { DEV_COOKIE_SECRET } from '../../src/http/capability.js';
 import { signedCookie } from '../signed-cookie.js';
 // @ts-expect-error: a plain .mjs helper shared with the benchmark
 import { root, startDev } from '../../scripts/dev-server.mjs';
@@ -35,7 +36,8 @@ beforeAll(async () => {
       seen.add(`${r.method} ${r.path}`);
       adminRoutes.push({ method: r.method, path: r.path });
     }
-  dev = await startDev({ vars: { ATTUNE_ENV: 'production' } });
+  // A deployment has the cookie secret (README's deploy steps); without it no consent cookie is honoured at all.
+  dev = await startDev({ vars: { ATTUNE_ENV: 'production', ATTUNE_COOKIE_SECRET: DEV_COOKIE_SECRET } });
 }, 120_000);
 afterAll(() => dev?.stop());
 
