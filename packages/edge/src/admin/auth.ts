@@ -2,24 +2,11 @@
 // no token configured means no admin API. Wrong tokens are rate limited per client (http/rate-limit.ts).
 import type { MiddlewareHandler } from 'hono';
 import { fail } from '../http/errors.js';
+import { sameSecret, workerSecret } from '../http/secrets.js';
 import { countAdminFailure, refuseLockedOut } from '../http/rate-limit.js';
 import { adminSession } from './session.js';
 
-export function adminToken(env: { ATTUNE_ADMIN_TOKEN?: string; ATTUNE_ENV?: string }): string | null {
-  if (env.ATTUNE_ADMIN_TOKEN) return env.ATTUNE_ADMIN_TOKEN;
-  return env.ATTUNE_ENV === 'development' ? 'dev-admin' : null;
-}
-
-/** Compares SHA-256 digests (equal length) without an early exit, so neither length nor content leaks through timing. */
-export async function sameSecret(a: string, b: string): Promise<boolean> {
-  const enc = new TextEncoder();
-  const [x, y] = await Promise.all([crypto.subtle.digest('SHA-256', enc.encode(a)), crypto.subtle.digest('SHA-256', enc.encode(b))]);
-  const u = new Uint8Array(x);
-  const v = new Uint8Array(y);
-  let diff = 0;
-  for (let i = 0; i < u.length; i++) diff |= u[i]! ^ v[i]!;
-  return diff === 0;
-}
+export const adminToken = (env: { ATTUNE_ADMIN_TOKEN?: string; ATTUNE_ENV?: string }): string | null => workerSecret(env, 'ATTUNE_ADMIN_TOKEN', 'dev-admin');
 
 export function requireAdmin(): MiddlewareHandler<{ Bindings: { ATTUNE_ADMIN_TOKEN?: string; ATTUNE_ENV?: string } }> {
   return async (c, next) => {

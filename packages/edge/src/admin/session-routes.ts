@@ -6,7 +6,8 @@ import type { AppEnv } from '../app-env.js';
 import { readJsonObject } from '../http/body.js';
 import { fail } from '../http/errors.js';
 import { countAdminFailure, refuseLockedOut } from '../http/rate-limit.js';
-import { adminToken, requireAdmin, sameSecret } from './auth.js';
+import { sameSecret } from '../http/secrets.js';
+import { adminToken, requireAdmin } from './auth.js';
 import { foreignRequest, issueSession, readSession, revokeSession, SESSION_COOKIE, SESSION_MS, SESSION_PATH } from './session.js';
 
 const isHttps = (c: Context) => new URL(c.req.url).protocol === 'https:';

@@ -4,16 +4,13 @@
 // where nobody ran `wrangler secret put ATTUNE_COOKIE_SECRET`) cookies are neither issued nor honoured.
 import { consentCookieMessage, consentCookieValue, formatConsentCookie, parseConsentCookie, type ConsentCookie } from '../contract/consent-cookie.js';
 import { derivedKey, sign, verify } from './hmac-key.js';
+import { workerSecret } from './secrets.js';
 
 /** Local development only (ATTUNE_ENV=development), as `dev-admin` is for the admin API. */
 export const DEV_COOKIE_SECRET = 'dev-cookie-secret';
 
 /** `env` is the Worker's (typed loosely: the secret is not a binding wrangler.toml declares). */
-export function cookieSecret(env: object): string | null {
-  const e = env as { ATTUNE_COOKIE_SECRET?: unknown; ATTUNE_ENV?: unknown };
-  if (typeof e.ATTUNE_COOKIE_SECRET === 'string' && e.ATTUNE_COOKIE_SECRET) return e.ATTUNE_COOKIE_SECRET;
-  return e.ATTUNE_ENV === 'development' ? DEV_COOKIE_SECRET : null;
-}
+export const cookieSecret = (env: object): string | null => workerSecret(env, 'ATTUNE_COOKIE_SECRET', DEV_COOKIE_SECRET);
 
 // Deriving costs two HMACs and two imports: once per secret per isolate.
 const keys = new Map<string, Promise<CryptoKey>>();

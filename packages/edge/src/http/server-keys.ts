@@ -2,6 +2,7 @@
 // The site's config names the Worker secrets that hold them (`serverKeyEnv`); events sent with one are trusted
 // for user ids, aliases and email links (ingest/trust.ts). The public write key only identifies the site.
 import type { SiteWithId } from '../contract/sites.js';
+import { sameSecret } from './secrets.js';
 
 /** Local development only (ATTUNE_ENV=development, no server key set), as `dev-admin` is for the admin API. */
 export const devServerKey = (site: Pick<SiteWithId, 'writeKey'>) => `${site.writeKey}-server`;
@@ -19,21 +20,12 @@ export function serverKeys(env: object, site: Pick<SiteWithId, 'serverKeyEnv' | 
   return e.ATTUNE_ENV === 'development' ? [devServerKey(site)] : [];
 }
 
-const digest = async (s: string) => new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(s)));
-
 /**
  * The site whose server key `key` is, or undefined. Every key of every site is compared, by SHA-256 digests
  * (equal length) without an early exit, so neither which key nor how much of it matched leaks through timing.
  */
 export async function siteOfServerKey(env: object, sites: SiteWithId[], key: string): Promise<SiteWithId | undefined> {
-  const k = await digest(key);
   let found: SiteWithId | undefined;
-  for (const site of sites)
-    for (const candidate of serverKeys(env, site)) {
-      const d = await digest(candidate);
-      let diff = 0;
-      for (let i = 0; i < d.length; i++) diff |= d[i]! ^ k[i]!;
-      if (diff === 0) found ??= site;
-    }
+  for (const site of sites) for (const candidate of serverKeys(env, site)) if (await sameSecret(key, candidate)) found ??= site;
   return found;
 }
