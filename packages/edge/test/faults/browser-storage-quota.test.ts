@@ -27,7 +27,9 @@ describe('browser fault: storage quota filled by the host page', () => {
       const acknowledged = await track(page, id, 0, 20);
       await until(async () => (await outboxSeqs(page, id)).length === 20, 'the first 20 events in the outbox', 10_000);
 
-      // The host page's own cache: incompressible 256 KB records until the browser refuses one.
+      // The host page's own cache: incompressible records until the browser refuses one, then smaller ones until
+      // even 64 bytes are refused. Stopping at the first refused 256 KB record left room that held the tracker's
+      // small events on some runs (CI), so the fault never reached it.
       const filled = await page.evaluate(async () => {
         const db = await new Promise<IDBDatabase>((resolve, reject) => {
           const r = indexedDB.open('host-page-cache');
@@ -36,19 +38,24 @@ describe('browser fault: storage quota filled by the host page', () => {
           r.onerror = () => reject(r.error);
         });
         let bytes = 0;
-        for (let i = 0; i < 1000; i++) {
-          const chunk = new Uint8Array(256 * 1024);
-          for (let o = 0; o < chunk.length; o += 65536) crypto.getRandomValues(chunk.subarray(o, o + 65536));
-          const error = await new Promise<string | null>((resolve) => {
-            const tx = db.transaction('blobs', 'readwrite');
-            tx.objectStore('blobs').put(chunk, i);
-            tx.oncomplete = () => resolve(null);
-            tx.onabort = tx.onerror = () => resolve(tx.error?.name ?? 'unknown error');
-          });
-          if (error) return { bytes, error };
-          bytes += chunk.length;
+        let key = 0;
+        let error: string | null = null;
+        for (let size = 256 * 1024; size >= 64; size /= 4) {
+          for (let i = 0; i < 1000; i++) {
+            const chunk = new Uint8Array(size);
+            for (let o = 0; o < chunk.length; o += 65536) crypto.getRandomValues(chunk.subarray(o, Math.min(chunk.length, o + 65536)));
+            error = await new Promise<string | null>((resolve) => {
+              const tx = db.transaction('blobs', 'readwrite');
+              tx.objectStore('blobs').put(chunk, key++);
+              tx.oncomplete = () => resolve(null);
+              tx.onabort = tx.onerror = () => resolve(tx.error?.name ?? 'unknown error');
+            });
+            if (error) break;
+            bytes += chunk.length;
+          }
+          if (error !== 'QuotaExceededError') break;
         }
-        return { bytes, error: null };
+        return { bytes, error };
       });
       expect(filled.error, 'the host page hit the quota').toBe('QuotaExceededError');
 
