@@ -1,0 +1,117 @@
+// What every read of the archive through Attune and every compaction does to rows, in one place. Pure.
+// - A message id is one event: the same event can reach the archive twice (a client retried after a lost answer,
+//   so it went into another queue message); the copy received first is kept.
+// - An erased person's rows are hidden: a tombstone names an anonymous or user id and when it was erased; rows of
+//   that id received up to then are gone (one received later is a new visit, after a new consent).
+import { ARCHIVE_SCHEMA_VERSION, type Row } from './columns.js';
+
+export type IdKind = 'anonymous' | 'user';
+
+export interface Tombstone {
+  kind: IdKind;
+  id: string;
+  /** epoch ms of the erasure */
+  erasedAt: number;
+}
+
+/** Tombstones by kind and id, for one lookup a row. */
+export type Tombstones = Map<string, number>;
+
+const slot = (kind: IdKind, id: string) => `${kind}\u0000${id}`;
+
+export function tombstoneSet(list: readonly Tombstone[]): Tombstones {
+  const m: Tombstones = new Map();
+  for (const t of list) m.set(slot(t.kind, t.id), Math.max(t.erasedAt, m.get(slot(t.kind, t.id)) ?? -Infinity));
+  return m;
+}
+
+const receivedAt = (r: Row) => Number(r.received_at);
+
+/** Whether a tombstone hides this row: one of its ids was erased at or after the row was received. */
+export function isErased(r: Row, tombstones: Tombstones): boolean {
+  if (!tombstones.size) return false;
+  const at = receivedAt(r);
+  for (const [kind, id] of [['anonymous', r.anonymous_id], ['user', r.user_id]] as const) {
+    if (typeof id !== 'string') continue;
+    const erased = tombstones.get(slot(kind, id));
+    if (erased !== undefined && at <= erased) return true;
+  }
+  return false;
+}
+
+export interface Merged {
+  rows: Row[];
+  duplicates: number;
+  erased: number;
+}
+
+/** Older first, then by message id: the order of every file compaction writes and of every read. */
+export const byTime = (a: Row, b: Row) =>
+  Number(a.timestamp) - Number(b.timestamp) || (String(a.message_id) < String(b.message_id) ? -1 : String(a.message_id) > String(b.message_id) ? 1 : 0);
+
+/** Drops repeated message ids (keeping the earliest received) and erased rows; sorts what is left by time. */
+export function mergeRows(rows: Iterable<Row>, tombstones: Tombstones = new Map()): Merged {
+  const kept = new Map<string, Row>();
+  let seen = 0;
+  let erased = 0;
+  for (const r of rows) {
+    if (isErased(r, tombstones)) {
+      erased++;
+      continue;
+    }
+    seen++;
+    const id = String(r.message_id);
+    const was = kept.get(id);
+    if (!was || receivedAt(r) < receivedAt(was)) kept.set(id, r);
+  }
+  const out = [...kept.values()].sort(byTime);
+  return { rows: out, duplicates: seen - out.length, erased };
+}
+
+/** Consecutive runs of at most `max` rows. */
+export function chunk<T>(rows: readonly T[], max: number): T[][] {
+  if (!(max >= 1)) throw new Error(`archive: rows per file must be at least 1, got ${max}`);
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += max) out.push(rows.slice(i, i + max));
+  return out;
+}
+
+/**
+ * A name for a compacted file from what it holds (the schema version and its rows' message ids, in order): a
+ * rerun after a crash computes the same name and overwrites the file instead of adding a second copy.
+ */
+export async function contentDigest(rows: readonly Row[]): Promise<string> {
+  const text = `v${ARCHIVE_SCHEMA_VERSION}\n${rows.map((r) => String(r.message_id)).join('\n')}`;
+  const hash = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(hash)].slice(0, 16).map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export interface ListedFile {
+  key: string;
+  size: number;
+  /** epoch ms R2 stored it */
+  uploaded: number;
+}
+
+/**
+ * Groups a day's files into slices that one pass may hold in memory (at most `maxBytes` of Parquet each, a
+ * single file bigger than that alone). In upload order, so a client's retry — sent soon after the lost answer —
+ * usually falls into the same slice as the first copy and is dropped there.
+ */
+export function planSlices(files: readonly ListedFile[], maxBytes: number): ListedFile[][] {
+  const sorted = [...files].sort((a, b) => a.uploaded - b.uploaded || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const slices: ListedFile[][] = [];
+  let cur: ListedFile[] = [];
+  let bytes = 0;
+  for (const f of sorted) {
+    if (cur.length && bytes + f.size > maxBytes) {
+      slices.push(cur);
+      cur = [];
+      bytes = 0;
+    }
+    cur.push(f);
+    bytes += f.size;
+  }
+  if (cur.length) slices.push(cur);
+  return slices;
+}
