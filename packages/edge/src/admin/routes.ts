@@ -1,9 +1,10 @@
-// The admin and privacy API: read, export (profile, every event held, webhook deliveries and pending trigger
-// timers about the person) and erase a profile.
+// The admin and privacy API: read, export (profile, every event held — the D1 log's and the archive's —, webhook
+// deliveries and pending trigger timers about the person) and erase a profile.
 import { Hono } from 'hono';
 import type { SiteWithId } from '../contract/index.js';
 import { fail } from '../http/errors.js';
 import type { AppEnv, Bindings } from '../app-env.js';
+import { archivedEventsOf, withArchived } from '../archive/read.js';
 import { eventsOf } from '../log/event-log.js';
 import { writer } from '../profile/keys.js';
 import { resolveProfile } from '../profile/resolve.js';
@@ -35,8 +36,9 @@ export function adminRoutes() {
     const userIds = [profile.ids.userId, ...profile.ids.merged.filter((k) => k.startsWith('u:')).map((k) => k.slice(2))].filter((x): x is string => !!x);
     // The same ids erase removes the trigger log by (profile/writer.ts).
     const keys = [...new Set([profile.id, ...profile.ids.merged, ...profile.ids.anonymousIds.map((a) => `a:${a}`), ...userIds.map((u) => `u:${u}`)])];
-    const [events, attempts, timers] = await Promise.all([
+    const [logged, archived, attempts, timers] = await Promise.all([
       eventsOf(c.env.EVENTS, site.id, profile.ids.anonymousIds, userIds),
+      archivedEventsOf(c.env.ARCHIVE, c.env.EVENTS, site.id, profile.ids.anonymousIds, userIds),
       attemptsAbout(c.env.EVENTS, site.id, keys),
       writer(c.env.PROFILE_WRITER, site.id, profile.id).pendingTimers(),
     ]);
@@ -45,7 +47,8 @@ export function adminRoutes() {
     return c.json({
       exportedAt: new Date().toISOString(),
       profile,
-      events,
+      // The recent window the D1 log still holds and the archive's days, each event once.
+      events: withArchived(logged, archived),
       triggers: { deliveries: deliveriesForExport(attempts), pending: timersForExport(timers) },
     });
   });

@@ -9,6 +9,7 @@ import { PROFILE_BOUNDS } from '../contract/index.js';
 import type { Flag } from '../ingest/clean.js';
 import type { Rule } from '../contract/rules.js';
 import type { Trigger } from '../contract/triggers.js';
+import { tombstone } from '../archive/tombstones.js';
 import { eraseEventsOf } from '../log/event-log.js';
 import { recomputeSegments } from '../segments/membership.js';
 import { addFlags, applyEvent, emptyProfile, type AcceptedEvent } from './apply.js';
@@ -371,6 +372,9 @@ export class ProfileWriter extends DurableObject<Env> {
       const keys = new Set([p.id, ...idKeys(p)]); // and so every forwarder to it (lifetimes.ts)
       const userIds = [...keys].filter((k) => k.startsWith('u:')).map((k) => k.slice(2));
       const events = await eraseEventsOf(this.env.EVENTS, site, p.ids.anonymousIds, userIds);
+      // The archive's files cannot be edited in place: the tombstone hides the person from every read at once,
+      // and the next compaction rewrites the days that hold them (archive/tombstones.ts).
+      await tombstone(this.env.EVENTS, site, p.ids.anonymousIds, userIds, Date.now());
       await eraseTriggerLog(this.env.EVENTS, site, [...keys]);
       await Promise.all(
         [...keys].flatMap((k) => [this.env.PROFILES.delete(kvId(site, k)), this.env.PROFILES.delete(kvProfile(site, k))]),
