@@ -42,3 +42,30 @@ export const REC_CLAIMS_SCHEMA = [
 )`,
   `CREATE INDEX IF NOT EXISTS rec_claims_at ON rec_claims (site, at)`,
 ];
+
+/**
+ * What the KV copies of the statistics need (migrations/0010_rec_kv.sql, recs/materialize.ts): the partner lists
+ * whose KV copy is behind D1, and who may rewrite a site's copies now.
+ *  - rec_dirty: one row per (site, kind, product) marked by a batch that changed its partners; `since` is the
+ *    first unwritten mark (ms), `seq` counts marks, so a rewrite clears a row only if no mark came after its read.
+ *  - rec_leases: per (site, what) the time and token of the last consumer that claimed the rewrite; one claim
+ *    per interval, so concurrent consumers neither repeat the work nor write a key twice a second.
+ */
+export const REC_KV_SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS rec_dirty (
+  site TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  item TEXT NOT NULL,
+  since INTEGER NOT NULL,
+  seq INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (site, kind, item)
+)`,
+  `CREATE INDEX IF NOT EXISTS rec_dirty_since ON rec_dirty (site, since)`,
+  `CREATE TABLE IF NOT EXISTS rec_leases (
+  site TEXT NOT NULL,
+  what TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  token TEXT NOT NULL,
+  PRIMARY KEY (site, what)
+)`,
+];
