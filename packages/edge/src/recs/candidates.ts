@@ -1,6 +1,6 @@
 // Candidate lists, so personal strategies score a few hundred likely products instead of the whole catalog.
 // Built once per (catalog, statistics) snapshot — a catalog version lives until the next import, the
-// statistics until their one-minute refresh (store.ts) — and held in WeakMaps keyed by those snapshots, so
+// statistics until their one-minute refresh (stats-read.ts) — and held in WeakMaps keyed by those snapshots, so
 // the isolate drops them with the snapshot. Per request, a strategy only reads list prefixes.
 import type { CompiledCatalog, IndexedProduct } from '../catalog/compile.js';
 import type { RecStats } from './stats.js';

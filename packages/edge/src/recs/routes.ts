@@ -16,7 +16,7 @@ import { didYouMean, oneOf } from '../config/problems.js';
 import { MAX_LIMIT, resolveStrategy, strategyNames } from './config.js';
 import { recommend } from './recommend.js';
 import { seedsOf } from './strategies.js';
-import { loadStats } from './store.js';
+import { loadStats } from './stats-read.js';
 import { EMPTY_STATS, type PairKind } from './stats.js';
 
 const CATALOG_BYTES = 25 * 1024 * 1024;
@@ -74,7 +74,7 @@ export async function recommendationsFor(c: C, opts: RecsRouteOptions, q: RecsQu
   const seeds = [...kinds].flatMap((kind) => seedsOf({ item: q.item, profile }, kind).map((item) => ({ kind, item })));
   let stats = EMPTY_STATS;
   try {
-    stats = await loadStats(c.env.EVENTS, site.id, seeds);
+    stats = await loadStats(c.env.PROFILES, site.id, seeds); // KV only: D1 is one region away from most visitors
   } catch (e) {
     // Without statistics the strategies still answer (quiz, recently viewed, newest products): no 5xx.
     console.error('attune: recommendation statistics unavailable', e);

@@ -1,19 +1,15 @@
 // Recommendation statistics in D1: each profile's writer derives the increments of its batch (it holds the
-// shopper's earlier views and orders), and the ingest adds them in the same D1 batch as the log; serving reads
-// the top lists and the partners of a few seed products, cached in the isolate for a minute, so most
-// requests touch D1 once at most.
+// shopper's earlier views and orders), and the ingest adds them in the same D1 batch as the log. Serving never
+// reads them here: recs/materialize.ts copies what pages need into KV, and recs/stats-read.ts reads the copies.
 //
 // Why D1: the increments are SQL upserts (`n = n + excluded.n`), atomic under concurrent ingests — a KV
 // read-modify-write would lose counts (DESIGN.md).
 import { ensureSchema as ensureEventLog } from '../log/event-log.js';
 import { schemaOnce } from '../log/schema-once.js';
 import { REC_CLAIMS_SCHEMA, RECS_SCHEMA } from './schema.js';
-import type { PairKind, RecIncrements, RecStats } from './stats.js';
+import type { RecIncrements } from './stats.js';
 
 export const ensureSchema = schemaOnce([...RECS_SCHEMA, ...REC_CLAIMS_SCHEMA], ensureEventLog);
-
-const CACHE_MS = 60_000;
-const TOP = 2_000;
 
 /** One profile writer's increments for one batch, and the id that claims them (counted once, by that id). */
 export interface RecDerivation extends RecIncrements {
@@ -66,60 +62,4 @@ export async function purgeRecClaims(db: D1Database, site: string, retentionDays
   const before = new Date(now - (retentionDays + 1) * 86_400_000).toISOString();
   const done = await db.batch(['rec_claims', 'rec_applied'].map((t) => db.prepare(`DELETE FROM ${t} WHERE site = ?1 AND at < ?2`).bind(site, before)));
   return done.reduce((n, r) => n + (r.meta.changes ?? 0), 0);
-}
-
-const tops = new Map<string, { at: number; popular: Map<string, number>; trending: Map<string, number> }>();
-const partners = new Map<string, { at: number; list: (readonly [string, number])[] }>();
-
-/** The statistics a request needs: top lists, and the partners of `seeds` for the pair kinds asked for. */
-export async function loadStats(db: D1Database, site: string, seeds: { kind: PairKind; item: string }[], now = Date.now()): Promise<RecStats> {
-  await ensureSchema(db);
-  let top = tops.get(site);
-  const queries: Promise<unknown>[] = [];
-  if (!top || now - top.at > CACHE_MS) {
-    queries.push(
-      db
-        .batch([
-          db.prepare('SELECT item, popular FROM rec_items WHERE site = ?1 ORDER BY popular DESC LIMIT ?2').bind(site, TOP),
-          db.prepare('SELECT item, trend FROM rec_items WHERE site = ?1 ORDER BY trend DESC LIMIT ?2').bind(site, TOP),
-        ])
-        .then(([p, t]) => {
-          top = {
-            at: now,
-            popular: new Map((p!.results as { item: string; popular: number }[]).map((r) => [r.item, r.popular])),
-            trending: new Map((t!.results as { item: string; trend: number }[]).map((r) => [r.item, r.trend])),
-          };
-          tops.set(site, top);
-        }),
-    );
-  }
-  const missing = seeds.filter((s) => {
-    const hit = partners.get(`${site}|${s.kind}|${s.item}`);
-    return !hit || now - hit.at > CACHE_MS;
-  });
-  if (missing.length) {
-    queries.push(
-      db
-        .batch(missing.map((s) => db.prepare('SELECT b, n FROM rec_pairs WHERE site = ?1 AND kind = ?2 AND a = ?3 ORDER BY n DESC LIMIT 100').bind(site, s.kind, s.item)))
-        .then((rs) =>
-          rs.forEach((r, i) => {
-            const s = missing[i]!;
-            partners.set(`${site}|${s.kind}|${s.item}`, { at: now, list: (r.results as { b: string; n: number }[]).map((x) => [x.b, x.n] as const) });
-          }),
-        ),
-    );
-  }
-  await Promise.all(queries);
-  if (partners.size > 20_000) for (const [k, v] of partners) if (now - v.at > CACHE_MS) partners.delete(k);
-  return {
-    popular: top!.popular,
-    trending: top!.trending,
-    together: (kind, item) => partners.get(`${site}|${kind}|${item}`)?.list ?? [],
-  };
-}
-
-/** For tests: forget what this isolate cached. */
-export function forgetStats() {
-  tops.clear();
-  partners.clear();
 }

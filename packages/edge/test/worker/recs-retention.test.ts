@@ -4,6 +4,7 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { purgeRecClaims } from '../../src/recs/store.js';
 import { post, track, uid } from './helpers.js';
+import { untilD1 } from './recs-helpers.js';
 
 const DAY = 86_400_000;
 const claims = async (ids: string[]) => {
@@ -21,6 +22,7 @@ describe('purgeRecClaims', () => {
     const event = track(uid('a'), 'Product Viewed', { properties: { product_id: 'cle-001' } });
     expect((await post('/v1/batch', { writeKey: 'demo', batch: [event] })).status).toBe(200);
     const fresh = `a:${event.anonymousId}|${event.messageId}`;
+    await untilD1('the batch\'s claim', async () => (await claims([fresh])).length === 1); // the log's consumer may add it after the answer
     const [old, margin, otherSite] = [uid('m-old'), uid('m-margin'), uid('m-other')];
     const plant = (site: string, id: string, daysAgo: number) =>
       env.EVENTS.prepare("INSERT INTO rec_claims (site, id, at, token) VALUES (?1, ?2, ?3, 't')").bind(site, id, new Date(now - daysAgo * DAY).toISOString()).run();
