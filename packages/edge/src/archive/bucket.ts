@@ -5,11 +5,11 @@ import type { ListedFile } from './merge.js';
 import { decodeRows } from './parquet.js';
 
 /** Every object under `prefix` (R2 lists at most 1,000 a call). */
-export async function listAll(bucket: R2Bucket, prefix: string): Promise<R2Object[]> {
+export async function listAll(bucket: R2Bucket, prefix: string, include: R2ListOptions['include'] = []): Promise<R2Object[]> {
   const out: R2Object[] = [];
   let cursor: string | undefined;
   for (;;) {
-    const page = await bucket.list({ prefix, ...(cursor ? { cursor } : {}) });
+    const page = await bucket.list({ prefix, include, ...(cursor ? { cursor } : {}) });
     out.push(...page.objects);
     if (!page.truncated) return out;
     cursor = page.cursor;
@@ -18,9 +18,12 @@ export async function listAll(bucket: R2Bucket, prefix: string): Promise<R2Objec
 
 /** The Parquet files of one day (anything else under the prefix is not the archive's and is left alone). */
 export async function filesOfDay(bucket: R2Bucket, site: string, day: string): Promise<ListedFile[]> {
-  return (await listAll(bucket, dayPrefix(site, day)))
+  return (await listAll(bucket, dayPrefix(site, day), ['customMetadata']))
     .filter((o) => parseKey(o.key)?.day === day)
-    .map((o) => ({ key: o.key, size: o.size, uploaded: o.uploaded.getTime() }));
+    .map((o) => {
+      const rows = Number(o.customMetadata?.rows);
+      return { key: o.key, size: o.size, uploaded: o.uploaded.getTime(), ...(Number.isInteger(rows) && rows >= 0 ? { rows } : {}) };
+    });
 }
 
 /** The days the archive holds for a site, sorted. */

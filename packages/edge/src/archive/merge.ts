@@ -77,11 +77,12 @@ export function chunk<T>(rows: readonly T[], max: number): T[][] {
 }
 
 /**
- * A name for a compacted file from what it holds (the schema version and its rows' message ids, in order): a
- * rerun after a crash computes the same name and overwrites the file instead of adding a second copy.
+ * A name for a compacted file from what it holds (the schema version and its message ids, sorted): a rerun after a
+ * crash computes the same name and overwrites the file instead of adding a second copy, and a day compacted
+ * already is recognised and left as it is.
  */
-export async function contentDigest(rows: readonly Row[]): Promise<string> {
-  const text = `v${ARCHIVE_SCHEMA_VERSION}\n${rows.map((r) => String(r.message_id)).join('\n')}`;
+export async function idsDigest(ids: readonly string[]): Promise<string> {
+  const text = `v${ARCHIVE_SCHEMA_VERSION}\n${[...ids].sort().join('\n')}`;
   const hash = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
   return [...new Uint8Array(hash)].slice(0, 16).map((b) => b.toString(16).padStart(2, '0')).join('');
 }
@@ -91,27 +92,6 @@ export interface ListedFile {
   size: number;
   /** epoch ms R2 stored it */
   uploaded: number;
-}
-
-/**
- * Groups a day's files into slices that one pass may hold in memory (at most `maxBytes` of Parquet each, a
- * single file bigger than that alone). In upload order, so a client's retry — sent soon after the lost answer —
- * usually falls into the same slice as the first copy and is dropped there.
- */
-export function planSlices(files: readonly ListedFile[], maxBytes: number): ListedFile[][] {
-  const sorted = [...files].sort((a, b) => a.uploaded - b.uploaded || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const slices: ListedFile[][] = [];
-  let cur: ListedFile[] = [];
-  let bytes = 0;
-  for (const f of sorted) {
-    if (cur.length && bytes + f.size > maxBytes) {
-      slices.push(cur);
-      cur = [];
-      bytes = 0;
-    }
-    cur.push(f);
-    bytes += f.size;
-  }
-  if (cur.length) slices.push(cur);
-  return slices;
+  /** rows it holds, as its writer noted them in R2's custom metadata */
+  rows?: number;
 }
