@@ -3,7 +3,9 @@
 //   so it went into another queue message); the copy received first is kept.
 // - An erased person's rows are hidden: a tombstone names an anonymous or user id and when it was erased; rows of
 //   that id received up to then are gone (one received later is a new visit, after a new consent).
-import { ARCHIVE_SCHEMA_VERSION, type Row } from './columns.js';
+import type { AcceptedEvent } from '../profile/apply.js';
+import { ARCHIVE_SCHEMA_VERSION, toRow, type Row } from './columns.js';
+import { dayOf } from './layout.js';
 
 export type IdKind = 'anonymous' | 'user';
 
@@ -66,6 +68,19 @@ export function mergeRows(rows: Iterable<Row>, tombstones: Tombstones = new Map(
   }
   const out = [...kept.values()].sort(byTime);
   return { rows: out, duplicates: seen - out.length, erased };
+}
+
+/** Events by the UTC day of their `timestamp`, as rows in time order. Pure. */
+export function rowsByDay(events: readonly AcceptedEvent[]): Map<string, Row[]> {
+  const days = new Map<string, Row[]>();
+  for (const e of events) {
+    const day = dayOf(e.timestamp, `event ${JSON.stringify(e.messageId)}: timestamp`);
+    const list = days.get(day) ?? [];
+    list.push(toRow(e));
+    days.set(day, list);
+  }
+  for (const rows of days.values()) rows.sort(byTime);
+  return days;
 }
 
 /** Consecutive runs of at most `max` rows. */

@@ -1,24 +1,10 @@
 // The queue consumer's write into the archive: one Parquet file per UTC day of the message's events.
 import type { AcceptedEvent } from '../profile/apply.js';
-import { toRow, type Row } from './columns.js';
-import { dayOf, partKey } from './layout.js';
-import { byTime } from './merge.js';
+import { partKey } from './layout.js';
+import { rowsByDay } from './merge.js';
 import { encodeRows } from './parquet.js';
 
 export const PARQUET_TYPE = 'application/vnd.apache.parquet';
-
-/** Events by the UTC day of their `timestamp`, as rows in time order. Pure. */
-export function rowsByDay(events: readonly AcceptedEvent[]): Map<string, Row[]> {
-  const days = new Map<string, Row[]>();
-  for (const e of events) {
-    const day = dayOf(e.timestamp, `event ${JSON.stringify(e.messageId)}: timestamp`);
-    const list = days.get(day) ?? [];
-    list.push(toRow(e));
-    days.set(day, list);
-  }
-  for (const rows of days.values()) rows.sort(byTime);
-  return days;
-}
 
 /**
  * PUTs `events/site=<site>/day=<D>/part-<partId>.parquet` for each day D of the events. `partId` is the Queue

@@ -8,9 +8,9 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toRow, type Row } from '../../src/archive/columns.js';
 import { planCompaction } from '../../src/archive/compact-plan.js';
+import { rowsByDay } from '../../src/archive/merge.js';
 import { compactKey, dayPrefix, partKey } from '../../src/archive/layout.js';
 import { encodeRows, decodeRows } from '../../src/archive/parquet.js';
-import { rowsByDay } from '../../src/archive/write.js';
 import type { AcceptedEvent } from '../../src/profile/apply.js';
 import { demoDay } from '../archive-events.js';
 
