@@ -1,8 +1,6 @@
-// R2 access the archive shares: listing a prefix page by page, a site's days, a file's rows.
-import type { Row } from './columns.js';
+// R2 access the archive shares: listing a prefix page by page, a day's files, a site's days, deleting.
 import { dayOfPrefix, dayPrefix, parseKey, sitePrefix } from './layout.js';
 import type { ListedFile } from './merge.js';
-import { decodeRows } from './parquet.js';
 
 /** Every object under `prefix` (R2 lists at most 1,000 a call). */
 export async function listAll(bucket: R2Bucket, prefix: string, include: R2ListOptions['include'] = []): Promise<R2Object[]> {
@@ -39,13 +37,6 @@ export async function daysOfSite(bucket: R2Bucket, site: string): Promise<string
     if (!page.truncated) return [...days].sort();
     cursor = page.cursor;
   }
-}
-
-/** A file's rows; null when it is gone (a compaction replaced it between the list and the read). */
-export async function readRows(bucket: R2Bucket, key: string): Promise<Row[] | null> {
-  const obj = await bucket.get(key);
-  if (!obj) return null;
-  return decodeRows(await obj.arrayBuffer(), key);
 }
 
 /** Deletes keys, 1,000 a call (R2's limit). */
