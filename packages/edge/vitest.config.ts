@@ -9,7 +9,12 @@ export default defineConfig({
       wrangler: { configPath: '../../wrangler.toml' },
       // Secrets are not in wrangler.toml; tests use the development fallback token unless they set one.
       // ATTUNE_WEBHOOK_SECRET: the demo config's triggers sign with it (a test key, like .dev.vars locally).
-      miniflare: { bindings: { ATTUNE_ENV: 'development', ATTUNE_WEBHOOK_SECRET: 'test-webhook-secret' } },
+      // The log Queue hands each message to its consumer at once (wrangler.toml waits up to a second to fill a
+      // batch): tests wait for the consumer (logSettled), not for the batch window.
+      miniflare: {
+        bindings: { ATTUNE_ENV: 'development', ATTUNE_WEBHOOK_SECRET: 'test-webhook-secret' },
+        queueConsumers: { 'attune-log': { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 10, deadLetterQueue: 'attune-log-dead' } },
+      },
     }),
   ],
   // The clock the suite starts on: the wall clock, or ATTUNE_TEST_CLOCK (test/clock.ts).

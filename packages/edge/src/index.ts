@@ -1,4 +1,4 @@
-// The Worker's root: mounts the routes, one onError, the cron purge. Everything else lives in its own module.
+// The Worker's root: mounts the routes, one onError, the cron purge, the log Queue's consumer. Everything else lives in its own module.
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import config from '../../../demo-site/attune.config.json';
@@ -17,6 +17,9 @@ import { cors } from './http/cors.js';
 import { drainBody } from './http/drain-body.js';
 import { headersOf } from './http/errors.js';
 import { ingestRoutes } from './ingest/routes.js';
+import { compactArchive } from './archive/compact.js';
+import { consumeLog } from './log/consume.js';
+import { materializeStats, settleStats } from './recs/materialize.js';
 import { purgeEvents } from './log/event-log.js';
 import { recsRoutes } from './recs/routes.js';
 import { ensureClosedDays } from './reports/rollup-build.js';
@@ -75,11 +78,16 @@ export function createApp(bundled: unknown, bundledCatalog?: unknown, options: {
       // Yesterday's report rollups, built before anyone opens the dashboard.
       await ensureClosedDays(env.EVENTS, s.id);
       await purgeBotEvents(env.EVENTS, s.id, s.retentionDays);
+      // The archive: days past retention go, yesterday and late-written or erased-from days are compacted.
+      await compactArchive({ bucket: env.ARCHIVE, db: env.EVENTS }, { id: s.id, retentionDays: s.retentionDays }, Date.now(), { budgetMs: 10 * 60_000 });
+      // The recommendation copies pages read: the top lists refreshed, marks a consumer left swept.
+      await settleStats(env.EVENTS, env.PROFILES, s.id, await materializeStats(env.EVENTS, env.PROFILES, s.id, []));
     }
   };
-  return { fetch: app.fetch, scheduled, app };
+  const queue = (batch: MessageBatch<unknown>, env: Bindings, ctx: ExecutionContext) => consumeLog(batch, env, ctx);
+  return { fetch: app.fetch, scheduled, queue, app };
 }
 
 const worker = createApp(config, catalog);
 
-export default { fetch: worker.fetch, scheduled: worker.scheduled } satisfies ExportedHandler<Bindings>;
+export default { fetch: worker.fetch, scheduled: worker.scheduled, queue: worker.queue } satisfies ExportedHandler<Bindings>;

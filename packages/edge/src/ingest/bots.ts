@@ -1,13 +1,14 @@
 // Events from known bots, crawlers and headless browsers, classified at ingest by the same User-Agent test
 // experiments use (experiments/bots.ts). They are accepted — the sender gets its 200, a crawler has nothing
 // to retry — but never reach a profile writer (so no profile, counters or segments) nor the event log (so no
-// report or recommendation statistic). They are counted apart, once per messageId: a batch retried after a
+// report or recommendation statistic). They are counted apart by the log consumer, once per messageId: a batch retried after a
 // failed writer or a lost answer carries its bot events again, and a count that grew each time would lie.
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { BOT, isBot } from '../experiments/bots.js';
 import { schemaOnce } from '../log/schema-once.js';
 import type { AcceptedEvent } from '../profile/apply.js';
+import type { BotSighting } from '../log/queue-message.js';
 
 /** One row per bot event seen (kept as long as the site's retention): counts are `count(*)`, exact under retries. */
 export const BOTS_SCHEMA = [
@@ -47,12 +48,10 @@ export function botFamily(userAgent: string): string {
   return (m || 'other').slice(0, 40);
 }
 
-/** Records bot events, each messageId once (a retried batch adds nothing), in one D1 batch. */
-export async function recordBotEvents(db: D1Database, site: string, events: { messageId: string; day: string; family: string }[]): Promise<void> {
-  if (!events.length) return;
-  await ensureBotSchema(db);
+/** The statements that record bot sightings, each messageId once (a retried batch adds nothing); the caller ran ensureBotSchema. */
+export function botStatements(db: D1Database, site: string, events: readonly BotSighting[]): D1PreparedStatement[] {
   const insert = 'INSERT OR IGNORE INTO bot_event_ids (site, message_id, day, family) VALUES (?1, ?2, ?3, ?4)';
-  await db.batch(events.map((e) => db.prepare(insert).bind(site, e.messageId, e.day, e.family)));
+  return events.map((e) => db.prepare(insert).bind(site, e.messageId, e.day, e.family));
 }
 
 /** Bot events of a site per day and family in [from, to] (YYYY-MM-DD), for reports that show them apart. */
@@ -73,16 +72,16 @@ export async function purgeBotEvents(db: D1Database, site: string, retentionDays
   return r.meta.changes ?? 0;
 }
 
-/** For one request: `skip(event)` says whether to keep an event out, noting it; `flush()` stores what it noted. */
-export function botFilter(c: Context<AppEnv>, site: string) {
+/** For one request: `skip(event)` says whether to keep an event out, noting it in `seen` for the log consumer. */
+export function botFilter(c: Context<AppEnv>) {
   const requestUA = c.req.header('origin') ? c.req.header('user-agent') : undefined;
-  const seen: { messageId: string; day: string; family: string }[] = [];
+  const seen: BotSighting[] = [];
   return {
     skip(e: AcceptedEvent): boolean {
       if (!isBotEvent(e, requestUA)) return false;
       seen.push({ messageId: e.messageId, day: e.timestamp.slice(0, 10), family: botFamily(userAgentOf(e, requestUA)!) });
       return true;
     },
-    flush: () => recordBotEvents(c.env.EVENTS, site, seen),
+    seen,
   };
 }

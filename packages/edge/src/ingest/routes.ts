@@ -1,6 +1,7 @@
 // POST /v1/batch and the single-event routes of the Segment HTTP API (/v1/track, page, identify, alias,
 // screen, group). Valid events are kept and invalid ones listed; the answer is 200 only once every
-// accepted event is stored by its profile's writer and in the event log. What an event's ids may link
+// accepted event is stored by its profile's writer and is on the log Queue (no D1 on this path: the log's
+// consumer writes the event log, statistics and archive off the request path). What an event's ids may link
 // depends on the key it came with (trust.ts): a page's user id counts only with its proof.
 import { Hono, type Context } from 'hono';
 import { batchBodySchema, LIMITS, type RejectedEvent, type SiteWithId } from '../contract/index.js';
@@ -9,8 +10,7 @@ import { fail } from '../http/errors.js';
 import { rateLimit } from '../http/rate-limit.js';
 import { provenUserId } from '../http/identity-proof.js';
 import { resolveWriter, type KeyKind } from '../http/site.js';
-import { logEvents } from '../log/event-log.js';
-import { ensureSchema as ensureRecsSchema, recStatements } from '../recs/store.js';
+import { enqueueLog } from '../log/enqueue.js';
 import { replenishFor } from '../triggers/replenish.js';
 import type { AcceptedEvent } from '../profile/apply.js';
 import { routeKey, writer } from '../profile/keys.js';
@@ -32,7 +32,7 @@ async function ingest(c: C, site: SiteWithId, kind: KeyKind, raw: unknown[], env
   const rejected: RejectedEvent[] = [];
   const groups = new Map<string, { events: AcceptedEvent[]; flags: Flag[][] }>();
   const accepted: AcceptedEvent[] = [];
-  const bots = botFilter(c, site.id);
+  const bots = botFilter(c);
   for (const [i, r] of raw.entries()) {
     const v = acceptEvent(r, i, envelope);
     if (!v.ok) {
@@ -64,13 +64,15 @@ async function ingest(c: C, site: SiteWithId, kind: KeyKind, raw: unknown[], env
   const results = inPool([...groups], WRITERS_AT_ONCE, ([key, g]): Promise<IngestResult> =>
     writer(c.env.PROFILE_WRITER, site.id, key).ingest({ site: site.id, key, retentionDays: site.retentionDays, events: g.events, flags: g.flags, dropped, segments, triggers, replenishDays }),
   );
-  // Both stores are idempotent (messageId), so a failure of either is answered 5xx and the retry is safe.
-  // The log is written once the writers answered, in one D1 write with the segment entries and exits and the
-  // recommendation increments they derived: a D1 write costs far more than its rows.
-  const [stored] = await Promise.all([results, bots.flush()]);
-  const recs = stored.flatMap((r) => r.recs ?? []);
-  if (recs.length) await ensureRecsSchema(c.env.EVENTS);
-  await logEvents(c.env.EVENTS, site.id, [...accepted, ...stored.flatMap((r) => r.membership ?? [])], recStatements(c.env.EVENTS, site.id, recs, envelope.receivedAt));
+  // Both steps are idempotent (messageId), so a failure of either is answered 5xx and the retry is safe. The log
+  // goes on the Queue once the writers answered, with the segment entries and exits and the recommendation
+  // increments they derived, and the bot sightings.
+  const stored = await results;
+  await enqueueLog(c.env.LOG_QUEUE, site.id, envelope.receivedAt, {
+    events: [...accepted, ...stored.flatMap((r) => r.membership ?? [])],
+    recs: stored.flatMap((r) => r.recs ?? []),
+    bots: bots.seen,
+  });
   return { rejected, results: stored };
 }
 

@@ -1,5 +1,5 @@
-// The event log in D1. Writes are idempotent (INSERT OR IGNORE on site + messageId), so a retried
-// request never logs an event twice and a request that failed halfway can simply be sent again.
+// The event log in D1, written by the log consumer (consume.ts) off the request path. Writes are idempotent
+// (INSERT OR IGNORE on site + messageId), so a redelivered message or a retried request never logs an event twice.
 import type { AcceptedEvent } from '../profile/apply.js';
 import { DELETE_DAYS, DELETE_UP_TO, ROLLUP_SCHEMA, UNMARK_DAYS } from './rollup-schema.js';
 import { EVENTS_SCHEMA } from './schema.js';
@@ -25,16 +25,18 @@ SELECT ?1, json_extract(value, '$.messageId'), json_extract(value, '$.type'),
 FROM json_each(?2)`;
 
 /**
- * Writes serialized events in as few statements as the bound-value cap allows, in one D1 batch that also
- * marks the rollups of their days stale: the batch is one transaction, so a report never keeps a day's
- * sums that miss an event the log holds (a late event for a closed day is rebuilt into the next report).
+ * The statements that log events, in as few statements as the bound-value cap allows, and mark the rollups of
+ * their days stale. Run in one D1 batch (a transaction) by the log consumer (consume.ts), so a report never keeps
+ * a day's sums that miss an event the log holds (a late event for a closed day is rebuilt into the next report).
+ * Idempotent by (site, messageId). The caller has run `ensureSchema`.
  */
-async function insertEvents(db: D1Database, site: string, rows: string[], days: string, extra: D1PreparedStatement[]): Promise<void> {
-  await ensureSchema(db);
+export function logStatements(db: D1Database, site: string, events: readonly AcceptedEvent[]): D1PreparedStatement[] {
+  if (!events.length) return [];
   const chunks: string[] = [];
   let part: string[] = [];
   let size = 0;
-  for (const s of rows) {
+  for (const e of events) {
+    const s = JSON.stringify(e);
     if (part.length && size + s.length > CHUNK_CHARS) {
       chunks.push(`[${part.join(',')}]`);
       part = [];
@@ -44,22 +46,7 @@ async function insertEvents(db: D1Database, site: string, rows: string[], days: 
     size += s.length + 1;
   }
   chunks.push(`[${part.join(',')}]`);
-  await db.batch([...chunks.map((c) => db.prepare(INSERT).bind(site, c)), db.prepare(UNMARK_DAYS).bind(site, days), ...extra]);
-}
-
-/**
- * Logs accepted events in one D1 batch; resolves once D1 holds them. Idempotent by (site, messageId).
- * @param extra statements to run in the same transaction (the recommendation increments of these events)
- */
-export function logEvents(db: D1Database, site: string, events: AcceptedEvent[], extra: D1PreparedStatement[] = []): Promise<void> {
-  if (!events.length) return extra.length ? db.batch(extra).then(() => undefined) : Promise.resolve();
-  return insertEvents(
-    db,
-    site,
-    events.map((e) => JSON.stringify(e)),
-    daysOf(events.map((e) => e.timestamp)),
-    extra,
-  );
+  return [...chunks.map((c) => db.prepare(INSERT).bind(site, c)), db.prepare(UNMARK_DAYS).bind(site, daysOf(events.map((e) => e.timestamp)))];
 }
 
 /**

@@ -167,8 +167,21 @@ export interface Stored {
   loggedIds: Set<string>;
 }
 
-/** What the edge holds for these visitors, read through the admin export (profile + its event log). */
+/**
+ * What the edge holds for these visitors, read through the admin export (profile + its event log), once the log
+ * caught up: the log Queue's consumer writes the log a moment after ingest acknowledged, so this reads again
+ * until the log holds as many events as the profiles count, or 60 s passed (then the shortfall is the result).
+ */
 export async function storedFor(url: string, visitors: string[], eventName: string): Promise<Stored> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const out = await storedOnce(url, visitors, eventName);
+    if (out.loggedIds.size >= out.counted || Date.now() > deadline) return out;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+async function storedOnce(url: string, visitors: string[], eventName: string): Promise<Stored> {
   const out: Stored = { counted: 0, logged: 0, loggedTwice: 0, loggedIds: new Set() };
   for (let i = 0; i < visitors.length; i += 8) {
     await Promise.all(

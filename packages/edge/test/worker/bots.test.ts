@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import migration from '../../migrations/0007_bot_event_ids.sql?raw';
 import worker from '../../src/index.js';
 import { BOTS_SCHEMA, botCounts, botFamily } from '../../src/ingest/bots.js';
-import { admin, d1Count, ORIGIN, post, profileOf, track, uid } from './helpers.js';
+import { admin, d1Count, logSettled, ORIGIN, post, profileOf, track, uid } from './helpers.js';
 
 const GOOGLEBOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
 const HEADLESS = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36';
@@ -70,6 +70,7 @@ describe('bots at ingest', () => {
 
   it('the cron trigger drops bot records past the retention and keeps the rest', async () => {
     await post('/v1/batch', { writeKey: 'demo', batch: [track(uid('bot'), 'Product Viewed', { context: { userAgent: GOOGLEBOT } })] });
+    await logSettled();
     await env.EVENTS.prepare("INSERT INTO bot_event_ids (site, message_id, day, family) VALUES ('demo', ?, '2020-01-01', 'Googlebot')").bind(uid('m')).run();
     const ctx = createExecutionContext();
     await worker.scheduled!(createScheduledController({ cron: '17 3 * * *' }), env as never, ctx);

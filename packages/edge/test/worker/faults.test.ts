@@ -1,5 +1,5 @@
 // Edge faults injected inside workerd: a profile's Durable Object throwing mid-merge, KV (the read model)
-// failing, D1 (the event log) failing. Each fault is switched on for one object or one request only, from
+// failing, the log Queue refusing messages (D1 failing under the Queue's consumer: log-consumer.test.ts). Each fault is switched on for one object or one request only, from
 // the test (runInDurableObject patches the live instance; the Worker is called with a wrapped binding), so
 // nothing in src can turn it on. In every case: the batch is not acknowledged while the fault lasts, the
 // client's retry is, and every acknowledged event is counted once in the profile and once in the log.
@@ -11,7 +11,7 @@ import type { Profile } from '../../src/contract/index.js';
 import { createApp } from '../../src/index.js';
 import { ensureSchema } from '../../src/log/event-log.js';
 import type { ProfileWriter } from '../../src/profile/writer.js';
-import { d1Count, kvProfile, ORIGIN, post, profileOf, track, uid } from './helpers.js';
+import { d1Count, kvProfile, logSettled, ORIGIN, post, profileOf, track, uid } from './helpers.js';
 
 const EVENTS_PER_BATCH = 25;
 
@@ -130,20 +130,20 @@ describe('KV failing', () => {
   });
 });
 
-/** Sends one batch while the handler's D1 refuses writes, then retries it once D1 is back. */
-async function throughD1Outage(name: string, body: { writeKey: string; batch: { messageId: string }[] } = batchOf(uid('fault-d1'), name)) {
+/** Sends one batch while the handler's log Queue refuses messages, then retries it once the Queue is back. */
+async function throughQueueOutage(name: string, body: { writeKey: string; batch: { messageId: string }[] } = batchOf(uid('fault-queue'), name)) {
   const app = createApp(config, catalog);
-  let d1Down = true;
+  let queueDown = true;
   let refused = 0;
-  // The handler's EVENTS binding refuses writes (batch/exec/run) while `d1Down` is set; reads pass.
-  const failingD1 = new Proxy(env.EVENTS, {
+  // The handler's LOG_QUEUE binding refuses sends while `queueDown` is set.
+  const failingQueue = new Proxy(env.LOG_QUEUE, {
     get(target, prop) {
       const v = Reflect.get(target, prop) as unknown;
-      if (prop === 'batch' || prop === 'exec')
+      if (prop === 'send' || prop === 'sendBatch')
         return (...a: unknown[]) => {
-          if (!d1Down) return (v as (...x: unknown[]) => unknown).apply(target, a);
+          if (!queueDown) return (v as (...x: unknown[]) => unknown).apply(target, a);
           refused++;
-          return Promise.reject(new Error('injected: D1 is unavailable'));
+          return Promise.reject(new Error('injected: the Queue is unavailable'));
         };
       return typeof v === 'function' ? v.bind(target) : v;
     },
@@ -152,7 +152,7 @@ async function throughD1Outage(name: string, body: { writeKey: string; batch: { 
     const ctx = createExecutionContext();
     const res = await app.fetch(
       new Request(`${ORIGIN}/v1/batch`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(body) }),
-      { ...env, EVENTS: failingD1 },
+      { ...env, LOG_QUEUE: failingQueue },
       ctx,
     );
     await waitOnExecutionContext(ctx);
@@ -165,31 +165,31 @@ async function throughD1Outage(name: string, body: { writeKey: string; batch: { 
   expect(down.every((s) => s >= 500)).toBe(true);
   expect(refused).toBeGreaterThan(0);
   expect(await d1Count('message_id IN (SELECT value FROM json_each(?1))', JSON.stringify(ids))).toBe(0);
-  // The profile's writer had committed the batch before the log failed: the read model already has it.
+  // The profile's writer had committed the batch before the Queue failed: the read model already has it.
   const names = (body.batch as { event: string }[]).map((e) => e.event);
   const read = await kvProfile(`a:${anon}`);
   for (const n of new Set(names)) expect(countOf(read, n)).toBe(names.filter((x) => x === n).length);
 
-  d1Down = false;
+  queueDown = false;
   expect(await sendUntilAcknowledged(() => send(body), 3)).toEqual([200]);
   return { anon, ids, refused, send: () => send(body) };
 }
 
-describe('D1 failing', () => {
-  it('answers 5xx while the event log is down; the retry logs every event once and counts none twice', async () => {
-    const name = 'Fault D1';
-    const { anon, ids, refused } = await throughD1Outage(name);
+describe('the log Queue failing', () => {
+  it('answers 5xx while the Queue refuses messages; the retry logs every event once and counts none twice', async () => {
+    const name = 'Fault Queue';
+    const { anon, ids, refused } = await throughQueueOutage(name);
     const stored = countOf(await profileOf(`a:${anon}`), name);
     const logged = await d1Count('message_id IN (SELECT value FROM json_each(?1))', JSON.stringify(ids));
-    console.log(`fault D1-down: sent ${ids.length}, acknowledged ${ids.length}, stored in profile ${stored}, in log ${logged}, D1 writes refused ${refused}`);
+    console.log(`fault queue-down: sent ${ids.length}, acknowledged ${ids.length}, stored in profile ${stored}, in log ${logged}, sends refused ${refused}`);
     expect(stored).toBe(ids.length);
     expect(logged).toBe(ids.length);
   });
 
-  // The segment entries a batch causes are derived once, by the merge; the retry of a batch whose log write
+  // The segment entries a batch causes are derived once, by the merge; the retry of a batch whose enqueue
   // failed merges nothing new, so the writer hands back what the first delivery derived (profile/derived-events.ts).
-  it('logs the segment entries of a batch whose first log write failed, once', async () => {
-    const { anon } = await throughD1Outage('Fault D1 Segments');
+  it('logs the segment entries of a batch whose first enqueue failed, once', async () => {
+    const { anon } = await throughQueueOutage('Fault Queue Segments');
     const segments = Object.keys((await profileOf(`a:${anon}`)).segments);
     expect(segments).toContain('new-visitor');
     expect(await d1Count("anonymous_id = ?1 AND name = 'Segment Entered'", anon)).toBe(segments.length);
@@ -197,8 +197,8 @@ describe('D1 failing', () => {
 
   // The increments are derived by the writer too (recs/stats.ts), handed back on the retry, and counted once by
   // their claim: the retry after the outage adds them, a repeat of the acknowledged batch adds nothing.
-  it('adds the recommendation increments of a batch whose first log write failed, once', async () => {
-    const anon = uid('fault-d1-recs');
+  it('adds the recommendation increments of a batch whose first enqueue failed, once', async () => {
+    const anon = uid('fault-queue-recs');
     const [seen, x, y] = [uid('viewed'), uid('bought'), uid('bought')];
     const consent = { context: { consent: { analytics: true, personalization: true } } };
     const body = {
@@ -208,12 +208,14 @@ describe('D1 failing', () => {
         track(anon, 'Order Completed', { ...consent, properties: { order_id: uid('o'), products: [{ product_id: x }, { product_id: y }] } }),
       ],
     };
-    const { send } = await throughD1Outage('Fault D1 Recs', body);
+    const { send } = await throughQueueOutage('Fault Queue Recs', body);
     const stats = async () => ({
+      settled: await logSettled(),
       popular: (await env.EVENTS.prepare("SELECT item, popular FROM rec_items WHERE site = 'demo' AND item IN (?1, ?2, ?3) ORDER BY item").bind(seen, x, y).all()).results,
       pairs: (await env.EVENTS.prepare("SELECT a, b, n FROM rec_pairs WHERE site = 'demo' AND kind = 'bought' AND a IN (?1, ?2) ORDER BY a").bind(x, y).all()).results,
     });
     const expected = {
+      settled: undefined,
       popular: [{ item: seen, popular: 3 }, { item: x, popular: 5 }, { item: y, popular: 5 }].sort((a, b) => (a.item < b.item ? -1 : 1)),
       pairs: [{ a: x, b: y, n: 1 }, { a: y, b: x, n: 1 }].sort((a, b) => (a.a < b.a ? -1 : 1)),
     };

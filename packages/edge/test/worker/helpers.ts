@@ -3,6 +3,7 @@ import { env, SELF } from 'cloudflare:test';
 import config from '../../../../demo-site/attune.config.json';
 import type { Profile } from '../../src/contract/index.js';
 import { bucket } from '../../src/experiments/hash.js';
+import { logSettled } from '../../src/log/in-flight.js';
 
 export const ORIGIN = 'http://localhost:8787';
 let n = 0;
@@ -17,8 +18,14 @@ export function post(path: string, body: unknown, headers: Record<string, string
   });
 }
 
-export const admin = (path: string, method = 'GET', token = 'dev-admin') =>
-  SELF.fetch(`${ORIGIN}${path}`, { method, headers: { authorization: `Bearer ${token}` } });
+/** An admin request, once the log Queue's consumer has taken every event ingested so far (reports read its stores). */
+export async function admin(path: string, method = 'GET', token = 'dev-admin') {
+  await logSettled();
+  return SELF.fetch(`${ORIGIN}${path}`, { method, headers: { authorization: `Bearer ${token}` } });
+}
+
+/** Waits until the log Queue's consumer has taken every event this isolate ingested (the Worker and tests share it). */
+export { logSettled };
 
 export async function profileOf(id: string): Promise<Profile> {
   const res = await admin(`/v1/profiles/${encodeURIComponent(id)}`);
@@ -31,6 +38,7 @@ export async function kvProfile(profileId: string): Promise<Profile | null> {
 }
 
 export async function d1Count(where: string, ...binds: unknown[]): Promise<number> {
+  await logSettled();
   const r = await env.EVENTS.prepare(`SELECT count(*) AS n FROM events WHERE ${where}`).bind(...binds).first<{ n: number }>();
   return r!.n;
 }

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { eraseEventsOf, logEvents, purgeEvents } from '../../src/log/event-log.js';
 import { buildDays, ensureClosedDays } from '../../src/reports/rollup-build.js';
 import type { AcceptedEvent } from '../../src/profile/apply.js';
-import { admin, post, track, uid } from './helpers.js';
+import { admin, logSettled, post, track, uid } from './helpers.js';
 
 const DAY = 86_400_000;
 // A week 30–140 days back (reports.test.ts uses 150–350), different on each run.
@@ -54,7 +54,7 @@ async function agree(path: string) {
   return last![0];
 }
 
-const ready = async (d: string) => (await env.EVENTS.prepare("SELECT ready FROM report_days WHERE site = 'demo' AND day = ?1").bind(d).first<{ ready: number }>())?.ready ?? null;
+const ready = async (d: string) => (await logSettled(), await env.EVENTS.prepare("SELECT ready FROM report_days WHERE site = 'demo' AND day = ?1").bind(d).first<{ ready: number }>())?.ready ?? null;
 
 beforeAll(async () => {
   const res = await post('/v1/batch', { writeKey: 'demo', batch: story });

@@ -3,7 +3,7 @@
 import { createExecutionContext, createScheduledController, env, runDurableObjectAlarm, runInDurableObject, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import worker from '../../src/index.js';
-import { admin, d1Count, kvProfile, post, track, uid } from './helpers.js';
+import { admin, d1Count, kvProfile, logSettled, post, track, uid } from './helpers.js';
 
 const DAY = 86_400_000;
 
@@ -11,6 +11,7 @@ describe('retention', () => {
   it('the cron trigger deletes logged events older than the site retention and keeps the rest', async () => {
     const anon = uid('old');
     await post('/v1/batch', { writeKey: 'demo', batch: [track(anon, 'Recent', { timestamp: new Date(Date.now() - 2 * DAY).toISOString() })] });
+    await logSettled();
     // An event from before the retention window (the ingest refuses such timestamps, so it is planted).
     const old = new Date(Date.now() - 400 * DAY).toISOString();
     await env.EVENTS.prepare("INSERT INTO events (site, message_id, type, name, anonymous_id, user_id, timestamp, received_at, body) VALUES ('demo', ?, 'track', 'Old', ?, NULL, ?, ?, '{}')")

@@ -11,7 +11,7 @@ import type { RecommendationsResponse } from '../../src/contract/catalog.js';
 import type { DecideResponse } from '../../src/contract/decide.js';
 import { DEV_IDENTITY_SECRET, userHash } from '../../src/http/identity-proof.js';
 import { createApp } from '../../src/index.js';
-import { freshVisitorId, ORIGIN, post, profileOf, uid } from './helpers.js';
+import { freshVisitorId, logSettled, ORIGIN, post, profileOf, uid } from './helpers.js';
 
 // A day outside the demo's seasonal promotions, so the variants below do not depend on today.
 const AT = '2026-06-15T10:00:00Z';
@@ -59,7 +59,7 @@ const recentlyViewed = async (cookie: string) => {
   return ((await res.json()) as RecommendationsResponse).items.filter((i) => i.strategy === 'recently-viewed').map((i) => i.product.id);
 };
 const loggedBodies = async (anon: string) =>
-  (await env.EVENTS.prepare("SELECT body FROM events WHERE site = 'demo' AND anonymous_id = ?").bind(anon).all<{ body: string }>()).results.map((r) => r.body);
+  (await logSettled(), await env.EVENTS.prepare("SELECT body FROM events WHERE site = 'demo' AND anonymous_id = ?").bind(anon).all<{ body: string }>()).results.map((r) => r.body);
 
 /** What `attune import` sends with the server key: a customer known by id, with email, and an order. */
 async function importedCustomer() {

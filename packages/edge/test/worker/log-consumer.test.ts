@@ -1,0 +1,111 @@
+// The log Queue's consumer (src/log/consume.ts) under the Queue's own failure modes: a batch delivered again, a
+// consumer that crashes mid-batch (D1 failing after part of the work), a message it cannot read. In each case
+// every event is counted once in the log, the recommendation statistics and the bot counts.
+import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import worker from '../../src/index.js';
+import type { AcceptedEvent } from '../../src/profile/apply.js';
+import { dayPrefix } from '../../src/archive/layout.js';
+import { readDay } from '../../src/archive/read.js';
+import { logMessages, type LogMessage } from '../../src/log/queue-message.js';
+import { d1Count, uid } from './helpers.js';
+
+const at = new Date().toISOString();
+
+function scenario() {
+  const anon = uid('consumer');
+  const [a, b] = [uid('p'), uid('p')];
+  const events = Array.from({ length: 30 }, (_, i) => ({
+    type: 'track',
+    event: 'Product Viewed',
+    messageId: uid('m'),
+    anonymousId: anon,
+    timestamp: at,
+    receivedAt: at,
+    properties: { product_id: i % 2 ? a : b },
+  })) as AcceptedEvent[];
+  const recs = [{ claim: `${anon}|${events[0]!.messageId}`, items: [[a, 15, 15], [b, 15, 15]], pairs: [['viewed', a, b, 1], ['viewed', b, a, 1]] }] as LogMessage['recs'];
+  const bots = [{ messageId: uid('bot'), day: at.slice(0, 10), family: 'Googlebot' }];
+  // Small messages, so the scenario spans several: the consumer sees a batch as the Queue would deliver it.
+  const messages = logMessages('demo', at, { events, recs, bots }, 2_000);
+  return { anon, a, b, events, bots, messages };
+}
+
+const batchOf = (messages: LogMessage[], ids: string[], attempts = 1) =>
+  createMessageBatch<LogMessage>('attune-log', messages.map((body, i) => ({ id: ids[i]!, timestamp: new Date(), attempts, body })));
+
+async function deliver(batch: MessageBatch<LogMessage>, e: typeof env = env) {
+  const ctx = createExecutionContext();
+  await worker.queue(batch as MessageBatch<unknown>, e, ctx);
+  return getQueueResult(batch, ctx);
+}
+
+async function counts(s: ReturnType<typeof scenario>) {
+  const items = await env.EVENTS.prepare("SELECT item, popular FROM rec_items WHERE site = 'demo' AND item IN (?1, ?2) ORDER BY item").bind(s.a, s.b).all();
+  const pairs = await env.EVENTS.prepare("SELECT sum(n) AS n FROM rec_pairs WHERE site = 'demo' AND kind = 'viewed' AND a IN (?1, ?2)").bind(s.a, s.b).first<{ n: number }>();
+  const bots = await env.EVENTS.prepare("SELECT count(*) AS n FROM bot_event_ids WHERE site = 'demo' AND message_id = ?1").bind(s.bots[0]!.messageId).first<{ n: number }>();
+  // The archive through Attune's reader: every event of the day, repeated message ids dropped.
+  const archived = (await readDay(env.ARCHIVE, env.EVENTS, 'demo', at.slice(0, 10))).filter((e) => e.anonymousId === s.anon).length;
+  return { logged: await d1Count('anonymous_id = ?1', s.anon), archived, items: items.results.map((r) => r.popular), pairs: pairs?.n ?? 0, bots: bots?.n ?? 0 };
+}
+
+/** The files of the scenario's messages in the archive's day partition. */
+const partsOf = async (ids: string[]) => (await env.ARCHIVE.list({ prefix: dayPrefix('demo', at.slice(0, 10)) })).objects.filter((o) => ids.some((id) => o.key.includes(id))).length;
+
+const once = { logged: 30, archived: 30, items: [15, 15], pairs: 2, bots: 1 };
+
+describe('the log consumer', () => {
+  it('counts a batch the Queue delivers twice once, and acknowledges it both times', async () => {
+    const s = scenario();
+    expect(s.messages.length).toBeGreaterThan(3);
+    const ids = s.messages.map(() => uid('q'));
+    const first = await deliver(batchOf(s.messages, ids));
+    expect(first.explicitAcks.sort()).toEqual([...ids].sort());
+    expect(await counts(s)).toEqual(once);
+    expect(await partsOf(ids)).toBe(ids.length);
+    const again = await deliver(batchOf(s.messages, ids, 2));
+    expect(again.explicitAcks.sort()).toEqual([...ids].sort());
+    expect(await counts(s)).toEqual(once);
+    expect(await partsOf(ids)).toBe(ids.length); // a redelivery overwrites its own files
+  });
+
+  it('counts once when a client retry put the same events in other messages of the same batch', async () => {
+    const s = scenario();
+    const twice = [...s.messages, ...s.messages];
+    await deliver(batchOf(twice, twice.map(() => uid('q'))));
+    expect(await counts(s)).toEqual(once);
+  });
+
+  it('retries every message of a batch whose D1 write failed, and the redelivery counts each event once', async () => {
+    const s = scenario();
+    const ids = s.messages.map(() => uid('q'));
+    // The consumer crashes mid-batch: its schema checks and reads pass, the batch write fails.
+    const failing = new Proxy(env.EVENTS, {
+      get(target, prop) {
+        const v = Reflect.get(target, prop) as unknown;
+        if (prop === 'batch') return () => Promise.reject(new Error('injected: D1 failed mid-batch'));
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const crashed = await deliver(batchOf(s.messages, ids), { ...env, EVENTS: failing });
+    expect(crashed.explicitAcks).toEqual([]);
+    expect(crashed.retryMessages.map((m) => m.msgId).sort()).toEqual([...ids].sort());
+    // The archive's files were written before the crash; the D1 log and statistics hold nothing of it.
+    expect(await counts(s)).toEqual({ ...once, logged: 0, items: [], pairs: 0, bots: 0 });
+    const redelivered = await deliver(batchOf(s.messages, ids, 2));
+    expect(redelivered.explicitAcks.sort()).toEqual([...ids].sort());
+    expect(await counts(s)).toEqual(once);
+  });
+
+  it('leaves a message it cannot read for the dead-letter queue, and still takes the others', async () => {
+    const s = scenario();
+    const ids = [...s.messages.map(() => uid('q')), uid('odd')];
+    const batch = createMessageBatch<unknown>('attune-log', [...s.messages, { v: 2, site: 'demo' }].map((body, i) => ({ id: ids[i]!, timestamp: new Date(), attempts: 1, body })));
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env, ctx);
+    const result = await getQueueResult(batch, ctx);
+    expect(result.retryMessages.map((m) => m.msgId)).toEqual([ids.at(-1)]);
+    expect(result.explicitAcks.length).toBe(s.messages.length);
+    expect(await counts(s)).toEqual(once);
+  });
+});
