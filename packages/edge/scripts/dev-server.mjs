@@ -22,9 +22,10 @@ export function freePort() {
 }
 
 /**
- * @param {{ vars?: Record<string, string>, port?: number, quiet?: boolean, persistTo?: string, stateIn?: string, inspectorPort?: number }} [opts] `persistTo`: an
+ * @param {{ vars?: Record<string, string>, port?: number, quiet?: boolean, persistTo?: string, stateIn?: string, inspectorPort?: number, entry?: string }} [opts] `persistTo`: an
  *   existing state directory (e.g. a seeded D1), kept after stop; otherwise a fresh one (in `stateIn`, else the
- *   OS temp directory), removed after
+ *   OS temp directory), removed after. `entry`: another Worker module to run instead of src/index.ts (the
+ *   ingest bench's, which wraps it to count D1 and the Queue), as a path from the repository root
  * @returns {Promise<{ url: string, port: number, state: string, pid: number, stop: () => Promise<void>, output: () => string }>}
  */
 export async function startDev(opts = {}) {
@@ -37,12 +38,14 @@ export async function startDev(opts = {}) {
   const bundleDir = mkdtempSync(join(tmpdir(), 'attune-bundle-'));
   const script = join(bundleDir, 'worker.js');
   await build({
-    entryPoints: [join(root, 'packages/edge/src/index.ts')],
+    entryPoints: [join(root, opts.entry ?? 'packages/edge/src/index.ts')],
     bundle: true,
     format: 'esm',
     platform: 'neutral',
     target: 'es2022',
     mainFields: ['module', 'main'],
+    // wrangler's own conditions: hyparquet (the archive) exports its Node build, which imports fs, by default.
+    conditions: ['workerd', 'worker', 'browser'],
     external: ['cloudflare:*', 'node:*'],
     outfile: script,
     logLevel: 'warning',
