@@ -6,6 +6,7 @@ import catalog from '../../../demo-site/catalog/products.json';
 import { demoSignIn } from '../../../demo-site/backend/sign-in.js';
 import { dashboard } from './admin/dashboard.js';
 import { adminRoutes } from './admin/routes.js';
+import { archiveRoutes } from './admin/archive-routes.js';
 import { sessionRoutes } from './admin/session-routes.js';
 import type { AppEnv, Bindings } from './app-env.js';
 import { configRoutes } from './config/routes.js';
@@ -50,6 +51,7 @@ export function createApp(bundled: unknown, bundledCatalog?: unknown, options: {
   app.route('/v1', ingestRoutes({ catalog: bundledCatalog }));
   app.route('/v1/consent', consentRoutes());
   app.route('/v1/profiles', adminRoutes());
+  app.route('/v1/archive', archiveRoutes());
   app.route('/v1/admin', sessionRoutes());
   app.route('/v1', decideRoutes());
   app.route('/v1', configRoutes(store));
