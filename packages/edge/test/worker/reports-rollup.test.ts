@@ -3,7 +3,7 @@
 // also after a late event lands on a closed day, after an erasure, and after a retention purge.
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { eraseEventsOf, logEvents, purgeEvents } from '../../src/log/event-log.js';
+import { ensureSchema, eraseEventsOf, logStatements, purgeEvents } from '../../src/log/event-log.js';
 import { buildDays, ensureClosedDays } from '../../src/reports/rollup-build.js';
 import type { AcceptedEvent } from '../../src/profile/apply.js';
 import { admin, logSettled, post, track, uid } from './helpers.js';
@@ -119,7 +119,8 @@ describe('rollup upkeep', () => {
 
   it('builds every closed day since the first event, not today; the retention purge takes the rollups with the events', async () => {
     const now = Date.parse('2026-03-10T15:00:00.000Z');
-    await logEvents(env.EVENTS, site, [ev('2026-03-01', 'x'), ev('2026-03-05', 'y'), ev('2026-03-10', 'z')]);
+    await ensureSchema(env.EVENTS);
+    await env.EVENTS.batch(logStatements(env.EVENTS, site, [ev('2026-03-01', 'x'), ev('2026-03-05', 'y'), ev('2026-03-10', 'z')]));
     expect(await ensureClosedDays(env.EVENTS, site, now)).toBe('2026-03-01');
     expect(await rows()).toEqual(['2026-03-01', '2026-03-05']);
     const marked = await env.EVENTS.prepare('SELECT count(*) AS n FROM report_days WHERE site = ?1 AND ready = 1').bind(site).first<{ n: number }>();
