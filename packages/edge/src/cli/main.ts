@@ -2,6 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { configJsonSchema } from '../config/json-schema.js';
 import { CATALOG_HELP, catalogCommand } from './catalog-import.js';
+import { EXPORT_HELP, exportCommand } from './export-events.js';
 import { IMPORT_HELP, importCommand } from './import-command.js';
 import { formatResult, validateFile } from './validate-file.js';
 
@@ -16,6 +17,7 @@ Commands:
   schema [--write <file>]    print (or write) the config's JSON Schema
 ${CATALOG_HELP}
 ${IMPORT_HELP}
+${EXPORT_HELP}
 `;
 
 export async function main(argv: string[], out = console.log, err = console.error): Promise<number> {
@@ -47,6 +49,8 @@ export async function main(argv: string[], out = console.log, err = console.erro
     case 'import':
       // Progress goes to stderr: a bar redrawn in place on a terminal, a line every few seconds in a log.
       return importCommand(args, out, err, { progress: process.stderr });
+    case 'export':
+      return exportCommand(args, out, err);
     case undefined:
     case 'help':
     case '--help':
