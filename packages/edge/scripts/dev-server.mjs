@@ -22,10 +22,33 @@ export function freePort() {
 }
 
 /**
- * @param {{ vars?: Record<string, string>, port?: number, quiet?: boolean, persistTo?: string, stateIn?: string, inspectorPort?: number, entry?: string }} [opts] `persistTo`: an
+ * The Worker with `GET /__scheduled?cron=…` in front, as `wrangler dev --test-scheduled` adds it to a Worker it
+ * bundles itself (not to the --no-bundle snapshot run here); wrangler's /cdn-cgi/handler/scheduled fails next to
+ * static assets (DataCloneError: ScheduledController cannot be serialized to the user Worker).
+ * @param {string} entry
+ */
+function testScheduledEntry(entry) {
+  return `import worker from ${JSON.stringify(entry)};
+export * from ${JSON.stringify(entry)};
+export default {
+  ...worker,
+  async fetch(request, env, ctx) {
+    const url = new URL(request.url);
+    if (url.pathname !== '/__scheduled') return worker.fetch(request, env, ctx);
+    const cron = url.searchParams.get('cron') ?? '';
+    await worker.scheduled({ cron, scheduledTime: Date.now(), type: 'scheduled', noRetry() {} }, env, ctx);
+    return new Response('Ran scheduled event');
+  },
+};
+`;
+}
+
+/**
+ * @param {{ vars?: Record<string, string>, port?: number, quiet?: boolean, persistTo?: string, stateIn?: string, inspectorPort?: number, entry?: string, testScheduled?: boolean }} [opts] `persistTo`: an
  *   existing state directory (e.g. a seeded D1), kept after stop; otherwise a fresh one (in `stateIn`, else the
  *   OS temp directory), removed after. `entry`: another Worker module to run instead of src/index.ts (the
- *   ingest bench's, which wraps it to count D1 and the Queue), as a path from the repository root
+ *   ingest bench's, which wraps it to count D1 and the Queue), as a path from the repository root.
+ *   `testScheduled`: `GET /__scheduled?cron=<cron>` runs the Worker's cron (scheduled()) and answers once it is done
  * @returns {Promise<{ url: string, port: number, state: string, pid: number, stop: () => Promise<void>, output: () => string }>}
  */
 export async function startDev(opts = {}) {
@@ -37,8 +60,9 @@ export async function startDev(opts = {}) {
   // apart from the state directory, which wrangler would otherwise watch (and reload on every write).
   const bundleDir = mkdtempSync(join(tmpdir(), 'attune-bundle-'));
   const script = join(bundleDir, 'worker.js');
+  const entry = join(root, opts.entry ?? 'packages/edge/src/index.ts');
   await build({
-    entryPoints: [join(root, opts.entry ?? 'packages/edge/src/index.ts')],
+    ...(opts.testScheduled ? { stdin: { contents: testScheduledEntry(entry), resolveDir: root, sourcefile: 'test-scheduled.js', loader: 'js' } } : { entryPoints: [entry] }),
     bundle: true,
     format: 'esm',
     platform: 'neutral',
