@@ -37,6 +37,7 @@ let requests = 0;
 /** requests answered 200: each put one queue message, so one part file, on the day */
 let acknowledged = 0;
 const figures: string[] = [];
+let sent: { visitor: string; batch: Record<string, unknown>[] }[] = [];
 
 beforeAll(async () => {
   dev = await startDev({ testScheduled: true, vars: { ATTUNE_RATE_LIMIT_PER_MINUTE: '100000000' } });
@@ -151,6 +152,7 @@ describe('attune export events on wrangler dev', () => {
     // 1. A day of traffic, some batches twice.
     let t0 = performance.now();
     const batches = traffic();
+    sent = batches;
     let next = 0;
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
@@ -214,6 +216,11 @@ describe('attune export events on wrangler dev', () => {
     expect(rows).toHaveLength(EVENTS);
     expect(new Set(rows.map((r) => r.message_id))).toEqual(acked);
     expect(new Set(rows.map((r) => `${r.site} ${r.day}`))).toEqual(new Set([`demo ${DAY}`]));
+    // The README's query, as written there, over this directory.
+    const types = new Map<string, number>();
+    for (const { batch } of sent) for (const e of batch) types.set(String(e.type), (types.get(String(e.type)) ?? 0) + 1);
+    const readme = await duck(`SELECT type, count(*) FROM read_parquet('${join(dir, 'events')}/*/*/*.parquet', hive_partitioning = true) GROUP BY ALL`);
+    expect(new Map(readme.map((r) => [String(r.type), Number(r['count_star()'])]))).toEqual(types);
 
     // 5. Resumable: run again, everything is here already.
     const third = await exportTo(dir, 'the same export again');
