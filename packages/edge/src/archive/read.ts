@@ -52,7 +52,8 @@ export async function exportDay(bucket: R2Bucket, db: D1Database, site: string, 
 
 /**
  * A person's archived events (for the export of a profile): the days the per-profile index names, only the rows
- * of these ids, tombstones applied, each message id once, in time order.
+ * of these ids, tombstones applied, each message id once, in time order; `exceptDays` are left out (the caller
+ * has them whole from the D1 log).
  */
 export async function archivedEventsOf(
   bucket: R2Bucket,
@@ -60,9 +61,11 @@ export async function archivedEventsOf(
   site: string,
   anonymousIds: readonly string[],
   userIds: readonly string[],
+  exceptDays: ReadonlySet<string> = new Set(),
 ): Promise<AcceptedEvent[]> {
   if (!anonymousIds.length && !userIds.length) return [];
-  const [days, list] = await Promise.all([daysOfProfile(db, site, anonymousIds, userIds), loadTombstones(db, site)]);
+  const [indexed, list] = await Promise.all([daysOfProfile(db, site, anonymousIds, userIds), loadTombstones(db, site)]);
+  const days = indexed.filter((d) => !exceptDays.has(d));
   const anon = new Set(anonymousIds);
   const users = new Set(userIds);
   const mine = (r: Row) => (typeof r.anonymous_id === 'string' && anon.has(r.anonymous_id)) || (typeof r.user_id === 'string' && users.has(r.user_id));

@@ -136,7 +136,14 @@ export async function sendUntilAcknowledged(url: string, batch: { ids: string[];
     let retryAfter = 0;
     try {
       const res = await fetch(`${url}/v1/batch`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: batch.body, signal: AbortSignal.timeout(30_000) });
-      const answer = (await res.json().catch(() => null)) as { success?: boolean; rejected?: unknown } | null;
+      const text = await res.text(); // a connection cut mid-body throws here: retried as a network error
+      const answer = (() => {
+        try {
+          return JSON.parse(text) as { success?: boolean; rejected?: unknown } | null;
+        } catch {
+          return null;
+        }
+      })();
       stats.latencies.push(performance.now() - t);
       if (res.status === 200) {
         if (!answer?.success || answer.rejected) throw new Error(`the edge rejected events of a test batch: ${JSON.stringify(answer).slice(0, 300)}`);
