@@ -5,7 +5,7 @@
 // categories, tags, inStock, launchedAt, and `attributes.<name>` (or `attr:<name>`) per attribute.
 // Lists (categories, tags, attribute values) are separated by "|". Rows are numbered as a spreadsheet
 // shows them: the header is row 1. JSON: `{"products": [...]}` or a bare array; rows are `products[i]`.
-import { z } from 'zod';
+import * as z from 'zod';
 import { catalogSchema, productSchema, type Catalog } from '../contract/catalog.js';
 import { didYouMean, formatPath, show } from '../config/problems.js';
 import { parseCsv } from './csv.js';

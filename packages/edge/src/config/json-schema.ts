@@ -1,6 +1,6 @@
 // The config's JSON Schema, generated from the zod schema (the single source) so editors complete and check
 // attune.config.json. Draft 7: the draft every editor's JSON support understands fully.
-import { z } from 'zod';
+import * as z from 'zod';
 import { configSchema } from '../contract/config.js';
 
 export const configJsonSchema = () =>

@@ -1,6 +1,6 @@
 // Validates a marketer config: its shape (zod), then what a shape cannot say — references, cycles,
 // weights, dates, duplicates. Every problem names its JSON path, what was found and what was expected.
-import { z } from 'zod';
+import * as z from 'zod';
 import { configSchema, type AttuneConfig } from '../contract/config.js';
 import type { Rule } from '../contract/rules.js';
 import { recommendationProblems } from '../recs/config.js';

@@ -1,7 +1,7 @@
 // The admin archive export (GET /v1/archive/events, GET /v1/archive/events/:day/:file): what the listing answers
 // and which file names a download accepts. The route builds its answer with these types and `attune export
 // events` parses it with the schema, so the two cannot drift apart.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A file name of the archive as it sits in a day partition (`part-<id>.parquet`, `compact-<digest>.parquet`): the

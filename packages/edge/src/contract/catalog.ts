@@ -1,6 +1,6 @@
 // The product catalog: what a feed (JSON or CSV, `attune catalog import`) holds and what recommendations
 // return. One product shape everywhere: the feed, KV, the API and the widgets that render product cards.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const productIdSchema = z
   .string()

@@ -1,6 +1,6 @@
 // The marketer config (demo-site/attune.config.json): the single source of its JSON Schema
 // (config/json-schema.ts) and of the types decide, segments and experiments use.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ruleSchema } from './rules.js';
 import { siteSchema } from './sites.js';
 import { triggerSchema } from './triggers.js';

@@ -1,5 +1,5 @@
 // `POST /v1/decide`: what the widgets and the edge renderer ask, and what they get back.
-import { z } from 'zod';
+import * as z from 'zod';
 import { campaignSchema } from './events.js';
 
 export const decideRequestSchema = z.strictObject({

@@ -1,7 +1,7 @@
 // The event envelope, after the Segment Spec (https://segment.com/docs/connections/spec/common/),
 // so the Segment and RudderStack server libraries and people's habits carry over.
 // Defined once here; the tracker imports the *types* only, so no zod reaches a browser bundle.
-import { z } from 'zod';
+import * as z from 'zod';
 import { isRecord } from './dict.js';
 
 /** Limits shared by the tracker (which keeps under them) and the edge (which enforces them). */

@@ -1,6 +1,6 @@
 // The profile JSON: what the per-profile writer keeps, what KV serves to decide and the widgets,
 // and what the admin API exports. Field names are fixed by DESIGN.md ("profile JSON").
-import { z } from 'zod';
+import * as z from 'zod';
 import { consentStateSchema } from './events.js';
 
 const time = z.string(); // ISO 8601, UTC

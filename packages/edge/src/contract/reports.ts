@@ -1,7 +1,7 @@
 // What the experiment-results and segment-discovery reports answer (GET /v1/reports/experiments,
 // GET /v1/reports/segments/discover). The dashboard imports these types (`import type`); the routes
 // parse their own answers with them in tests, so the two never drift apart.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ruleSchema } from './rules.js';
 
 /** A 95% interval, or null when it is undefined (e.g. no conversions in the control yet). */

@@ -1,7 +1,7 @@
 // The segment rule language, in JSON. One object type — combinators, subjects and operators as optional
 // keys — so editors complete every key from the JSON Schema and an error names the exact path.
 // The table in segments/evaluate.test.ts documents every case.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 

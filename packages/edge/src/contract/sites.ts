@@ -1,6 +1,6 @@
 // The part of the marketer config the ingest needs: who may send, from where, and how long their data is
 // kept. The whole config is in config.ts.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const serverKeyName = z
   .string()

@@ -1,5 +1,5 @@
 // Triggers in the marketer config: automated journeys delivered as signed webhooks (triggers/*).
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const TRIGGER_KINDS = ['cart-abandoned', 'browse-abandoned', 'repurchase-due', 'birthday', 'segment-entered', 'segment-exited', 'quiz-completed'] as const;
 export type TriggerKind = (typeof TRIGGER_KINDS)[number];

@@ -3,7 +3,7 @@
 // and an expiry — and previews are never recorded as exposures. The signing key is derived (HMAC with a
 // label of its own) from ATTUNE_PREVIEW_KEY, or from the admin token where that secret is not set: the
 // token itself never signs a link that leaves the admin's hands.
-import { z } from 'zod';
+import * as z from 'zod';
 import { adminToken } from '../admin/auth.js';
 import { b64url, derivedKey, fromB64url, sign, verify } from '../http/hmac-key.js';
 import type { Preview } from './decide.js';
