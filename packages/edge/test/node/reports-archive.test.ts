@@ -1,0 +1,240 @@
+// Issue 20, item 6: the dashboard's figures for closed days agree with the archive, to the digit. Generated traffic
+// over seven past days goes through a real `wrangler dev` (ingest → profile writers → log Queue → consumer → D1 and
+// R2); once the consumer drained, the overview (KPIs and daily series, from the rollups of closed days) and the
+// funnel are read through the admin API, and the same figures are computed with DuckDB from the Parquet files the
+// admin archive export serves (GET /v1/archive/events, …/:day/:file), by the definitions the dashboard states
+// (reports/kpis.ts KPI_DEFINITIONS), written here in DuckDB's SQL and not taken from the reports' SQL.
+// A batch is sent twice (a client retry): the archive then holds its events twice, and both sides count them once.
+// (Segment sizes are not compared: the writers date their entries and exits when they happen — today, never a
+// closed day.)
+import { DuckDBInstance } from '@duckdb/node-api';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs helper shared with the benchmark
+import { startDev } from '../../scripts/dev-server.mjs';
+
+const DAY_MS = 86_400_000;
+const ADMIN = { authorization: 'Bearer dev-admin' };
+const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** Days before the stack's today: all closed. The period is D3..D1, the one before it D6..D4. */
+const TODAY = Date.parse(`${dayOf(Date.now())}T00:00:00.000Z`);
+const D = (k: number) => dayOf(TODAY - k * DAY_MS);
+const PERIOD = { from: D(3), to: D(1) };
+const STEPS = ['Products Searched', 'Product Viewed', 'Product Added', 'Checkout Started', 'Order Completed'];
+
+/** mulberry32: the same traffic on every run. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Sent = Record<string, unknown> & { messageId: string };
+
+/**
+ * Visitors browsing, buying and answering the NPS question on days D7..D1, by browser (anonymous ids, public key)
+ * and by a server library (user ids only, server key). Some orders carry `total` instead of `revenue`, some neither.
+ */
+function traffic(): { browser: Sent[]; server: Sent[] } {
+  const rnd = prng(20);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+  const browser: Sent[] = [];
+  const server: Sent[] = [];
+  const consent = { consent: { analytics: true, personalization: true } };
+  const session = (ids: Record<string, string>, day: number, out: Sent[], buy: number) => {
+    let t = TODAY - day * DAY_MS + Math.floor(rnd() * 20 * 3600_000);
+    const at = () => new Date((t += 1000 + Math.floor(rnd() * 60_000))).toISOString();
+    const ev = (event: string, properties: Record<string, unknown> = {}) => out.push({ type: 'track', event, properties, messageId: randomUUID(), timestamp: at(), context: consent, ...ids });
+    if (rnd() < 0.8) out.push({ type: 'page', name: 'Home', messageId: randomUUID(), timestamp: at(), context: consent, ...ids });
+    if (rnd() < 0.6) ev('Products Searched', { query: pick(['serum', 'cream', 'spf']) });
+    const product = `p${Math.floor(rnd() * 30)}`;
+    for (let v = 0, n = 1 + Math.floor(rnd() * 3); v < n; v++) ev('Product Viewed', { product_id: v ? `p${Math.floor(rnd() * 30)}` : product });
+    if (rnd() < buy + 0.2) ev('Product Added', { product_id: product });
+    if (rnd() < buy + 0.1) ev('Checkout Started');
+    if (rnd() < buy) {
+      const cents = 500 + Math.floor(rnd() * 20_000);
+      const money = rnd() < 0.75 ? { revenue: cents / 100 } : rnd() < 0.7 ? { total: cents / 100 } : {};
+      ev('Order Completed', { order_id: randomUUID(), ...money, products: [{ product_id: product, price: cents / 100 }] });
+    }
+    if (rnd() < 0.3) ev('Question Answered', { quiz: 'nps', question: 'nps', answer: rnd() < 0.05 ? 11 : Math.floor(rnd() * 11) });
+  };
+  for (let i = 0; i < 60; i++) {
+    const days = [...new Set(Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => 1 + Math.floor(rnd() * 7)))];
+    for (const day of days) session({ anonymousId: `ra-${i}` }, day, browser, 0.35);
+  }
+  for (let i = 0; i < 8; i++) for (const day of [1 + Math.floor(rnd() * 7), 1 + Math.floor(rnd() * 7)]) session({ userId: `ru-${i}` }, day, server, 0.5);
+  // The figures the comparison would pass vacuously without: a churned buyer, a returning one, a buyer with an
+  // order before the previous period.
+  session({ anonymousId: 'ra-churned' }, 5, browser, 1);
+  for (const day of [5, 2]) session({ anonymousId: 'ra-back' }, day, browser, 1);
+  for (const day of [7, 2]) session({ anonymousId: 'ra-loyal' }, day, browser, 1);
+  return { browser, server };
+}
+
+let dev: { url: string; stop: () => Promise<void> };
+const dir = mkdtempSync(join(tmpdir(), 'attune-reports-archive-'));
+const sent = new Set<string>();
+let duck: (sql: string) => Promise<Record<string, unknown>[]>;
+
+async function post(writeKey: string, batch: Sent[]) {
+  const res = await fetch(`${dev.url}/v1/batch`, { method: 'POST', body: JSON.stringify({ writeKey, batch }) });
+  const answer = (await res.json()) as { success?: boolean; rejected?: unknown };
+  if (res.status !== 200 || !answer.success || answer.rejected) throw new Error(`POST /v1/batch: ${res.status} ${JSON.stringify(answer).slice(0, 400)}`);
+}
+
+async function getJson<T>(path: string): Promise<T> {
+  const res = await fetch(`${dev.url}${path}`, { headers: ADMIN });
+  if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${(await res.text()).slice(0, 400)}`);
+  return (await res.json()) as T;
+}
+
+/** Downloads the archive's files for D7..D1 through the admin export (part files never change, so each once). */
+async function download(): Promise<number> {
+  const listing = await getJson<{ days: { day: string; files: { name: string }[] }[] }>(`/v1/archive/events?since=${D(7)}&until=${D(1)}`);
+  let files = 0;
+  for (const { day, files: list } of listing.days) {
+    mkdirSync(join(dir, `day=${day}`), { recursive: true });
+    for (const f of list) {
+      files++;
+      const path = join(dir, `day=${day}`, f.name);
+      if (existsSync(path)) continue;
+      const res = await fetch(`${dev.url}/v1/archive/events/${day}/${encodeURIComponent(f.name)}`, { headers: ADMIN });
+      if (res.status !== 200) throw new Error(`archive file ${day}/${f.name}: ${res.status} ${(await res.text()).slice(0, 300)}`);
+      writeFileSync(path, new Uint8Array(await res.arrayBuffer()));
+    }
+  }
+  return files;
+}
+
+async function until<T>(what: string, read: () => Promise<T>, done: (v: T) => boolean, ms = 120_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await read();
+    if (done(v)) return v;
+    if (Date.now() > deadline) throw new Error(`${what}: not after ${ms / 1000} s; last ${JSON.stringify(v).slice(0, 600)}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/** Every archived event once (a retried batch's second copy dropped, as the archive's readers do), days D7..D1. */
+const EVENTS = () => `(SELECT *, coalesce(event, name) AS ename, coalesce(anonymous_id, user_id) AS visitor, strftime(timestamp, '%Y-%m-%d') AS d
+  FROM read_parquet('${dir}/*/*.parquet', hive_partitioning = true, union_by_name = true)
+  QUALIFY row_number() OVER (PARTITION BY message_id ORDER BY received_at) = 1)`;
+const inDays = (lo: string, hi: string) => `d >= '${lo}' AND d <= '${hi}'`;
+/** The writers' own events (segment entries and exits): not something a visitor did. An event without a name is not one. */
+const SYSTEM = `coalesce(ename IN ('Segment Entered', 'Segment Exited'), false)`;
+/** An order's revenue (properties.revenue, else properties.total, else 0), summed exactly in cents. */
+const CENTS = (expr: string) => `CAST(coalesce(sum(CASE WHEN ${expr} THEN coalesce(TRY_CAST(json_extract(properties, '$.revenue') AS DECIMAL(18, 2)), TRY_CAST(json_extract(properties, '$.total') AS DECIMAL(18, 2)), 0) END), 0) * 100 AS BIGINT)`;
+
+/** The overview's counts for [lo, hi] by the dashboard's definitions, and the previous period [plo, phi]. */
+async function duckOverview(lo: string, hi: string, plo: string, phi: string) {
+  const n = async (sql: string) => Number(Object.values((await duck(sql))[0]!)[0] ?? 0);
+  const visitors = `SELECT DISTINCT visitor FROM ${EVENTS()} WHERE ${inDays(lo, hi)} AND NOT ${SYSTEM} AND visitor IS NOT NULL`;
+  const orders = (a: string, b: string) => `SELECT * FROM ${EVENTS()} WHERE ${inDays(a, b)} AND ename = 'Order Completed'`;
+  const buyers = (a: string, b: string) => `SELECT DISTINCT visitor FROM (${orders(a, b)}) WHERE visitor IS NOT NULL`;
+  const latest = `SELECT answer FROM (
+      SELECT json_extract(properties, '$.answer') AS answer,
+             row_number() OVER (PARTITION BY visitor ORDER BY timestamp DESC, message_id DESC) AS rn
+      FROM ${EVENTS()} WHERE ${inDays(lo, hi)} AND ename = 'Question Answered' AND json_extract_string(properties, '$.question') = 'nps')
+    WHERE rn = 1 AND TRY_CAST(answer AS DOUBLE) BETWEEN 0 AND 10`;
+  const counts = {
+    visitors: await n(`SELECT count(*) FROM (${visitors})`),
+    orders: await n(`SELECT count(*) FROM (${orders(lo, hi)})`),
+    buyers: await n(`SELECT count(*) FROM (${buyers(lo, hi)})`),
+    revenue: await n(`SELECT ${CENTS('true')} FROM (${orders(lo, hi)})`),
+    repeatBuyers: await n(`SELECT count(*) FROM (SELECT visitor FROM (${orders('0000-00-00', hi)}) WHERE visitor IN (${buyers(lo, hi)}) GROUP BY visitor HAVING count(*) >= 2)`),
+    previousBuyers: await n(`SELECT count(*) FROM (${buyers(plo, phi)})`),
+    churned: await n(`SELECT count(*) FROM (${buyers(plo, phi)}) WHERE visitor NOT IN (${visitors})`),
+    promoters: await n(`SELECT count(*) FROM (${latest}) WHERE CAST(answer AS DOUBLE) >= 9`),
+    passives: await n(`SELECT count(*) FROM (${latest}) WHERE CAST(answer AS DOUBLE) >= 7 AND CAST(answer AS DOUBLE) < 9`),
+    detractors: await n(`SELECT count(*) FROM (${latest}) WHERE CAST(answer AS DOUBLE) <= 6`),
+  };
+  const daily = await duck(`SELECT d AS day,
+      count(DISTINCT CASE WHEN NOT ${SYSTEM} THEN visitor END) AS visitors,
+      count(DISTINCT CASE WHEN ename = 'Order Completed' THEN visitor END) AS buyers,
+      count(CASE WHEN ename = 'Order Completed' THEN 1 END) AS orders,
+      ${CENTS(`ename = 'Order Completed'`)} AS revenue
+    FROM ${EVENTS()} WHERE ${inDays(lo, hi)} GROUP BY d ORDER BY d`);
+  return { counts, daily: daily.map((r) => ({ day: String(r.day), visitors: Number(r.visitors), buyers: Number(r.buyers), orders: Number(r.orders), revenue: Number(r.revenue) })) };
+}
+
+/** Visitors reaching each step in order within [lo, hi]: step k at or after the first time they reached step k−1. */
+async function duckFunnel(lo: string, hi: string): Promise<number[]> {
+  const step = (i: number) => `SELECT visitor AS v, timestamp AS t FROM ${EVENTS()} WHERE ${inDays(lo, hi)} AND ename = '${STEPS[i]}' AND visitor IS NOT NULL`;
+  const ctes = STEPS.map((_, i) =>
+    i === 0 ? `s0 AS (SELECT v, min(t) AS t FROM (${step(0)}) GROUP BY v)` : `s${i} AS (SELECT p.v, min(e.t) AS t FROM s${i - 1} p JOIN (${step(i)}) e ON e.v = p.v AND e.t >= p.t GROUP BY p.v)`,
+  );
+  const row = (await duck(`WITH ${ctes.join(', ')} SELECT ${STEPS.map((_, i) => `(SELECT count(*) FROM s${i}) AS n${i}`).join(', ')}`))[0]!;
+  return STEPS.map((_, i) => Number(row[`n${i}`]));
+}
+
+type Overview = { counts: Record<string, number>; series: { day: string; visitors: number; buyers: number; orders: number; revenue: number }[] };
+const overview = (source: 'rollup' | 'raw') => getJson<Overview>(`/v1/reports/overview?site=demo&from=${PERIOD.from}&to=${PERIOD.to}&source=${source}`);
+/** The report's figures with revenue in cents (a float sum, exact once rounded to its cents). */
+const asCompared = (o: Overview) => ({
+  counts: { ...o.counts, revenue: Math.round(o.counts.revenue! * 100) },
+  daily: o.series.map(({ day, visitors, buyers, orders, revenue }) => ({ day, visitors, buyers, orders, revenue: Math.round(revenue * 100) })),
+});
+
+describe('reports for closed days agree with the archive read by DuckDB (wrangler dev)', () => {
+  let expected: Awaited<ReturnType<typeof duckOverview>>;
+
+  beforeAll(async () => {
+    duck = async (sql) => {
+      const db = await (await DuckDBInstance.create(':memory:')).connect();
+      await db.run("SET TimeZone = 'UTC'");
+      return (await db.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
+    };
+    dev = await startDev({ vars: { ATTUNE_RATE_LIMIT_PER_MINUTE: '100000000' } });
+    const { browser, server } = traffic();
+    for (const e of [...browser, ...server]) sent.add(e.messageId);
+    for (let i = 0; i < browser.length; i += 100) await post('demo', browser.slice(i, i + 100));
+    for (let i = 0; i < server.length; i += 100) await post('demo-server', server.slice(i, i + 100));
+    await post('demo', browser.slice(0, 100)); // a client's retry after a lost answer: the same events again
+    // The consumer writes the archive first, then D1: wait for every event in the archive, then for the D1 log.
+    await until(
+      'every sent event in the archive',
+      async () => {
+        if (!(await download())) return 0;
+        return Number((await duck(`SELECT count(DISTINCT message_id) AS n FROM ${EVENTS()} WHERE message_id IN (SELECT unnest(${JSON.stringify([...sent]).replace(/"/g, "'")}))`))[0]!.n);
+      },
+      (n) => n === sent.size,
+    );
+    expected = await duckOverview(PERIOD.from, PERIOD.to, D(6), D(4));
+    await until('the D1 log holding what the archive holds (raw overview)', () => overview('raw').then(asCompared), (o) => JSON.stringify(o.counts) === JSON.stringify(expected.counts));
+  }, 300_000);
+
+  afterAll(async () => {
+    await dev?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the traffic has what the KPIs need: orders, buyers, repeat buyers, churn, NPS of every kind, every day', () => {
+    const c = expected.counts;
+    expect(Math.min(c.orders, c.buyers, c.repeatBuyers, c.previousBuyers, c.churned, c.promoters, c.passives, c.detractors)).toBeGreaterThan(0);
+    expect(c.revenue % 100).not.toBe(0); // cents: a float sum that drifted would show
+    expect(expected.daily.map((d) => d.day)).toEqual([D(3), D(2), D(1)]);
+  });
+
+  it('the overview of closed days (rollups): every KPI count and every day of the series, to the digit', async () => {
+    const report = asCompared(await overview('rollup'));
+    expect(report.counts).toEqual(expected.counts);
+    expect(report.daily).toEqual(expected.daily);
+  });
+
+  it('the funnel of closed days: visitors at each step', async () => {
+    const report = await getJson<{ steps: { step: string; visitors: number }[] }>(`/v1/reports/funnel?site=demo&from=${PERIOD.from}&to=${PERIOD.to}&steps=${encodeURIComponent(STEPS.join(','))}`);
+    const counts = await duckFunnel(PERIOD.from, PERIOD.to);
+    expect(counts[0]).toBeGreaterThan(counts.at(-1)!);
+    expect(counts.at(-1)).toBeGreaterThan(0);
+    expect(report.steps.map((s) => s.visitors)).toEqual(counts);
+  });
+});
