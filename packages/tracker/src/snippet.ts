@@ -19,7 +19,7 @@ try {
     const d = script?.dataset ?? {};
     const api = d.api ?? (script?.src ? new URL(script.src).origin : location.origin);
     const attune = createAttune({
-      writeKey: d.writeKey ?? '',
+      writeKey: d.writeKey!, // missing: the edge answers what is wrong
       api,
       consentDefault: parseConsentDefault(d.consentDefault),
       autoPage: d.autoPage !== 'false',

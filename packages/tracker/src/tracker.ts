@@ -7,7 +7,7 @@ import type { ConsentSignal } from './consent/signals.js';
 import { createOutbox } from './outbox/outbox.js';
 import { createTransport, post } from './transport/transport.js';
 import type { Attune, AttuneEvent, AttuneOptions, ConsentState, Properties } from './types.js';
-import { byteLength, debug, guard, isObject, iso, uuid, warn } from './util.js';
+import { afterLoad, byteLength, debug, guard, isObject, iso, uuid, warn } from './util.js';
 
 declare const __ATTUNE_VERSION__: string;
 
@@ -31,14 +31,17 @@ export function createAttune(o: AttuneOptions): Attune {
   const api = (o.api ?? location.origin).replace(/\/+$/, '');
   let dropped = 0;
   const drop = (n: number, ...why: unknown[]) => warn('dropped', (dropped += n, n), ...why);
-  const outbox = createOutbox(MAX_QUEUE, (n) => drop(n, 'oldest: outbox full'));
-  const transport = createTransport(api, o.writeKey, outbox, BATCH_SIZE, FLUSH_INTERVAL, () => dropped, () => anyGranted(consent));
+  // IndexedDB and the network wait until the page has loaded: the page's own start comes first.
+  const ready = afterLoad();
+  const outbox = createOutbox(MAX_QUEUE, (n) => drop(n, 'outbox full'));
+  const transport = createTransport(api, o.writeKey, outbox, BATCH_SIZE, FLUSH_INTERVAL, () => dropped, () => anyGranted(consent), ready);
 
   // Consent: the visitor's stored decision, else the owner's default (GPC denies personalization).
   // localStorage throws when the visitor blocks storage, and the stored JSON may be anything: both mean "undecided".
-  let record: Record_ | undefined;
+  // Nothing stored (a first visit) must not throw: an exception's stack trace costs milliseconds on the main thread.
+  let record: Record_ | null | undefined;
   try {
-    record = JSON.parse(localStorage[KEY]) ?? undefined;
+    record = JSON.parse(localStorage[KEY] || 'null');
   } catch {}
   const gpc = (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl;
   let consent = record ? mergeConsent(record, record) : mergeConsent({}, { analytics: false, personalization: false, ...o.consentDefault }, gpc);
@@ -64,8 +67,12 @@ export function createAttune(o: AttuneOptions): Attune {
       return;
     }
     e.context!.consent = consent;
-    if (byteLength(JSON.stringify(e)) > EVENT_BYTES) return drop(1, 'over 32 KB:', e);
-    void outbox.add(e).then(transport.poke);
+    // Over the edge's 32 KB per event: dropped, and the warning shows it (no reason in words: bytes are counted).
+    if (byteLength(JSON.stringify(e)) > EVENT_BYTES) return drop(1, e);
+    // Stored as soon as the page has loaded, with any others made in the same task.
+    outbox.add(e);
+    void ready.then(outbox.save);
+    transport.poke();
   }
 
   function make(type: AttuneEvent['type'], fields: Record<string, unknown>) {
@@ -83,9 +90,9 @@ export function createAttune(o: AttuneOptions): Attune {
       ...fields,
     } as AttuneEvent;
     if (uid) e.userId = uid;
-    // Throws on cycles and BigInt, so such a call is refused here rather than failing later in the outbox.
-    JSON.stringify(e);
-    enqueue(e);
+    // Stored as the JSON it is sent as: throws on cycles and BigInt, so such a call is refused here, and drops
+    // what IndexedDB could not store (functions, symbols, DOM nodes) and JSON would not send anyway.
+    enqueue(JSON.parse(JSON.stringify(e)));
   }
 
   // The edge hears every decision; its answer sets the first-party cookie that edge rendering reads.
@@ -125,7 +132,7 @@ export function createAttune(o: AttuneOptions): Attune {
   }
 
   /** A bad argument makes the call a no-op with a debug message, never an exception. */
-  const bad = (call: string) => debug(call, 'ignored: bad arguments');
+  const bad = (call: string) => debug(call, 'bad arguments');
   const isId = (v: unknown): v is string | number => /^(string|number)$/.test(typeof v) && v !== '';
   const maybe = (v: unknown) => v == null || isObject(v);
 
@@ -190,8 +197,9 @@ export function createAttune(o: AttuneOptions): Attune {
     // Outside opt-in jurisdictions the owner may grant by default: the edge still needs to hear it once
     // (held in memory until acknowledged, so this is not taken for the visitor's decision meanwhile).
     if (!record && anyGranted(consent)) record = { ...consent, id: aid };
-    syncConsent();
-    if (anyGranted(consent)) void transport.flush();
+    // What earlier pages left in the outbox goes with this page's first batch (one timer with its page view).
+    anyGranted(consent) && transport.poke();
+    void ready.then(syncConsent);
   })();
   return attune;
 }

@@ -1,11 +1,14 @@
 // Every event is written here before it is sent and removed only once the edge acknowledged it.
-// IndexedDB survives reloads, crashes and closed tabs. idb-keyval (idb's small sibling, ~0.3 KB) opens it
-// and reconnects when WebKit closes background tabs' connections; we use its raw store for ranges and counts.
-// When IndexedDB is missing or fails (private modes, quota, blocked), events wait in memory and the
-// database is tried again on the next call. Nothing here throws.
-import { createStore, promisifyRequest as done } from 'idb-keyval';
+// IndexedDB survives reloads, crashes and closed tabs; we use its raw store for ranges and counts, with
+// idb-keyval's promisifyRequest (idb's small sibling).
+// An event waits in memory until the page has loaded (`ready`): the database is not opened while the page
+// loads, and a flush meanwhile (the page being left) writes what waits before it sends. After that, each event
+// is written at once, with any others made in the same task, in one transaction.
+// When IndexedDB is missing or fails (private modes, quota, blocked), events stay in memory, are sent from
+// there, and the database is tried again on the next write. Nothing here throws.
+import { promisifyRequest as done } from 'idb-keyval';
 import type { AttuneEvent } from '../types.js';
-import { debug } from '../util.js';
+import { debug, now } from '../util.js';
 
 export interface Entry {
   k: IDBValidKey;
@@ -13,41 +16,57 @@ export interface Entry {
 }
 
 export function createOutbox(max: number, onDrop: (n: number) => void) {
-  const open = () => createStore('attune', 'outbox');
-  let use = open();
+  let db: Promise<IDBDatabase> | undefined;
   let memory: Entry[] = [];
   const tab = Math.random();
   let seq = 0;
   /**
-   * Runs `fn` on the store; any failure, even a synchronous one, resolves to undefined. When the visitor or
-   * the page deletes the database, our open connection would hold the deletion back until the page goes,
-   * and then it would take the events written meanwhile with it: let it go and write to a new one.
+   * The connection, opened on first use. It is let go when the browser closes it (WebKit does, in background
+   * tabs) and when the visitor or the page deletes the database: ours would hold the deletion back until the
+   * page goes, and the events written meanwhile would go with it. The next call opens a new one.
    */
+  const connect = () => {
+    if (!db) {
+      const r = indexedDB.open('attune');
+      r.onupgradeneeded = () => r.result.createObjectStore('outbox');
+      (db = done(r)).then(
+        (d) => void (d.onclose = d.onversionchange = () => (d.close(), (db = undefined))),
+        () => (db = undefined),
+      );
+    }
+    return db;
+  };
+  /** Runs `fn` on the store; any failure, even a synchronous one, resolves to undefined. */
   const idb = <T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => Promise<T>) =>
-    (async () =>
-      use(mode, (s) => {
-        // Close ours, and open a new one on the next call (once the deletion is done, a new database).
-        s.transaction.db.onversionchange = function () {
-          this.close();
-          use = open();
-        };
-        return fn(s);
-      }))().catch(debug);
+    (async () => fn((await connect()).transaction('outbox', mode).objectStore('outbox')))().catch(debug);
+
+  /** Writes what waits in memory to the database, the oldest dropped past `max`. */
+  const save = async () => {
+    if (memory.length)
+      await idb('readwrite', async (s) => {
+        // Out of memory as the write starts, back if it fails: a flush meanwhile finds each entry in one place.
+        const moving = memory.splice(0);
+        try {
+          moving.forEach((x) => s.put(x.e, x.k));
+          const keys = await done(s.getAllKeys());
+          const over = keys.length - max;
+          if (over > 0) s.delete(IDBKeyRange.upperBound(keys[over - 1]!)), onDrop(over);
+          await done(s.transaction);
+        } catch (e) {
+          memory.unshift(...moving);
+          throw e;
+        }
+      });
+  };
 
   return {
-    async add(e: AttuneEvent) {
+    /** Keeps `e` in memory, for `save` (which the tracker calls once the page has loaded). */
+    add(e: AttuneEvent) {
       // Keys sort by time, then by order within this tab; the random part keeps tabs apart.
-      const k = [Date.now(), seq++, tab];
-      const stored = await idb('readwrite', async (s) => {
-        s.put(e, k);
-        const keys = await done(s.getAllKeys());
-        const over = keys.length - max;
-        if (over > 0) s.delete(IDBKeyRange.upperBound(keys[over - 1]!)), onDrop(over);
-        return done(s.transaction).then(() => 1);
-      });
-      // Added one at a time, so the memory holds at most one too many.
-      if (!stored && memory.push({ k, e }) > max) memory.shift(), onDrop(1);
+      if (memory.push({ k: [now(), seq++, tab], e }) > max) memory.shift(), onDrop(1);
     },
+
+    save,
 
     /** The oldest `n` entries, memory first (only this tab holds them, so no other tab can send them). */
     async peek(n: number): Promise<Entry[]> {
@@ -69,8 +88,8 @@ export function createOutbox(max: number, onDrop: (n: number) => void) {
     /** Consent withdrawn: forget everything, the database included. */
     async destroy() {
       memory = [];
-      // Our connection closes itself when the deletion asks (onversionchange above).
-      await idb('readonly', () => done(indexedDB.deleteDatabase('attune')));
+      // An open connection of ours closes itself when the deletion asks (connect() above).
+      await (async () => done(indexedDB.deleteDatabase('attune')))().catch(debug);
     },
   };
 }

@@ -7,5 +7,5 @@ export const retryable = (status: number) => status < 1 || status == 408 || stat
  * Exponential backoff with jitter (50–100% of the step, capped at a minute), never shorter than the
  * server's `Retry-After` (delta-seconds, which is what the Attune edge sends).
  */
-export const backoffMs = (attempt: number, retryAfter?: string | null, random = Math.random(), baseMs = 1000) =>
-  Math.max(+(retryAfter ?? 0) * 1000 || 0, Math.min(60_000, baseMs * 2 ** attempt) * (0.5 + random / 2));
+export const backoffMs = (attempt: number, retryAfter?: string | null, random = Math.random()) =>
+  Math.max(+(retryAfter ?? 0) * 1000 || 0, Math.min(60_000, 1000 * 2 ** attempt) * (0.5 + random / 2));

@@ -12,20 +12,20 @@ import { backoffMs, retryable } from './policy.js';
 const BATCH_BYTES = 60 * 1024;
 
 /**
- * POSTs JSON as text/plain, which needs no CORS preflight and is what sendBeacon sends too; keepalive lets
- * the request outlive the page.
+ * POSTs JSON as a string body, which fetch labels text/plain (the edge reads JSON whatever the label): no CORS
+ * preflight, and what sendBeacon sends too; keepalive lets the request outlive the page.
  */
 export async function post(url: string, body: unknown, credentials?: RequestCredentials) {
   const data = JSON.stringify(body);
   try {
-    return await fetch(url, { method: 'POST', body: data, keepalive: true, credentials, headers: { 'content-type': 'text/plain' } });
+    return await fetch(url, { method: 'POST', body: data, keepalive: true, credentials });
   } catch (e) {
     // A keepalive body the browser refuses (its quota is shared by all in-flight requests) still goes out as a
     // beacon; its answer is unknown, so the events stay in the outbox and the edge drops the later copy by messageId.
     // fetch throws the same TypeError when the network is down, so an outage also sends a beacon per failed
     // attempt: at most one extra request each (the fault suite counted 3 fetches + 4 beacons in 8 s offline),
     // deduplicated at the edge — the price of not telling the two apart.
-    debug('send failed', e, navigator.sendBeacon?.(url, data));
+    debug(e, navigator.sendBeacon?.(url, data));
   }
 }
 
@@ -36,6 +36,7 @@ export async function post(url: string, body: unknown, credentials?: RequestCred
  * @param interval ms to gather events before sending
  * @param dropped events dropped so far (outbox full, oversized), reported to the edge with each batch
  * @param allowed whether the visitor's consent lets anything be sent (or stored: reading the outbox opens it)
+ * @param ready settles once the page has loaded: before that, only an urgent flush goes ahead
  */
 export function createTransport(
   api: string,
@@ -45,6 +46,7 @@ export function createTransport(
   interval: number,
   dropped: () => number,
   allowed: () => boolean,
+  ready: Promise<unknown>,
 ) {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let busy = false;
@@ -60,7 +62,8 @@ export function createTransport(
   async function sendBatch(): Promise<boolean> {
     const batch: Entry[] = [];
     let bytes = 0;
-    for (const x of await outbox.peek(batchSize)) {
+    const got = await outbox.peek(batchSize);
+    for (const x of got) {
       bytes += byteLength(JSON.stringify(x.e)) + 1;
       if (batch.length && bytes > BATCH_BYTES) break;
       batch.push(x);
@@ -78,7 +81,8 @@ export function createTransport(
       if (refused.length || status > 299) warn(status, answer);
       // 2xx: all acknowledged (refused ones are gone for good). Other 4xx: drop only what the edge named.
       await outbox.remove(status < 300 ? batch : batch.filter((x) => ids.includes(x.e.messageId)));
-      if (status < 300) return !(attempt = 0);
+      // Go on only if more may wait: a full peek, or one cut by bytes (no empty read after the last batch).
+      if (status < 300) return (attempt = 0), got.length == batchSize || batch.length < got.length;
     }
     retryAt = now() + backoffMs(attempt++, res?.headers.get('retry-after'));
     schedule(retryAt - now());
@@ -90,6 +94,8 @@ export function createTransport(
    * `urgent` (the page is being left, the network is back) skips the backoff.
    */
   async function flush(urgent = false): Promise<void> {
+    // The page's own start comes first; a page being left (urgent) does not wait.
+    urgent || (await ready);
     if (!allowed()) return;
     // Not now (a request in flight, or backing off): come back then, whatever timer was pending before.
     const wait = busy ? interval : urgent ? 0 : retryAt - now();
@@ -97,12 +103,14 @@ export function createTransport(
     busy = true;
     waiting = 0;
     try {
-      // Another tab holds the lock: it sends stored events; this tab's in-memory ones wait for the next turn.
+      // What waits in memory is written first: nothing is sent that is not stored.
+      await outbox.save();
+      // Another tab holds the lock: it sends what is stored, ours included, or we do next turn.
       (await withLock('attune-flush', async () => {
         while (await sendBatch());
       })) || schedule(interval);
     } catch (e) {
-      debug('flush', e);
+      debug(e);
     }
     busy = false;
   }

@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { batchBodySchema, consentRequestSchema, eventSchema } from '@attune/edge/contract';
 
-export const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+// ATTUNE_TRACKER_DIST: another build's folder, e.g. to check that a spec fails on an earlier tracker.
+export const DIST = process.env.ATTUNE_TRACKER_DIST ?? fileURLToPath(new URL('../../dist/', import.meta.url));
 export const BUNDLE = DIST + 'attune.js';
 const README = fileURLToPath(new URL('../../../../README.md', import.meta.url));
 

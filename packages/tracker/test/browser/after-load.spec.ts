@@ -1,0 +1,78 @@
+// The tracker's page cost: while the page loads it only reads its settings, replaces the stub and makes the
+// page view in memory. IndexedDB, Web Locks and the network wait for the load event (or, on a page still loading
+// then, a second), so they never compete with the page's own start; the events made meanwhile are stored and
+// sent after it, none lost.
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { sleep, useBrowser, waitFor } from './harness.js';
+import type { PageOptions } from './server.js';
+
+const h = useBrowser();
+
+/** Opens the test page without waiting for its load event (h.open waits for it); resolves once the tracker runs. */
+async function openLoading(page: PageOptions): Promise<Page> {
+  h.server.page = page;
+  const p = await h.context.newPage();
+  h.pages.push(p);
+  await p.goto(h.server.url + '/', { waitUntil: 'commit' });
+  await p.waitForFunction(() => !Array.isArray((window as any).attune));
+  return p;
+}
+
+/** Records when the page's load event fired and when IndexedDB, Web Locks, fetch and sendBeacon were first used. */
+const SPY = `(() => {
+  const seen = (window.__io = []);
+  const at = () => performance.now();
+  addEventListener('load', () => (window.__loadAt = at()));
+  const wrap = (obj, name, what) => {
+    const f = obj && obj[name];
+    if (typeof f == 'function') obj[name] = function (...a) { seen.push({ what, t: at() }); return f.apply(this, a); };
+  };
+  wrap(indexedDB, 'open', 'indexedDB.open');
+  wrap(navigator.locks, 'request', 'navigator.locks.request');
+  wrap(window, 'fetch', 'fetch');
+  wrap(navigator, 'sendBeacon', 'sendBeacon');
+})();`;
+
+describe('after load', () => {
+  it('opens no IndexedDB and sends nothing before the load event; the page view made before it is delivered', async () => {
+    // An image that takes 700 ms holds the load event back, long after the tracker has run.
+    await h.context.route('**/slow.gif', async (r) => {
+      await sleep(700);
+      await r.fulfill({ status: 200, contentType: 'image/gif', body: Buffer.from('R0lGODlhAQABAAAAACw=', 'base64') });
+    });
+    await h.context.addInitScript(SPY);
+    const page = await openLoading({ attrs: { 'consent-default': 'granted' }, body: '<h1>Slow page</h1><img src="/slow.gif" alt="">' });
+    const ranAt: number = await page.evaluate(() => performance.now());
+    expect(await page.evaluate(() => (window as any).__loadAt), 'the tracker ran while the page was still loading').toBeUndefined();
+
+    await waitFor('the page view', () => h.server.pages().length === 1);
+    await page.waitForFunction(() => (window as any).__loadAt);
+    const { loadAt, io } = await page.evaluate(() => ({ loadAt: (window as any).__loadAt as number, io: (window as any).__io as { what: string; t: number }[] }));
+    expect(loadAt, 'the load event waited for the slow image').toBeGreaterThan(ranAt + 300);
+    expect(io.map((x) => x.what)).toEqual(expect.arrayContaining(['indexedDB.open', 'fetch']));
+    const early = io.filter((x) => x.t < loadAt).map((x) => `${x.what} ${Math.round(loadAt - x.t)} ms before load`);
+    expect(early, 'storage and network used before the load event').toEqual([]);
+    // Made while the page loaded (its time is the tracker's start), stored and sent after.
+    const view = h.server.pages()[0]!;
+    const loadedWall = await page.evaluate(() => performance.timeOrigin + (window as any).__loadAt);
+    expect(Date.parse(view.timestamp!), 'the page view is from before the load event').toBeLessThan(loadedWall);
+  });
+
+  it('a page that never loads stores its events a second on, so the next page sends what it could not', async () => {
+    await h.context.route('**/never.gif', () => {}); // never answered: the load event never comes
+    const page = await openLoading({ attrs: { 'consent-default': 'granted' }, body: '<img src="/never.gif" alt="">' });
+    await page.evaluate(() => (window as any).attune.track('Before Load', { n: 1 }));
+    await sleep(300);
+    expect(h.server.log.filter((l) => l.startsWith('POST')), 'nothing sent in the first moments').toEqual([]);
+    // The first batch goes out a second on (stored first), and never gets an answer: the tab is closed.
+    h.server.hold(1);
+    await h.server.whenHeld();
+    expect(h.server.batches[0]!.events.map((e) => e.event ?? e.type).sort()).toEqual(['Before Load', 'page']);
+    await page.close();
+    h.server.drop();
+    await h.context.unroute('**/never.gif');
+    await h.open('/');
+    await waitFor('the closed page\'s events, from the outbox', () => h.server.tracks('Before Load').length === 1 && h.server.pages().length === 2);
+  });
+});
