@@ -75,6 +75,11 @@ export async function buildAll({ dev = false } = {}) {
   await rm(site, { recursive: true, force: true });
   await mkdir(site, { recursive: true });
   await cp(`${root}demo-site/public`, site, { recursive: true });
+  // The seed a deploy brings (packages/edge/src/seed.ts): the config checked above and the catalog, read by the
+  // Worker through its ASSETS binding and never served. Data of the build, so the Worker's bundle holds no demo.
+  await mkdir(`${site}/_attune/seed`, { recursive: true });
+  await cp(`${root}demo-site/attune.config.json`, `${site}/_attune/seed/attune.config.json`);
+  await cp(`${root}demo-site/catalog/products.json`, `${site}/_attune/seed/catalog.json`);
   // The store's pages (home, categories, one per product, cart, checkout…) from the catalog and one layout.
   const { buildPages } = await import('../demo-site/scripts/pages.mjs');
   await buildPages(site);

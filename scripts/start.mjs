@@ -25,7 +25,8 @@ if (await portTaken()) {
 }
 
 await buildAll({ dev: true }); // the Worker below runs with ATTUNE_ENV=development
-const dev = spawn('npx', ['wrangler', 'dev', '--port', String(PORT), '--var', 'ATTUNE_ENV:development'], { cwd: root, stdio: ['inherit', 'pipe', 'inherit'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } });
+// The demo store's Worker: the product's, plus the demo's stand-in for a shop backend (demo-site/backend/worker.ts).
+const dev = spawn('npx', ['wrangler', 'dev', 'demo-site/backend/worker.ts', '--port', String(PORT), '--var', 'ATTUNE_ENV:development'], { cwd: root, stdio: ['inherit', 'pipe', 'inherit'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } });
 dev.stdout.pipe(process.stdout);
 dev.on('exit', (code) => process.exit(code ?? 0));
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => dev.kill(sig));

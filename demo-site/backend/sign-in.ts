@@ -2,7 +2,7 @@
 // as a real backend would — userHash = hex HMAC-SHA-256 of the user id with the site's identity secret — so the
 // page's `attune.identify(id, traits, { userHash })` links this browser to the customer's profile.
 // The demo signs in by email alone, so this signs for whatever email is typed: a real shop signs only the user
-// it authenticated. The Worker mounts it in local development only (ATTUNE_ENV=development), for the demo site.
+// it authenticated. The demo store's Worker (worker.ts) mounts it for local runs; it answers in development only.
 import type { SiteWithId } from '../../packages/edge/src/contract/sites.js';
 import { identitySecret, userHash } from '../../packages/edge/src/http/identity-proof.js';
 

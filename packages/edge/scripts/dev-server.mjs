@@ -46,8 +46,9 @@ export default {
 /**
  * @param {{ vars?: Record<string, string>, port?: number, quiet?: boolean, persistTo?: string, stateIn?: string, inspectorPort?: number, entry?: string, testScheduled?: boolean }} [opts] `persistTo`: an
  *   existing state directory (e.g. a seeded D1), kept after stop; otherwise a fresh one (in `stateIn`, else the
- *   OS temp directory), removed after. `entry`: another Worker module to run instead of src/index.ts (the
- *   ingest bench's, which wraps it to count D1 and the Queue), as a path from the repository root.
+ *   OS temp directory), removed after. `entry`: another Worker module to run instead of the demo store's
+ *   (demo-site/backend/worker.ts; the ingest bench's wraps src/index.ts to count D1 and the Queue), as a path from
+ *   the repository root.
  *   `testScheduled`: `GET /__scheduled?cron=<cron>` runs the Worker's cron (scheduled()) and answers once it is done
  * @returns {Promise<{ url: string, port: number, state: string, pid: number, stop: () => Promise<void>, output: () => string }>}
  */
@@ -60,7 +61,8 @@ export async function startDev(opts = {}) {
   // apart from the state directory, which wrangler would otherwise watch (and reload on every write).
   const bundleDir = mkdtempSync(join(tmpdir(), 'attune-bundle-'));
   const script = join(bundleDir, 'worker.js');
-  const entry = join(root, opts.entry ?? 'packages/edge/src/index.ts');
+  // The demo store's Worker by default, as `npm start` runs it: the product's with the demo's sign-in mounted.
+  const entry = join(root, opts.entry ?? 'demo-site/backend/worker.ts');
   await build({
     ...(opts.testScheduled ? { stdin: { contents: testScheduledEntry(entry), resolveDir: root, sourcefile: 'test-scheduled.js', loader: 'js' } } : { entryPoints: [entry] }),
     bundle: true,

@@ -1,9 +1,6 @@
 // The Worker's root: mounts the routes, one onError, the cron purge, the log Queue's consumer. Everything else lives in its own module.
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import config from '../../../demo-site/attune.config.json';
-import catalog from '../../../demo-site/catalog/products.json';
-import { demoSignIn } from '../../../demo-site/backend/sign-in.js';
 import { dashboard } from './admin/dashboard.js';
 import { adminRoutes } from './admin/routes.js';
 import { archiveRoutes } from './admin/archive-routes.js';
@@ -29,20 +26,32 @@ import { pageRoutes } from './render/routes.js';
 import { purgeRecClaims } from './recs/store.js';
 import { purgeTriggerLog } from './triggers/log.js';
 import { purgeBotEvents } from './ingest/bots.js';
+import { isSeedPath, loadSeed } from './seed.js';
 
 export { ProfileWriter } from './profile/writer.js';
 
+export interface AppOptions {
+  /** How proxy mode (the ORIGIN setting) fetches pages; tests stand in for a site. */
+  fetchOrigin?: typeof fetch;
+  /**
+   * Routes a local stack adds after the API's and before the pages' (the demo store's sign-in,
+   * demo-site/backend/worker.ts): they see the config on the request like every route.
+   */
+  extraRoutes?: (app: Hono<AppEnv>) => void;
+}
+
 /**
- * @param bundled the config JSON the Worker is built with: validated on first use, never served broken
- *   (config/store.ts keeps the last good one serving)
- * @param bundledCatalog the catalog feed the Worker is built with
- * @param options.fetchOrigin how proxy mode (the ORIGIN setting) fetches pages; tests stand in for a site
+ * @param bundled the seed config (the build's, seed.ts; tests pass the demo's): validated on first use, never
+ *   served broken (config/store.ts keeps the last good one serving)
+ * @param bundledCatalog the seed catalog feed
  */
-export function createApp(bundled: unknown, bundledCatalog?: unknown, options: { fetchOrigin?: typeof fetch } = {}) {
+export function createApp(bundled: unknown, bundledCatalog?: unknown, options: AppOptions = {}) {
   const store = createConfigStore(bundled);
   const app = new Hono<AppEnv>();
 
   app.use('*', drainBody()); // first: no answer leaves before its request's body is read or cancelled
+  // The build's seed sits among the static assets for the Worker alone (seed.ts): never served.
+  app.use('*', async (c, next) => (isSeedPath(new URL(c.req.url).pathname) ? c.text('Not Found', 404) : next()));
   app.use('*', async (c, next) => {
     c.set('config', await store.current(c.env.PROFILES, Date.now(), validationOptions(c.env)));
     await next();
@@ -58,8 +67,7 @@ export function createApp(bundled: unknown, bundledCatalog?: unknown, options: {
   app.route('/v1', recsRoutes({ catalog: bundledCatalog }));
   app.route('/v1/reports', reportRoutes());
   app.all('/v1/*', (c) => c.json({ success: false, error: `no route ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
-  // The demo store's stand-in for a shop backend signing user ids (development only; demo-site/backend).
-  app.post('/demo/sign-in', (c) => demoSignIn(c.req.raw, c.env, c.var.config.sites.find((s) => s.id === 'demo')));
+  options.extraRoutes?.(app);
   app.use('/admin/*', dashboard());
   app.route('/', pageRoutes(bundledCatalog, options.fetchOrigin));
 
@@ -90,6 +98,28 @@ export function createApp(bundled: unknown, bundledCatalog?: unknown, options: {
   return { fetch: app.fetch, scheduled, queue, app };
 }
 
-const worker = createApp(config, catalog);
+/**
+ * The Worker a deploy runs: its app is made on the isolate's first request or cron, from the seed the build put
+ * among the static assets (seed.ts). Requests arriving before it is made each read the seed themselves, the first
+ * to finish makes it: a request never waits on another's read, which workerd would cancel with that request.
+ */
+export function createWorker(options: AppOptions = {}) {
+  let made: ReturnType<typeof createApp> | undefined;
+  const ready = async (env: Bindings) => {
+    if (made) return made;
+    const seed = await loadSeed(env.ASSETS);
+    return (made ??= createApp(seed.config, seed.catalog, options));
+  };
+  return {
+    async fetch(request, env, ctx) {
+      return (await ready(env)).fetch(request, env, ctx);
+    },
+    async scheduled(controller, env) {
+      await (await ready(env)).scheduled(controller, env);
+    },
+    // The log's consumer reads no config: it does not wait for the seed.
+    queue: (batch, env, ctx) => consumeLog(batch, env, ctx),
+  } satisfies ExportedHandler<Bindings>;
+}
 
-export default { fetch: worker.fetch, scheduled: worker.scheduled, queue: worker.queue } satisfies ExportedHandler<Bindings>;
+export default createWorker();

@@ -1,5 +1,5 @@
 // The catalog the Worker serves, per site, following the config store's pattern (config/store.ts):
-//  - the bundled feed (the seed: demo-site/catalog/products.json) is what a deploy brings;
+//  - the seed feed (the catalog the build puts among the static assets, seed.ts) is what a deploy brings;
 //  - `PUT /v1/catalog` (admin; `npx attune catalog import <file> --to <url>`) stores a newer one in KV
 //    without a deploy; it serves until a deploy brings a different seed.
 // Each isolate holds the compiled catalog in memory and looks at a small version key in KV every few

@@ -1,6 +1,6 @@
 // The config the Worker serves. Every candidate is validated and a broken one is never served.
-//  - The bundled file (the seed) is what a deploy, or a rebuild in `wrangler dev`, brings. When it is valid
-//    and new, it is served and written to KV as the last good config.
+//  - The seed (the config the build puts among the static assets, seed.ts) is what a deploy, or a build during
+//    `wrangler dev`, brings. When it is valid and new, it is served and written to KV as the last good config.
 //  - `PUT /v1/config` (admin) stores a newer config in KV without a deploy; it is served until the next
 //    deploy brings a new seed.
 //  - When the seed is broken (a marketer saved a mistake during `wrangler dev`), the error is logged and the
@@ -33,7 +33,7 @@ async function read(kv: KVNamespace): Promise<{ stored: Stored; text: string } |
   }
 }
 
-/** The config store of one app: `bundled` is the config JSON the Worker was built with. */
+/** The config store of one app: `bundled` is the seed config JSON (undefined: none). */
 export function createConfigStore(bundled: unknown) {
   let held: { compiled: CompiledConfig; checkedAt: number; text?: string } | undefined;
   let seed: { compiled?: CompiledConfig } | undefined;
@@ -52,6 +52,11 @@ export function createConfigStore(bundled: unknown) {
 
   function seedOf(): CompiledConfig | undefined {
     if (seed) return seed.compiled;
+    // No seed (a build that wrote none, said where it was looked for): only a stored config can serve.
+    if (bundled === undefined) {
+      seed = {};
+      return undefined;
+    }
     const r = validateConfig(bundled, options);
     if (!r.ok) console.error(`attune: the bundled config is invalid; the last good config keeps serving. ${describe(r)}`);
     seed = { compiled: r.ok ? compileConfig(r.config) : undefined };

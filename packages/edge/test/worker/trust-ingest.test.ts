@@ -6,6 +6,7 @@ import { createExecutionContext, env, SELF, waitOnExecutionContext } from 'cloud
 import { describe, expect, it } from 'vitest';
 import config from '../../../../demo-site/attune.config.json';
 import catalog from '../../../../demo-site/catalog/products.json';
+import { demoRoutes } from '../../../../demo-site/backend/worker.js';
 import { atTime } from '../../../../test/clock.js';
 import type { RecommendationsResponse } from '../../src/contract/catalog.js';
 import type { DecideResponse } from '../../src/contract/decide.js';
@@ -219,7 +220,8 @@ describe('a verified page (the site backend proved the user id)', () => {
 });
 
 describe("the demo store's sign-in (its stand-in for a shop backend)", () => {
-  const app = createApp(config, catalog).app;
+  // The demo store's Worker mounts it (demo-site/backend/worker.ts); the product's entry does not.
+  const app = createApp(config, catalog, { extraRoutes: demoRoutes }).app;
   const signIn = async (vars: Record<string, unknown>) => {
     const ctx = createExecutionContext();
     const res = await app.fetch(new Request(`${ORIGIN}/demo/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ' Ada@Example.com ' }) }), { ...env, ...vars }, ctx);
@@ -234,5 +236,11 @@ describe("the demo store's sign-in (its stand-in for a shop backend)", () => {
     expect(userId).toMatch(/^cust-[0-9a-f]{8}$/);
     expect(proof).toBe(await proofOf(userId));
     expect((await signIn({ ATTUNE_ENV: 'production', ATTUNE_IDENTITY_SECRET: 'deployed-secret' })).status).toBe(404);
+  });
+
+  it('is not part of the product Worker, even in development', async () => {
+    const res = await SELF.fetch(`${ORIGIN}/demo/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ada@example.com' }) });
+    await res.arrayBuffer();
+    expect(res.status).toBe(404);
   });
 });
