@@ -3,6 +3,7 @@
 //   so it went into another queue message); the copy received first is kept.
 // - An erased person's rows are hidden: a tombstone names an anonymous or user id and when it was erased; rows of
 //   that id received up to then are gone (one received later is a new visit, after a new consent).
+import { sha256Hex } from '../hash/sha256.js';
 import type { AcceptedEvent } from '../profile/apply.js';
 import { ARCHIVE_SCHEMA_VERSION, toRow, type Row } from './columns.js';
 import { dayOf } from './layout.js';
@@ -98,8 +99,7 @@ export function chunk<T>(rows: readonly T[], max: number): T[][] {
  */
 export async function idsDigest(ids: readonly string[]): Promise<string> {
   const text = `v${ARCHIVE_SCHEMA_VERSION}\n${[...ids].sort().join('\n')}`;
-  const hash = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(hash)].slice(0, 16).map((b) => b.toString(16).padStart(2, '0')).join('');
+  return (await sha256Hex(text)).slice(0, 32); // 128 bits
 }
 
 export interface ListedFile {

@@ -1,6 +1,7 @@
 // A catalog made ready for serving, once per version per isolate: products by id and by category, with the
 // lower-cased tags and attribute values strategies match against, so a request does lookups, not parsing.
 import type { Catalog, Product } from '../contract/catalog.js';
+import { FNV_OFFSET, FNV_PRIME, fnv1a32, hex32 } from '../hash/fast.js';
 
 export interface IndexedProduct {
   product: Product;
@@ -24,17 +25,10 @@ export interface CompiledCatalog {
 
 const lower = (s: string) => s.trim().toLowerCase();
 
-/** FNV-1a over the products' JSON: the same feed gives the same version everywhere. */
+/** FNV-1a over the products' JSON, twice (the second lane with basis and prime swapped): the same feed gives the same version everywhere. */
 export function catalogVersion(catalog: Catalog): string {
   const s = JSON.stringify(catalog.products);
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h2 = Math.imul(h2 ^ c, 0x811c9dc5);
-  }
-  return `${(h1 >>> 0).toString(16).padStart(8, '0')}${(h2 >>> 0).toString(16).padStart(8, '0')}`;
+  return hex32(fnv1a32(s)) + hex32(fnv1a32(s, FNV_PRIME, FNV_OFFSET));
 }
 
 export function compileCatalog(catalog: Catalog, version = catalogVersion(catalog)): CompiledCatalog {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importCommand } from './import-command.js';
-import { hashedId, sha256 } from './import-ids.js';
+import { emailUserId, hashedId } from '../hash/email-key.js';
 import { main } from './main.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'attune-import-'));
@@ -59,7 +59,7 @@ describe('attune import customers', () => {
     });
     expect(identifies[0]!.messageId).toMatch(/^import:customers:[0-9a-f]{64}$/);
     // Without a customer id, the userId is the SHA-256 of the cleaned email.
-    expect(identifies[1]).toMatchObject({ userId: `sha256:${sha256('grace@example.com')}`, traits: { firstName: 'Grace', lastName: 'Hopper' } });
+    expect(identifies[1]).toMatchObject({ userId: await emailUserId('grace@example.com'), traits: { firstName: 'Grace', lastName: 'Hopper' } });
     // Her phone merged her rows but is not linked at the edge unless asked (--link-phones, below).
     expect(events.filter((x) => x.type === 'alias')).toEqual([]);
     expect(r.err).toContain('people: 2 (2 rows merged into another row\'s person');
@@ -73,7 +73,7 @@ describe('attune import customers', () => {
     const e = edge();
     await run(['customers', file('c.csv', CUSTOMERS), ...TO, '--link-phones'], e.fetch);
     const events = e.sent.flatMap((s) => s.body.batch);
-    expect(events.filter((x) => x.type === 'alias')).toEqual([expect.objectContaining({ previousId: hashedId('+491512345678'), userId: 'C1' })]);
+    expect(events.filter((x) => x.type === 'alias')).toEqual([expect.objectContaining({ previousId: await hashedId('+491512345678'), userId: 'C1' })]);
   });
 
   it('sends the same batches when the same file is imported twice (stable messageIds)', async () => {
@@ -95,7 +95,7 @@ describe('attune import customers', () => {
     const [identify, alias] = e.sent[0]!.body.batch;
     expect(identify).toMatchObject({ type: 'identify', userId: 'C9', traits: {} });
     expect(JSON.stringify(identify)).not.toContain('zoe');
-    expect(alias).toMatchObject({ type: 'alias', previousId: `sha256:${sha256('zoe@example.com')}`, userId: 'C9' });
+    expect(alias).toMatchObject({ type: 'alias', previousId: await emailUserId('zoe@example.com'), userId: 'C9' });
   });
 
   it('checks only, sending nothing, without --to; exit 0 when every row is fine', async () => {
@@ -128,7 +128,7 @@ describe('attune import orders', () => {
       properties: { order_id: 'A-1', total: 30, revenue: 30, currency: 'EUR', products: [{ product_id: 's1', quantity: 2, price: 10 }, { product_id: 's2', quantity: 1, price: 10 }] },
       context: { library: { name: 'attune-import', version: '0.1.0' } },
     });
-    expect(b7).toMatchObject({ userId: `sha256:${sha256('grace@example.com')}`, properties: { total: 5, currency: 'EUR' } });
+    expect(b7).toMatchObject({ userId: await emailUserId('grace@example.com'), properties: { total: 5, currency: 'EUR' } });
     expect(r.err).toContain('orders: 2 from 3 rows, revenue 35.00');
     expect(r.err).toContain('line 5: order date: "2026-02-30" is not a date: no such day');
     expect(r.err).toContain('line 6: total: "n/a" is not an amount');
@@ -159,7 +159,7 @@ describe('attune import orders', () => {
   it('says how many orders know their customer by phone alone, and what links them', async () => {
     const e = edge();
     const r = await run(['orders', file('o4.csv', 'order_id,phone,email,amount\nP1,0151 2345678,,10\nP2,0151 2345678,ada@example.com,12\n'), ...TO], e.fetch);
-    expect(e.sent.flatMap((s) => s.body.batch).map((x) => x.userId)).toEqual([hashedId('+491512345678'), hashedId('ada@example.com')]);
+    expect(e.sent.flatMap((s) => s.body.batch).map((x) => x.userId)).toEqual([await hashedId('+491512345678'), await emailUserId('ada@example.com')]);
     expect(r.out).toContain('note: 1 orders know their customer by phone alone: they join the customer\'s profile if customers were imported with --link-phones');
   });
 

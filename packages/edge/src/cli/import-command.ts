@@ -13,6 +13,8 @@ import { sendAll, type SendResult } from './import-send.js';
 
 type Out = (s: string) => void;
 const LIBRARY = { name: 'attune-import', version: '0.1.0' };
+/** People whose ids are hashed at once. */
+const PARALLEL = 64;
 
 export const IMPORT_HELP = `  import customers <file.csv> identify people from a CRM or loyalty export (merged by customer id, email, phone)
   import orders <file.csv>    send offline orders as Order Completed (lines gathered by order id)
@@ -198,7 +200,7 @@ export async function importCommand(args: string[], out: Out, err: Out, deps: Im
         const r = orderLine(rec.line, rec.fields, mapping!.mapping, o);
         const added = r.ok ? book.add(r.value) : r;
         if (!added.ok) reject(added.reason);
-        else if (r.ok) (addFlags(r.flags), accepted++, r.value.byPhone && phoneOnlyOrders.add(r.value.orderId));
+        else if (r.ok) (addFlags(r.flags), accepted++, r.value.by.kind === 'phone' && phoneOnlyOrders.add(r.value.orderId));
       }
     }
   } catch (e) {
@@ -214,9 +216,11 @@ export async function importCommand(args: string[], out: Out, err: Out, deps: Im
   let revenue = 0;
   const groups = o.kind === 'customers' ? [...people.people()] : [];
   const total = o.kind === 'customers' ? groups.length : book.size;
-  function* events(): Generator<Outgoing> {
-    if (o.kind === 'customers') for (const g of groups) yield* personEvents(g, { hashEmails: o.hashEmails, linkPhones: o.linkPhones, library: LIBRARY });
-    else for (const e of book.events(LIBRARY)) (revenue += e.revenue, yield e);
+  async function* events(): AsyncGenerator<Outgoing> {
+    // People are hashed PARALLEL at a time: WebCrypto's digests run beside each other, one by one they wait in turn.
+    const opts = { hashEmails: o.hashEmails, linkPhones: o.linkPhones, library: LIBRARY };
+    if (o.kind === 'customers') for (let i = 0; i < groups.length; i += PARALLEL) for (const es of await Promise.all(groups.slice(i, i + PARALLEL).map((g) => personEvents(g, opts)))) yield* es;
+    else for await (const e of book.events(LIBRARY, PARALLEL)) (revenue += e.revenue, yield e);
   }
   let send: SendResult = { sent: 0, acknowledged: 0, rejected: [], failed: [], retries: 0 };
   if (o.to) {
@@ -233,7 +237,7 @@ export async function importCommand(args: string[], out: Out, err: Out, deps: Im
       onRetry: (status, ms, message) => progress.note(`  ${status === 429 ? 'rate limited (429)' : `edge answered ${message.slice(0, 160)}`}: retrying in ${(ms / 1000).toFixed(1)} s`),
     });
     progress.end();
-  } else for (const e of events()) void e; // still total the revenue for the summary
+  } else if (o.kind === 'orders') for await (const e of events()) void e; // still total the revenue for the summary
   const lost = send.rejected.filter((r) => r.unit).length + send.failed.reduce((a, f) => a + f.units, 0);
   const text = summary({
     kind: o.kind,

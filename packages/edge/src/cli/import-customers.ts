@@ -1,9 +1,10 @@
-// Customers: rows → cleaned people → one `identify` each. Pure, apart from hashing.
+// Customers: rows → cleaned people → one `identify` each. Pure, apart from hashing (WebCrypto, so async).
 // Rows that are the same person (same customer id, same normalized email or same E.164 phone, transitively)
 // are merged with a union-find before anything is sent; a later row's non-empty value wins. Cleaning is the
 // ingest's own (src/ingest/clean.ts), so an imported email or phone looks exactly like one sent by a browser.
 import { cleanEmail, cleanTraits, type Flag } from '../ingest/clean.js';
-import { aliasMessageId, customerMessageId, hashedId } from './import-ids.js';
+import { emailUserId, hashedId } from '../hash/email-key.js';
+import { aliasMessageId, customerMessageId } from './import-ids.js';
 import type { Mapping } from './import-mapping.js';
 import { parseDate, type DateOrder } from './import-values.js';
 
@@ -137,25 +138,34 @@ export interface Outgoing {
  * customer id of the same person, or an email that the Worker would otherwise not link (hashed emails,
  * or an earlier address of someone whose latest is in the traits).
  */
-export function personEvents(rows: CustomerRow[], opts: { hashEmails: boolean; linkPhones?: boolean; library: { name: string; version: string } }): Outgoing[] {
+export async function personEvents(rows: CustomerRow[], opts: { hashEmails: boolean; linkPhones?: boolean; library: { name: string; version: string } }): Promise<Outgoing[]> {
   const traits: Record<string, string> = {};
   for (const r of rows) for (const [k, v] of Object.entries(r.traits)) if (v !== '') traits[k] = v;
   const ids = [...new Set(rows.map((r) => r.customerId).filter((x): x is string => !!x))];
   const emails = [...new Set(rows.map((r) => r.email).filter((x): x is string => !!x))];
   const phones = [...new Set(rows.map((r) => r.phone).filter((x): x is string => !!x))];
-  const userId = ids[0] ?? (emails[0] ? hashedId(emails[0]) : hashedId(phones[0]!));
-  if (opts.hashEmails) delete traits.email;
-  const context = { library: opts.library };
-  const line = rows[0]!.line;
-  const out: Outgoing[] = [{ event: { type: 'identify', messageId: customerMessageId(userId, traits), userId, traits, context }, line, rows: rows.length }];
-  const linked = new Set([userId, ...(traits.email && cleanEmail(traits.email).valid ? [hashedId(traits.email)] : [])]);
   // Phones are linked only when asked (--link-phones): each link is one more profile writer at the edge, and
   // only orders that know a customer by phone alone need it. A phone that is the person's own key needs none.
-  const phoneLinks = opts.linkPhones ? phones.slice(ids.length || emails.length ? 0 : 1) : [];
-  for (const previousId of [...ids.slice(1), ...emails.map(hashedId), ...phoneLinks.map(hashedId)]) {
+  const byPhone = !ids.length && !emails.length;
+  const phoneLinks = opts.linkPhones ? phones.slice(byPhone ? 1 : 0) : [];
+  // Each address and phone is hashed once, all at once (WebCrypto answers asynchronously).
+  const [emailIds, phoneIds] = await Promise.all([Promise.all(emails.map(emailUserId)), Promise.all(phoneLinks.map(hashedId))]);
+  const userId = ids[0] ?? emailIds[0] ?? (await hashedId(phones[0]!));
+  if (opts.hashEmails) delete traits.email;
+  // The identify's own email the Worker links by itself: no alias for it.
+  const ownEmail = traits.email && cleanEmail(traits.email).valid ? (emailIds[emails.indexOf(traits.email)] ?? (await emailUserId(traits.email))) : undefined;
+  const context = { library: opts.library };
+  const line = rows[0]!.line;
+  const linked = new Set([userId, ...(ownEmail ? [ownEmail] : [])]);
+  const aliases: string[] = [];
+  for (const previousId of [...ids.slice(1), ...emailIds, ...phoneIds]) {
     if (linked.has(previousId)) continue;
     linked.add(previousId);
-    out.push({ event: { type: 'alias', messageId: aliasMessageId(previousId, userId), previousId, userId, context }, line, rows: 0 });
+    aliases.push(previousId);
   }
-  return out;
+  const [messageId, ...aliasIds] = await Promise.all([customerMessageId(userId, traits), ...aliases.map((previousId) => aliasMessageId(previousId, userId))]);
+  return [
+    { event: { type: 'identify', messageId, userId, traits, context }, line, rows: rows.length },
+    ...aliases.map((previousId, i) => ({ event: { type: 'alias', messageId: aliasIds[i], previousId, userId, context }, line, rows: 0 })),
+  ];
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs helper shared with the benchmark
 import { startDev } from '../../scripts/dev-server.mjs';
-import { sha256 } from './import-ids.js';
+import { emailUserId } from '../hash/email-key.js';
 import { main } from './main.js';
 
 let dev: { url: string; stop: () => Promise<void>; output: () => string };
@@ -61,7 +61,7 @@ describe('attune import against wrangler dev', () => {
     expect(ada.commerce).toMatchObject({ orders: 1, revenue: 30 });
     expect(ada.counters['Order Completed'].count).toBe(1);
 
-    const grace = await profile(`sha256:${sha256(`grace.${run}@example.com`)}`);
+    const grace = await profile(await emailUserId(`grace.${run}@example.com`));
     expect(grace.traits).toMatchObject({ firstName: 'Grace', lastName: 'Hopper' });
     expect(grace.commerce).toMatchObject({ orders: 1, revenue: 5.5 });
   }, 30_000);

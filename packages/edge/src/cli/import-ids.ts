@@ -1,30 +1,33 @@
 // The ids an import gives people and events, in one place. A person's userId is the customer id when the file
 // has one; otherwise `sha256:<hex>` of the normalized (trimmed, lower-cased) email, or of the E.164 phone when
-// there is no email. The Worker links a visitor who later identifies with that email to the same key (the
-// profile writer's link step hashes `traits.email` the same way), so the address itself need not be stored.
+// there is no email. The Worker links a visitor who later identifies with that email to the same key: both
+// hash with hash/email-key.ts, so the address itself need not be stored.
 // messageIds are derived from the content, so importing the same file twice sends the same ids and the edge
-// drops the repeats.
-import { createHash } from 'node:crypto';
+// drops the repeats (src/cli/import-ids.test.ts pins them).
+import { emailUserId, hashedId } from '../hash/email-key.js';
+import { sha256Hex } from '../hash/sha256.js';
 
-export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+type Ids = { customerId?: string | undefined; email?: string | undefined; phone?: string | undefined };
+export type NamingId = { kind: 'customer' | 'email' | 'phone'; value: string };
 
-/** The userId of a person known only by email (already cleaned) or phone (E.164). */
-export const hashedId = (normalized: string) => `sha256:${sha256(normalized)}`;
-
-export function userIdOf(p: { customerId?: string | undefined; email?: string | undefined; phone?: string | undefined }): string | undefined {
-  if (p.customerId) return p.customerId;
-  if (p.email) return hashedId(p.email);
-  if (p.phone) return hashedId(p.phone);
+/** Which id names a person: the customer id, else the email (cleaned), else the phone (E.164). Before hashing. */
+export function namingId(p: Ids): NamingId | undefined {
+  if (p.customerId) return { kind: 'customer', value: p.customerId };
+  if (p.email) return { kind: 'email', value: p.email };
+  if (p.phone) return { kind: 'phone', value: p.phone };
   return undefined;
 }
 
+/** The userId a naming id becomes: a customer id as it is, an email or a phone hashed. */
+export const userIdOf = async (n: NamingId): Promise<string> => (n.kind === 'customer' ? n.value : n.kind === 'email' ? emailUserId(n.value) : hashedId(n.value));
+
 /** One identify per person and content: a changed row (new traits) is a new event, the same row is not. */
-export const customerMessageId = (userId: string, traits: Record<string, unknown>) => `import:customers:${sha256(`${userId}\n${JSON.stringify(traits)}`)}`;
+export const customerMessageId = async (userId: string, traits: Record<string, unknown>) => `import:customers:${await sha256Hex(`${userId}\n${JSON.stringify(traits)}`)}`;
 
 /**
  * One Order Completed per order id. Not per line number: an export sorted differently would then count the
  * same order twice.
  */
-export const orderMessageId = (orderId: string) => `import:orders:${orderId.length <= 120 ? orderId : sha256(orderId)}`;
+export const orderMessageId = async (orderId: string) => `import:orders:${orderId.length <= 120 ? orderId : await sha256Hex(orderId)}`;
 
-export const aliasMessageId = (previousId: string, userId: string) => `import:alias:${sha256(`${previousId}\n${userId}`)}`;
+export const aliasMessageId = async (previousId: string, userId: string) => `import:alias:${await sha256Hex(`${previousId}\n${userId}`)}`;

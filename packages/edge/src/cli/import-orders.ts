@@ -1,17 +1,18 @@
 // Orders: rows (one per order, or one per order line) → one `Order Completed` per order id, attributed to the
 // same userId scheme as customers (customer id, else the hashed email, else the hashed phone). Pure, apart
-// from hashing. Lines of one order need not be adjacent in the file: orders are gathered, then sent.
+// from hashing (WebCrypto, so async: done per order, when the events are made). Lines of one order need not be adjacent in the file: orders are gathered, then sent.
 import type { Flag } from '../ingest/clean.js';
 import type { Outgoing, RowOptions, RowVerdict } from './import-customers.js';
 import { whoOf } from './import-customers.js';
-import { orderMessageId, userIdOf } from './import-ids.js';
+import { namingId, orderMessageId, userIdOf, type NamingId } from './import-ids.js';
 import type { Mapping } from './import-mapping.js';
 import { parseAmount, parseCurrency, parseDate, parseQuantity } from './import-values.js';
 
 export interface OrderLine {
   line: number;
   orderId: string;
-  userId: string;
+  /** whom the order is attributed to: the id that becomes its userId (hashed when an email or phone) */
+  by: NamingId;
   /** ISO time of the order, when the file has dates */
   at?: string;
   total?: number;
@@ -19,8 +20,6 @@ export interface OrderLine {
   sku?: string;
   quantity: number;
   price?: number;
-  /** attributed by a phone number alone (no customer id, no valid email) */
-  byPhone?: boolean;
 }
 
 const cell = (fields: string[], i: number | undefined) => (i === undefined ? '' : (fields[i] ?? '').trim());
@@ -30,9 +29,9 @@ export function orderLine(line: number, fields: string[], m: Mapping, opts: RowO
   if (!orderId) return { ok: false, reason: 'order id is empty' };
   const flags: Flag[] = [];
   const who = whoOf(fields, m, opts, {}, flags);
-  const userId = userIdOf(who);
-  if (!userId) return { ok: false, reason: 'no customer id, valid email or phone to attribute the order to' };
-  const out: OrderLine = { line, orderId, userId, quantity: 1, ...(!who.customerId && !who.email ? { byPhone: true } : {}) };
+  const by = namingId(who);
+  if (!by) return { ok: false, reason: 'no customer id, valid email or phone to attribute the order to' };
+  const out: OrderLine = { line, orderId, by, quantity: 1 };
   if (m.order_date !== undefined) {
     const raw = cell(fields, m.order_date);
     if (!raw) return { ok: false, reason: 'order date is empty' };
@@ -65,7 +64,7 @@ export function orderLine(line: number, fields: string[], m: Mapping, opts: RowO
 interface Order {
   line: number;
   rows: number;
-  userId: string;
+  by: NamingId;
   at?: string | undefined;
   currency?: string | undefined;
   /** the order total as the first line gives it, and whether other lines gave others */
@@ -90,7 +89,7 @@ export class OrderBook {
       this.orders.set(l.orderId, {
         line: l.line,
         rows: 1,
-        userId: l.userId,
+        by: l.by,
         at: l.at,
         currency: l.currency,
         total: l.total,
@@ -101,7 +100,7 @@ export class OrderBook {
       });
       return { ok: true };
     }
-    if (o.userId !== l.userId) return { ok: false, reason: `order ${l.orderId} belongs to another customer on line ${o.line}` };
+    if (o.by.kind !== l.by.kind || o.by.value !== l.by.value) return { ok: false, reason: `order ${l.orderId} belongs to another customer on line ${o.line}` };
     if (l.currency && o.currency && l.currency !== o.currency) return { ok: false, reason: `order ${l.orderId} is in ${o.currency} on line ${o.line}, ${l.currency} here` };
     o.rows++;
     o.currency ??= l.currency;
@@ -120,14 +119,19 @@ export class OrderBook {
     return this.orders.size;
   }
 
-  /** The events, in the order orders first appear in the file. Consumes the book. */
-  *events(library: { name: string; version: string }): Generator<Outgoing & { revenue: number }> {
-    for (const [orderId, o] of this.orders) {
-      const total = Math.round((o.total === undefined ? o.lineSum : o.totalsDiffer ? o.totalSum : o.total) * 100) / 100;
-      const properties: Record<string, unknown> = { order_id: orderId, total, revenue: total, ...(o.currency ? { currency: o.currency } : {}), products: o.products };
-      const event = { type: 'track', event: 'Order Completed', messageId: orderMessageId(orderId), userId: o.userId, ...(o.at ? { timestamp: o.at } : {}), properties, context: { library } };
-      yield { event, line: o.line, rows: o.rows, revenue: total };
-    }
+  /** The events, in the order orders first appear in the file; `parallel` orders' ids are hashed at once. Consumes the book. */
+  async *events(library: { name: string; version: string }, parallel = 64): AsyncGenerator<Outgoing & { revenue: number }> {
+    const orders = [...this.orders];
     this.orders.clear();
+    for (let i = 0; i < orders.length; i += parallel) {
+      const part = orders.slice(i, i + parallel);
+      const ids = await Promise.all(part.map(async ([orderId, o]) => ({ messageId: await orderMessageId(orderId), userId: await userIdOf(o.by) })));
+      for (const [j, [orderId, o]] of part.entries()) {
+        const total = Math.round((o.total === undefined ? o.lineSum : o.totalsDiffer ? o.totalSum : o.total) * 100) / 100;
+        const properties: Record<string, unknown> = { order_id: orderId, total, revenue: total, ...(o.currency ? { currency: o.currency } : {}), products: o.products };
+        const event = { type: 'track', event: 'Order Completed', ...ids[j]!, ...(o.at ? { timestamp: o.at } : {}), properties, context: { library } };
+        yield { event, line: o.line, rows: o.rows, revenue: total };
+      }
+    }
   }
 }

@@ -45,13 +45,13 @@ export interface Batch {
   items: Outgoing[];
 }
 
-/** Packs events into batch bodies under both limits. Pure. */
-export function* packBatches(events: Iterable<Outgoing>, maxEvents: number = LIMITS.batchEvents, maxBytes: number = LIMITS.batchBytes - 16 * 1024): Generator<Batch> {
+/** Packs events into batch bodies under both limits. Pure; async because the events are (their ids are hashed). */
+export async function* packBatches(events: AsyncIterable<Outgoing> | Iterable<Outgoing>, maxEvents: number = LIMITS.batchEvents, maxBytes: number = LIMITS.batchBytes - 16 * 1024): AsyncGenerator<Batch> {
   const enc = new TextEncoder();
   let parts: string[] = [];
   let items: Outgoing[] = [];
   let bytes = 12; // {"batch":[]}
-  for (const o of events) {
+  for await (const o of events) {
     const json = JSON.stringify(o.event);
     const size = enc.encode(json).length + 1;
     if (items.length && (items.length >= maxEvents || bytes + size > maxBytes)) {
@@ -77,7 +77,7 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
 
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-export async function sendAll(events: Iterable<Outgoing>, o: SendOptions): Promise<SendResult> {
+export async function sendAll(events: AsyncIterable<Outgoing> | Iterable<Outgoing>, o: SendOptions): Promise<SendResult> {
   const f = o.fetch ?? fetch;
   const sleep = o.sleep ?? realSleep;
   const maxAttempts = o.maxAttempts ?? 8;
@@ -125,7 +125,7 @@ export async function sendAll(events: Iterable<Outgoing>, o: SendOptions): Promi
   // A bounded pool: the next batch is packed only when a slot frees up, so memory stays flat.
   const it = packBatches(events, o.batchEvents, o.batchBytes);
   const worker = async () => {
-    for (let n = it.next(); !n.done; n = it.next()) {
+    for (let n = await it.next(); !n.done; n = await it.next()) {
       result.sent += n.value.items.length;
       await post(n.value);
       settled += n.value.items.length;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isBot, deviceOf } from './bots.js';
-import { bucket, hash32, pickArm, versionOf } from './hash.js';
+import { hash32 } from '../hash/fast.js';
+import { bucket, pickArm, versionOf } from './hash.js';
 
 /** Chi-square statistic of observed counts against equal expected counts. */
 const chiSquare = (counts: number[]) => {

@@ -10,9 +10,10 @@ import { bucket, versionOf } from '../experiments/hash.js';
 import { clientOf } from '../http/rate-limit.js';
 import { contentId } from '../ingest/validate.js';
 import type { AcceptedEvent } from '../profile/apply.js';
-import { emailKey, linkPlan } from '../profile/linking.js';
+import { linkPlan } from '../profile/linking.js';
 import { keyPart } from '../recs/kv-layout.js';
 import { EMAIL_KEYS } from './email-key-samples.js';
+import { emailKey } from './email-key.js';
 
 const TEXTS = ['', 'a', 'visitor-1', 'crème brûlée', '🙂 emoji', 'x'.repeat(300), 'lone \ud800 surrogate'];
 

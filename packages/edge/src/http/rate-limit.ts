@@ -8,6 +8,7 @@
 // A client is its IP address, hashed: never stored or logged, and only the hash reaches the binding.
 import type { Context } from 'hono';
 import type { SiteWithId } from '../contract/index.js';
+import { fnv1a32 } from '../hash/fast.js';
 import { fail } from './errors.js';
 
 export type Budget = 'ingest' | 'reads' | 'adminFailures';
@@ -39,12 +40,6 @@ export function take(state: Map<string, Window>, key: string, limit: number, now
   return { ok: true };
 }
 
-function fnv(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(36);
-}
-
 /** Pure: what one client is. An IPv6 address counts as its /64, which one subscriber usually holds whole: else each address would get its own budget. */
 export function clientAddress(ip: string): string {
   const a = ip.trim().toLowerCase();
@@ -59,7 +54,7 @@ export function clientAddress(ip: string): string {
 
 /** The client: its address as Cloudflare gives it (x-forwarded-for only counts where that is absent, i.e. locally), hashed. */
 export function clientOf(c: Context): string {
-  return fnv(clientAddress(c.req.header('cf-connecting-ip') ?? c.req.header('x-forwarded-for') ?? 'local'));
+  return fnv1a32(clientAddress(c.req.header('cf-connecting-ip') ?? c.req.header('x-forwarded-for') ?? 'local')).toString(36);
 }
 
 function bindingOf(c: Context, budget: Budget): RateLimit | undefined {

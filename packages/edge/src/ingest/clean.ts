@@ -9,6 +9,8 @@
 // an object without a prototype. Nothing looks event maps up by an outside name; the profile's maps, which are
 // looked up so, are null-prototype (contract/dict.ts, profile/revive.ts).
 
+import { normalizeEmail } from '../hash/email-key.js';
+
 export const CLEAN_LIMITS = { depth: 8, stringChars: 4096 } as const;
 
 export type Flag = { path: string; issue: string };
@@ -52,7 +54,7 @@ export function sanitize(value: unknown, flags: Flag[], path = '', depth = 0): {
 const EMAIL = /^[^\s@"(),:;<>[\]\\]+@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 export function cleanEmail(raw: string): { value: string; valid: boolean } {
-  const value = raw.trim().toLowerCase();
+  const value = normalizeEmail(raw);
   return { value, valid: value.length <= 254 && EMAIL.test(value) };
 }
 

@@ -1,6 +1,7 @@
 // Turns one raw event of a request into an accepted event or a rejection that says what and where. Pure.
 import type { z } from 'zod';
 import { eventSchema, LIMITS, type EventContext, type RejectedEvent } from '../contract/index.js';
+import { cyrb64, hex32 } from '../hash/fast.js';
 import type { AcceptedEvent } from '../profile/apply.js';
 import { cleanTraits, sanitize, type Flag } from './clean.js';
 
@@ -28,16 +29,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v =
 
 /** Deterministic id for events sent without a messageId, so a retried copy is still recognized. */
 export function contentId(text: string): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return `auto-${(h2 >>> 0).toString(16).padStart(8, '0')}${(h1 >>> 0).toString(16).padStart(8, '0')}-${text.length}`;
+  const [hi, lo] = cyrb64(text);
+  return `auto-${hex32(hi)}${hex32(lo)}-${text.length}`;
 }
 
 function keepProtoKey(from: Record<string, unknown>, to: object): void {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AcceptedEvent } from './apply.js';
-import { emailKey, linkPlan } from './linking.js';
+import { emailKey } from '../hash/email-key.js';
+import { linkPlan } from './linking.js';
 
 const at = '2026-06-15T10:00:00.000Z';
 const identify = (trust: AcceptedEvent['trust'], extra: Record<string, unknown> = {}) =>

@@ -12,7 +12,7 @@ import { aliasKeys } from './keys.js';
 export interface LinkPlan {
   /** profile keys (`a:…`, `u:…`) to absorb */
   keys: string[];
-  /** cleaned emails whose `u:sha256:` key to absorb (hashed by emailKey) */
+  /** cleaned emails whose `u:sha256:` key to absorb (hashed by emailKey, hash/email-key.ts) */
   emails: string[];
 }
 
@@ -30,10 +30,4 @@ export function linkPlan(profileKey: string, events: readonly AcceptedEvent[]): 
     if (email?.valid) emails.add(email.value);
   }
   return { keys: [...keys], emails: [...emails] };
-}
-
-/** The key `attune import` gives a person known by this (cleaned) email: `u:sha256:<hex>`. */
-export async function emailKey(email: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(email)));
-  return `u:sha256:${[...digest].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
 }

@@ -2,20 +2,16 @@
 // them, recs/stats-read.ts reads them. Site and product ids are data: each is URI-encoded, so a `:`, `|`, `/` or `%` in one can never
 // run into the next field, and one too long for KV's 512-byte keys is replaced by `#` + its SHA-256 (an encoded
 // id never starts with `#`: encodeURIComponent writes it `%23`). Encoded ids are ASCII, so length is bytes.
+import { sha256Hex } from '../hash/sha256.js';
 import type { PairKind } from './stats.js';
 
 /** Encoded ids longer than this are hashed: the longest key, two hashed parts, stays far under 512 bytes. */
 const PART_MAX = 200;
 
-async function sha256(text: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
-  return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 /** One field of a key: the id URI-encoded, or `#<sha256>` when that is longer than PART_MAX. */
 export async function keyPart(id: string): Promise<string> {
   const encoded = encodeURIComponent(id);
-  return encoded.length <= PART_MAX ? encoded : `#${await sha256(id)}`;
+  return encoded.length <= PART_MAX ? encoded : `#${await sha256Hex(id)}`;
 }
 
 /** The site's top lists (popular and trending), one value. */

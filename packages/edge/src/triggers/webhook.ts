@@ -7,6 +7,7 @@
 // refused hop is never sent anything, signature included. No check here can see the address a public name
 // resolves to (Workers have no DNS API); the runtime's network is what keeps fetch off private addresses.
 import { isWorkerSecret, secretEnvProblem } from '../contract/triggers.js';
+import { toHex } from '../hash/sha256.js';
 import { checkWebhookUrl, type UrlRule } from './public-url.js';
 
 export interface WebhookBody {
@@ -22,12 +23,10 @@ export interface WebhookBody {
   data: Record<string, unknown>;
 }
 
-const hex = (b: ArrayBuffer) => [...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, '0')).join('');
-
 /** HMAC-SHA256 of `"<t>.<body>"`, hex. */
 export async function signPayload(secret: string, t: number, body: string): Promise<string> {
   const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  return hex(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(`${t}.${body}`)));
+  return toHex(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(`${t}.${body}`)));
 }
 
 export const signatureHeader = async (secret: string, t: number, body: string) => `t=${t},v1=${await signPayload(secret, t, body)}`;

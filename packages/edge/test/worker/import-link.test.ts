@@ -3,12 +3,9 @@
 // Email links are trusted only from a server key (`demo-server` in development): the import and the shop's
 // backend send with it. A page cannot link by email (test/worker/trust-ingest.test.ts).
 import { describe, expect, it } from 'vitest';
+import { emailUserId } from '../../src/hash/email-key.js';
 import { post, profileOf, uid } from './helpers.js';
 
-async function sha256(s: string) {
-  const d = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(s));
-  return [...new Uint8Array(d)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
 const day = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
 
 /** What `attune import` sends: an identify and an Order Completed under the person's import userId. */
@@ -22,7 +19,7 @@ async function imported(userId: string, traits: Record<string, unknown>, orderId
 describe('imported customers link to the visitor who identifies with their email', () => {
   it('absorbs a profile imported under sha256:<email> (emails hashed) into the visitor who identifies with that email', async () => {
     const email = `${uid('ada')}@example.com`;
-    const importId = `sha256:${await sha256(email)}`;
+    const importId = await emailUserId(email);
     const order = await imported(importId, { firstName: 'Ada', loyalty_tier: 'gold' }, uid('o'));
 
     const anon = uid('anon');
@@ -53,7 +50,7 @@ describe('imported customers link to the visitor who identifies with their email
     await post('/v1/batch', { writeKey: 'demo-server', batch: [{ type: 'identify', userId: web, messageId: uid(), traits: { email } }] });
     const p = await profileOf(web);
     expect((await profileOf(customerId)).id).toBe(p.id);
-    expect((await profileOf(`sha256:${await sha256(email)}`)).id).toBe(p.id);
+    expect((await profileOf(await emailUserId(email))).id).toBe(p.id);
     expect(p.commerce).toMatchObject({ orders: 1, revenue: 42 });
   });
 
