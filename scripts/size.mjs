@@ -1,17 +1,23 @@
-// `npm run size`: the size report, one row per bundle, with its brotli budget where it has one.
+// `npm run size`: the size report, one row per bundle, with its brotli budget where it has one, and the Worker's
+// row with its budget in minified bytes, then what the Worker is made of.
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundles } from './build.mjs';
 import { sizesOf } from './sizes.mjs';
+import { worker, workerBundle } from './worker-size.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const rows = bundles
   .filter((b) => existsSync(b.out))
-  .map((b) => ({ bundle: relative(root, b.out), ...sizesOf(b.out), 'brotli budget': b.budgetBrotli ?? '' }));
-if (rows.length === 0) console.log('No bundles yet: run `npm run build` first.');
-else console.table(rows);
-const over = rows.filter((r) => r['brotli budget'] && r.brotli > r['brotli budget']);
+  .map((b) => ({ bundle: relative(root, b.out), ...sizesOf(b.out), 'brotli budget': b.budgetBrotli ?? '', 'minified budget': '' }));
+if (rows.length === 0) console.log('No browser bundles yet: run `npm run build` first.');
+const w = await workerBundle();
+rows.push({ bundle: `Worker (${worker.entry}, minified)`, raw: w.raw, gzip: w.gzip, brotli: w.brotli, 'brotli budget': '', 'minified budget': worker.budgetMinified });
+console.table(rows);
+console.log("The Worker's largest parts (minified bytes):");
+console.table(w.parts.slice(0, 12).map(([part, bytes]) => ({ part, bytes, share: `${((100 * bytes) / w.raw).toFixed(1)}%` })));
+const over = rows.filter((r) => (r['brotli budget'] && r.brotli > r['brotli budget']) || (r['minified budget'] && r.raw > r['minified budget']));
 if (over.length) {
   console.error(`Over budget: ${over.map((r) => r.bundle).join(', ')}`);
   process.exitCode = 1;

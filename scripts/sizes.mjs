@@ -2,8 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
-export function sizesOf(file) {
-  const raw = readFileSync(file);
+export const sizesOf = (file) => sizesOfBytes(readFileSync(file));
+
+export function sizesOfBytes(raw) {
   return {
     raw: raw.length,
     gzip: gzipSync(raw, { level: 9 }).length,

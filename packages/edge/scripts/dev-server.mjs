@@ -75,6 +75,9 @@ export async function startDev(opts = {}) {
     external: ['cloudflare:*', 'node:*'],
     outfile: script,
     logLevel: 'warning',
+    // ATTUNE_DEV_MINIFY=1: the Worker minified as wrangler.toml has deploy do it (minify, no kept names), to run
+    // any suite against that code; readable code otherwise, for the stack traces.
+    ...(process.env.ATTUNE_DEV_MINIFY === '1' && { minify: true, keepNames: false }),
   });
   // The assets too: wrangler dev restarts the Worker whenever the assets directory changes, so a build run
   // meanwhile (by anyone on this machine) would cut its requests off mid-flight ("worker restarted").
