@@ -48,9 +48,12 @@ const SHORTHAND = new Set(['consent', 'visitor', 'segment']);
 export const CONTEXTUAL_SUBJECTS = new Set(['context', 'consent']);
 
 type SubjectKey = keyof typeof SUBJECTS;
-type OperatorKey = keyof typeof OPERATORS;
+/** The operator names. segments/evaluate.ts has an evaluator for each, checked by the compiler. */
+export type Operator = keyof typeof OPERATORS;
+/** What each operator compares with, by operator. */
+export type Operand<K extends Operator> = z.infer<(typeof OPERATORS)[K]>;
 export type Condition = { [K in SubjectKey]?: z.infer<(typeof SUBJECTS)[K]> } & {
-  [K in OperatorKey]?: z.infer<(typeof OPERATORS)[K]>;
+  [K in Operator]?: Operand<K>;
 } & { withinDays?: number };
 export type Rule = Condition & { all?: Rule[]; any?: Rule[]; not?: Rule };
 

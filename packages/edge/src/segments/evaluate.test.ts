@@ -2,9 +2,9 @@
 // profile below (a returning visitor with a dry-skin quiz answer, a cart and two orders) matches.
 import { describe, expect, it } from 'vitest';
 import type { Profile } from '../contract/profile.js';
-import { ruleSchema, type Rule } from '../contract/rules.js';
+import { OPERATORS, ruleSchema, type Rule } from '../contract/rules.js';
 import { emptyProfile } from '../profile/apply.js';
-import { evaluate, isContextual, segmentLookup, type RequestContext } from './evaluate.js';
+import { EVALUATORS, evaluate, isContextual, segmentLookup, type Evaluators, type RequestContext } from './evaluate.js';
 import { recomputeSegments } from './membership.js';
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');
@@ -230,5 +230,21 @@ describe('names are own keys only (docs/security.md)', () => {
     const left = recomputeSegments({ ...p, segments: r.segments, traits: {} }, rules, NOW);
     expect(left.exited).toEqual(HOSTILE);
     expect(Object.keys(left.segments)).toEqual([]);
+  });
+});
+
+describe('operators and their evaluators', () => {
+  it('has an evaluator for every operator of the rule language, and for no other', () => {
+    expect(Object.keys(EVALUATORS).sort()).toEqual(Object.keys(OPERATORS).sort());
+  });
+
+  it('does not compile a table that misses an operator or adds one (npm run typecheck checks these lines)', () => {
+    const { startsWith: _, ...rest } = EVALUATORS;
+    // @ts-expect-error Property 'startsWith' is missing: an operator without an evaluator does not compile
+    const partial: Evaluators = rest;
+    // @ts-expect-error Object literal may only specify known properties: an evaluator needs its operator in contract/rules.ts
+    const extra: Evaluators = { ...EVALUATORS, endsWith: (v: unknown, x: string) => typeof v === 'string' && v.endsWith(x) };
+    expect(Object.keys(partial)).not.toContain('startsWith');
+    expect(Object.keys(extra)).toContain('endsWith');
   });
 });

@@ -2,7 +2,7 @@
 // data — a missing fact is simply false — and never does I/O.
 import { own } from '../contract/dict.js';
 import { PROFILE_BOUNDS, type Profile } from '../contract/profile.js';
-import { CONTEXTUAL_SUBJECTS, SUBJECTS, type Condition, type Rule } from '../contract/rules.js';
+import { CONTEXTUAL_SUBJECTS, SUBJECTS, type Condition, type Operand, type Operator, type Rule } from '../contract/rules.js';
 
 /** What the request tells us without a profile. */
 export interface RequestContext {
@@ -107,23 +107,36 @@ const same = (a: unknown, b: unknown) =>
 /** A multi-choice answer (a list) matches when any of its values does. */
 const anyOf = (v: unknown, test: (x: unknown) => boolean) => (Array.isArray(v) ? v.some(test) : test(v));
 
+/** How an operator tests a fact `v` against its operand. */
+export type Evaluators = { [K in Operator]: (v: unknown, operand: Operand<K>) => boolean };
+
+/**
+ * An evaluator for every operator of contract/rules.ts: typed as a table over the operator names, so an
+ * operator added there without one here does not compile (evaluate.test.ts checks that it would not). Listed
+ * in order of precedence, should a condition carry two. All but `exists` see only a fact that is present.
+ */
+export const EVALUATORS: Evaluators = {
+  exists: (v, want) => (v !== undefined && v !== null) === want,
+  eq: (v, x) => anyOf(v, (y) => same(y, x)),
+  ne: (v, x) => !anyOf(v, (y) => same(y, x)),
+  in: (v, xs) => anyOf(v, (y) => xs.some((x) => same(y, x))),
+  notIn: (v, xs) => !anyOf(v, (y) => xs.some((x) => same(y, x))),
+  gt: (v, x) => num(v) > x,
+  gte: (v, x) => num(v) >= x,
+  lt: (v, x) => num(v) < x,
+  lte: (v, x) => num(v) <= x,
+  contains: (v, x) => (Array.isArray(v) ? v.some((y) => same(y, x)) : typeof v === 'string' && v.toLowerCase().includes(String(x).toLowerCase())),
+  startsWith: (v, x) => typeof v === 'string' && v.startsWith(x),
+};
+const OPERATOR_ORDER = Object.keys(EVALUATORS) as Operator[];
+
+const missing = (v: unknown) => v === undefined || v === null || (typeof v === 'number' && Number.isNaN(v));
+
 function compare(c: Condition, v: unknown): boolean {
-  if (c.exists !== undefined) return (v !== undefined && v !== null) === c.exists;
-  if (v === undefined || v === null || (typeof v === 'number' && Number.isNaN(v))) return false;
-  if (c.eq !== undefined) return anyOf(v, (x) => same(x, c.eq));
-  if (c.ne !== undefined) return !anyOf(v, (x) => same(x, c.ne));
-  if (c.in !== undefined) return anyOf(v, (x) => c.in!.some((y) => same(x, y)));
-  if (c.notIn !== undefined) return !anyOf(v, (x) => c.notIn!.some((y) => same(x, y)));
-  if (c.gt !== undefined) return num(v) > c.gt;
-  if (c.gte !== undefined) return num(v) >= c.gte;
-  if (c.lt !== undefined) return num(v) < c.lt;
-  if (c.lte !== undefined) return num(v) <= c.lte;
-  if (c.contains !== undefined)
-    return Array.isArray(v)
-      ? v.some((x) => same(x, c.contains))
-      : typeof v === 'string' && v.toLowerCase().includes(String(c.contains).toLowerCase());
-  if (c.startsWith !== undefined) return typeof v === 'string' && v.startsWith(c.startsWith);
-  return v === true; // shorthand: { "consent": "personalization" }, { "segment": "x" }, { "visitor": "new" }
+  const op = OPERATOR_ORDER.find((k) => c[k] !== undefined);
+  if (op === undefined) return v === true; // shorthand: { "consent": "personalization" }, { "segment": "x" }, { "visitor": "new" }
+  if (op !== 'exists' && missing(v)) return false;
+  return (EVALUATORS[op] as (v: unknown, operand: unknown) => boolean)(v, c[op]); // op and its operand come from one key
 }
 
 const subjectOf = (c: Condition) => Object.keys(c).find((k) => Object.hasOwn(SUBJECTS, k));
