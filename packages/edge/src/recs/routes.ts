@@ -15,9 +15,9 @@ import { visitorOf } from '../profile/visitor.js';
 import { didYouMean, oneOf } from '../config/problems.js';
 import { MAX_LIMIT, resolveStrategy, strategyNames } from './config.js';
 import { recommend } from './recommend.js';
-import { seedsOf } from './strategies.js';
+import { pairKindsOf, seedsOf } from './strategies.js';
 import { loadStats } from './stats-read.js';
-import { EMPTY_STATS, type PairKind } from './stats.js';
+import { EMPTY_STATS } from './stats.js';
 
 const CATALOG_BYTES = 25 * 1024 * 1024;
 type C = Context<AppEnv>;
@@ -65,12 +65,7 @@ export async function recommendationsFor(c: C, opts: RecsRouteOptions, q: RecsQu
   // userId counts only with its proof (userHash): naming someone's id reads nothing of theirs.
   const { profile } = await visitorOf(c, site, { anonymousId: q.anonymousId, userId: q.userId, userHash: q.userHash });
 
-  const kinds = new Set<PairKind>();
-  for (const n of [strategy.name, ...strategy.chain]) {
-    const t = resolveStrategy(config, n)?.type;
-    if (t === 'viewed-together' || t === 'for-you') kinds.add('viewed');
-    if (t === 'bought-together' || t === 'for-you') kinds.add('bought');
-  }
+  const kinds = pairKindsOf([strategy.name, ...strategy.chain].flatMap((n) => resolveStrategy(config, n)?.type ?? []));
   const seeds = [...kinds].flatMap((kind) => seedsOf({ item: q.item, profile }, kind).map((item) => ({ kind, item })));
   let stats = EMPTY_STATS;
   try {

@@ -94,3 +94,27 @@ export const STRATEGIES: Record<RecStrategyType, Strategy> = {
   quiz,
   popular,
 };
+
+/** What a strategy reads beyond the top lists (always loaded): the partner lists of its seeds, by pair kind. */
+export interface Needs {
+  pairs: readonly PairKind[];
+}
+export type StrategyNeeds = Record<RecStrategyType, Needs>;
+
+/**
+ * The statistics each strategy needs, which a request loads before the strategies run (routes.ts): a table over
+ * the strategy types, so a strategy added without its needs does not compile. strategies.test.ts checks that
+ * each strategy reads exactly what it declares.
+ */
+export const NEEDS: StrategyNeeds = {
+  'for-you': { pairs: ['viewed', 'bought'] },
+  'viewed-together': { pairs: ['viewed'] },
+  'bought-together': { pairs: ['bought'] },
+  trending: { pairs: [] },
+  'recently-viewed': { pairs: [] },
+  quiz: { pairs: [] },
+  popular: { pairs: [] },
+};
+
+/** The pair kinds a list needs: those of its strategy and of every fallback it may fill from. */
+export const pairKindsOf = (types: Iterable<RecStrategyType>): Set<PairKind> => new Set([...types].flatMap((t) => NEEDS[t].pairs));
