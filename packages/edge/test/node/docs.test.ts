@@ -42,6 +42,18 @@ describe('docs', () => {
   });
 });
 
+describe('ARCHITECTURE.md', () => {
+  it('"How to add…" names only files and folders that exist', () => {
+    const text = readFileSync(`${root}ARCHITECTURE.md`, 'utf8');
+    const from = text.indexOf('## How to add');
+    const to = text.indexOf('\n## ', from + 1);
+    const section = text.slice(from, to === -1 ? undefined : to);
+    const paths = [...section.matchAll(/`((?:packages|docs|scripts|demo-site)\/[\w./-]+)`/g)].map((m) => m[1]!);
+    expect(paths.length).toBeGreaterThan(15);
+    expect(paths.filter((p) => !existsSync(`${root}${p}`))).toEqual([]);
+  });
+});
+
 describe('docs/security.md', () => {
   // Each rule names the tests that hold it (`file` › "test name"): those files and tests must exist, so the page
   // cannot drift from the suite. `%s` in a name stands for a table test's parameter, `${…}` in a title for a value.
