@@ -1,6 +1,7 @@
 // The Worker's budget is a test: every isolate parses the whole upload before its first request
 // (scripts/worker-size.mjs bundles it as `wrangler deploy` does; `npm run size` shows what it is made of).
 import { describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs script
 import { worker, workerBundle } from '../../../../scripts/worker-size.mjs';
 
 describe('the Worker bundle (minified, as wrangler uploads it)', async () => {
