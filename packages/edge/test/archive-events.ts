@@ -1,18 +1,7 @@
 // Demo-like accepted events for the archive's tests and measurements: a skincare store's visits (page views,
 // product views, carts, orders, identifies, quiz answers) spread over one UTC day, from a fixed seed.
 import type { AcceptedEvent } from '../src/profile/apply.js';
-
-/** mulberry32: a small seeded generator, so a run can be repeated exactly. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from '../src/stats/random.js';
 
 const PRODUCTS = [
   ['hydra-serum', 'Hydra Serum', 'serums', 34],

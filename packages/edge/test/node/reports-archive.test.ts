@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs helper shared with the benchmark
 import { startDev } from '../../scripts/dev-server.mjs';
+import { seededRandom as prng } from '../../src/stats/random.js';
 
 const DAY_MS = 86_400_000;
 const ADMIN = { authorization: 'Bearer dev-admin' };
@@ -24,18 +25,6 @@ const TODAY = Date.parse(`${dayOf(Date.now())}T00:00:00.000Z`);
 const D = (k: number) => dayOf(TODAY - k * DAY_MS);
 const PERIOD = { from: D(3), to: D(1) };
 const STEPS = ['Products Searched', 'Product Viewed', 'Product Added', 'Checkout Started', 'Order Completed'];
-
-/** mulberry32: the same traffic on every run. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Sent = Record<string, unknown> & { messageId: string };
 
