@@ -92,7 +92,7 @@ async function listing(): Promise<ArchiveDay | undefined> {
 }
 
 /** Polls the listing until `done` holds (the consumer and the cron run apart from the request that caused them). */
-async function until(what: string, done: (d: ArchiveDay | undefined) => boolean, ms = 90_000): Promise<ArchiveDay> {
+async function until(what: string, done: (d: ArchiveDay | undefined) => boolean, ms = 180_000): Promise<ArchiveDay> {
   const deadline = Date.now() + ms;
   for (;;) {
     const d = await listing();
