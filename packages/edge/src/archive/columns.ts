@@ -65,9 +65,20 @@ function cell(e: Record<string, unknown>, c: Column): string | number | null {
 export function toRow(event: AcceptedEvent): Row {
   const e = event as unknown as Record<string, unknown>;
   const row: Row = {};
-  for (const c of COLUMNS) row[c.column] = cell(e, c);
+  // A value that does not fit its optional column (an id sent as a number, a date that is no date) is kept in
+  // `extra` as sent: one odd event must never stop a consumer batch, nor be lost.
+  const misfits = new Set<string>();
+  for (const c of COLUMNS) {
+    try {
+      row[c.column] = cell(e, c);
+    } catch (err) {
+      if (c.required) throw err;
+      row[c.column] = null;
+      misfits.add(c.field);
+    }
+  }
   // Object.entries sees a `__proto__` key as the own key it is; JSON.stringify writes it as data.
-  const rest = Object.entries(e).filter(([k, v]) => !FIELDS.has(k) && v !== undefined);
+  const rest = Object.entries(e).filter(([k, v]) => (!FIELDS.has(k) || misfits.has(k)) && v !== undefined);
   row.extra = rest.length ? JSON.stringify(Object.fromEntries(rest)) : null;
   return row;
 }
