@@ -220,7 +220,20 @@ describe('dashboard at /admin', () => {
       return [...views, ...orders];
     });
     for (let i = 0; i < batch.length; i += 100) expect((await fetch(`${stack.dev.url}/v1/batch`, { method: 'POST', body: JSON.stringify({ writeKey: 'demo', batch: batch.slice(i, i + 100) }) })).status).toBe(200);
-    const report = await api('segments/discover');
+    // The log Queue's consumer writes the log the report reads a moment after the 200s: wait until the report
+    // holds the big spenders and stays the same for a second, so the page shows what this test reads.
+    let report: Record<string, any> = {};
+    await expect
+      .poll(
+        async () => {
+          const before = JSON.stringify(await api('segments/discover'));
+          await new Promise((r) => setTimeout(r, 1_000));
+          report = await api('segments/discover');
+          return JSON.stringify(report) === before && JSON.stringify(report).includes('repeat buyers, high spenders');
+        },
+        { timeout: 45_000 },
+      )
+      .toBe(true);
     expect(report.segments.length).toBeGreaterThan(1);
     const page = await signedIn();
     await expect.poll(() => page.locator('#discovery tbody tr').count(), { timeout: 20_000 }).toBe(report.segments.length);
