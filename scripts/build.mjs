@@ -2,7 +2,8 @@
 // One file so `npm start`, `npm test` and CI build the same way.
 import { build } from 'esbuild';
 import { minify } from 'terser';
-import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import { dirname, relative } from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -68,6 +69,19 @@ export async function checkConfig(file = `${root}demo-site/attune.config.json`, 
   return result;
 }
 
+/**
+ * The seed a deploy brings (packages/edge/src/seed.ts): the config checked by the build and the catalog, gzipped
+ * JSON read by the Worker through its ASSETS binding and never served. Data of the build, so the Worker's bundle
+ * holds no demo.
+ */
+async function writeSeed(site) {
+  const dir = `${site}/_attune/seed`;
+  await mkdir(dir, { recursive: true });
+  const gzip = async (from, to) => writeFile(`${dir}/${to}`, gzipSync(JSON.stringify(JSON.parse(await readFile(from, 'utf8'))), { level: 9 }));
+  await gzip(`${root}demo-site/attune.config.json`, 'attune.config.json.gz');
+  await gzip(`${root}demo-site/catalog/products.json`, 'catalog.json.gz');
+}
+
 export async function buildAll({ dev = false } = {}) {
   await checkConfig(undefined, { dev });
   await Promise.all(bundles.map(bundle));
@@ -75,11 +89,7 @@ export async function buildAll({ dev = false } = {}) {
   await rm(site, { recursive: true, force: true });
   await mkdir(site, { recursive: true });
   await cp(`${root}demo-site/public`, site, { recursive: true });
-  // The seed a deploy brings (packages/edge/src/seed.ts): the config checked above and the catalog, read by the
-  // Worker through its ASSETS binding and never served. Data of the build, so the Worker's bundle holds no demo.
-  await mkdir(`${site}/_attune/seed`, { recursive: true });
-  await cp(`${root}demo-site/attune.config.json`, `${site}/_attune/seed/attune.config.json`);
-  await cp(`${root}demo-site/catalog/products.json`, `${site}/_attune/seed/catalog.json`);
+  await writeSeed(site);
   // The store's pages (home, categories, one per product, cart, checkout…) from the catalog and one layout.
   const { buildPages } = await import('../demo-site/scripts/pages.mjs');
   await buildPages(site);

@@ -63,6 +63,14 @@ describe('the seed', () => {
     for (const p of ['/', '/attune.js', '/shop/_attune/x', '/_attunex/y', '/admin/', '/%E0%A4%A']) expect(isSeedPath(p), p).toBe(false);
   });
 
+  it('reads gzip, as the build writes it, and plain JSON, as a runtime that decoded it hands it over', async () => {
+    const gzip = (v: unknown) => new Response(new Blob([JSON.stringify(v)]).stream().pipeThrough(new CompressionStream('gzip')));
+    const zipped = await gzip(config).arrayBuffer();
+    expect(new Uint8Array(zipped).slice(0, 2)).toEqual(new Uint8Array([0x1f, 0x8b]));
+    const seed = await loadSeed(assetsOf({ [SEED_FILES.config]: new Response(zipped), [SEED_FILES.catalog]: Response.json(catalog) }).fetcher);
+    expect(seed).toEqual({ config, catalog });
+  });
+
   it('a build without a seed config: undefined and a log line naming the file; a broken one: an error naming it', async () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {
@@ -73,6 +81,7 @@ describe('the seed', () => {
       error.mockRestore();
     }
     await expect(loadSeed(assetsOf({ [SEED_FILES.config]: new Response('{"sites": ') }).fetcher)).rejects.toThrow(`the seed ${SEED_FILES.config} is not JSON`);
+    await expect(loadSeed(assetsOf({ [SEED_FILES.config]: new Response(new Uint8Array([0x1f, 0x8b, 1, 2, 3])) }).fetcher)).rejects.toThrow(`the seed ${SEED_FILES.config} is not JSON`);
     await expect(loadSeed(assetsOf({ [SEED_FILES.config]: new Response('', { status: 500 }) }).fetcher)).rejects.toThrow(`the seed ${SEED_FILES.config} could not be read from the static assets (500)`);
   });
 
