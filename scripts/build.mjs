@@ -70,12 +70,12 @@ export async function checkConfig(file = `${root}demo-site/attune.config.json`, 
 }
 
 /**
- * The seed a deploy brings (packages/edge/src/seed.ts): the config checked by the build and the catalog, gzipped
- * JSON read by the Worker through its ASSETS binding and never served. Data of the build, so the Worker's bundle
- * holds no demo.
+ * The seed a deploy brings (packages/edge/src/seed.ts): the config checked by the build and the catalog, as gzipped
+ * JSON the Worker imports as data modules. Data of the build, so the Worker's bundle holds no demo; outside
+ * dist/site, so no visitor can ask for the config.
  */
-async function writeSeed(site) {
-  const dir = `${site}/_attune/seed`;
+async function writeSeed() {
+  const dir = `${root}dist/seed`;
   await mkdir(dir, { recursive: true });
   const gzip = async (from, to) => writeFile(`${dir}/${to}`, gzipSync(JSON.stringify(JSON.parse(await readFile(from, 'utf8'))), { level: 9 }));
   await gzip(`${root}demo-site/attune.config.json`, 'attune.config.json.gz');
@@ -89,7 +89,7 @@ export async function buildAll({ dev = false } = {}) {
   await rm(site, { recursive: true, force: true });
   await mkdir(site, { recursive: true });
   await cp(`${root}demo-site/public`, site, { recursive: true });
-  await writeSeed(site);
+  await writeSeed();
   // The store's pages (home, categories, one per product, cart, checkout…) from the catalog and one layout.
   const { buildPages } = await import('../demo-site/scripts/pages.mjs');
   await buildPages(site);

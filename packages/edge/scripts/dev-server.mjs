@@ -73,6 +73,8 @@ export async function startDev(opts = {}) {
     // wrangler's own conditions: hyparquet (the archive) exports its Node build, which imports fs, by default.
     conditions: ['workerd', 'worker', 'browser'],
     external: ['cloudflare:*', 'node:*'],
+    // The build's seed (dist/seed/*.json.gz): data modules for wrangler, bytes in the snapshot here.
+    loader: { '.gz': 'binary' },
     outfile: script,
     logLevel: 'warning',
     // ATTUNE_DEV_MINIFY=1: the Worker minified as wrangler.toml has deploy do it (minify, no kept names), to run

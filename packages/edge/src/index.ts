@@ -26,7 +26,7 @@ import { pageRoutes } from './render/routes.js';
 import { purgeRecClaims } from './recs/store.js';
 import { purgeTriggerLog } from './triggers/log.js';
 import { purgeBotEvents } from './ingest/bots.js';
-import { isSeedPath, loadSeed } from './seed.js';
+import { loadSeed } from './seed.js';
 
 export { ProfileWriter } from './profile/writer.js';
 
@@ -50,8 +50,6 @@ export function createApp(bundled: unknown, bundledCatalog?: unknown, options: A
   const app = new Hono<AppEnv>();
 
   app.use('*', drainBody()); // first: no answer leaves before its request's body is read or cancelled
-  // The build's seed sits among the static assets for the Worker alone (seed.ts): never served.
-  app.use('*', async (c, next) => (isSeedPath(new URL(c.req.url).pathname) ? c.text('Not Found', 404) : next()));
   app.use('*', async (c, next) => {
     c.set('config', await store.current(c.env.PROFILES, Date.now(), validationOptions(c.env)));
     await next();
@@ -99,23 +97,23 @@ export function createApp(bundled: unknown, bundledCatalog?: unknown, options: A
 }
 
 /**
- * The Worker a deploy runs: its app is made on the isolate's first request or cron, from the seed the build put
- * among the static assets (seed.ts). Requests arriving before it is made each read the seed themselves, the first
- * to finish makes it: a request never waits on another's read, which workerd would cancel with that request.
+ * The Worker a deploy runs: its app is made on the isolate's first request or cron, from the seed the build wrote
+ * (seed.ts). Requests arriving before it is made each decode the seed themselves, the first to finish makes it: a
+ * request never waits on another's stream, which workerd would cancel with that request.
  */
 export function createWorker(options: AppOptions = {}) {
   let made: ReturnType<typeof createApp> | undefined;
-  const ready = async (env: Bindings) => {
+  const ready = async () => {
     if (made) return made;
-    const seed = await loadSeed(env.ASSETS);
+    const seed = await loadSeed();
     return (made ??= createApp(seed.config, seed.catalog, options));
   };
   return {
     async fetch(request, env, ctx) {
-      return (await ready(env)).fetch(request, env, ctx);
+      return (await ready()).fetch(request, env, ctx);
     },
     async scheduled(controller, env) {
-      await (await ready(env)).scheduled(controller, env);
+      await (await ready()).scheduled(controller, env);
     },
     // The log's consumer reads no config: it does not wait for the seed.
     queue: (batch, env, ctx) => consumeLog(batch, env, ctx),
