@@ -117,3 +117,54 @@ export const draftSavedSchema = z.object({
 });
 
 // ─── end of [V] ─────────────────────────────────────────────────────────────────────────────────────────────
+
+// ─── Accounts, roles, audit ([A]: packages/edge/src/admin/accounts*, audit*, session*) ───────────────────────
+
+/** Roles a named account may hold (the owner is the admin token, never an account). */
+export const accountRoleSchema = z.enum(['viewer', 'editor', 'publisher']);
+/** Account names: lower case, so "Ana" and "ana" are never two accounts; "owner" is the admin token's. */
+export const accountNameSchema = z
+  .string()
+  .regex(/^[a-z0-9._-]{2,40}$/, 'expected 2-40 characters of a-z, 0-9, ".", "_" or "-"')
+  .refine((n) => n !== 'owner', '"owner" is the admin token\'s name');
+/** POST /v1/admin/accounts body (the password: 12-200 characters, admin/passwords.ts) */
+export const accountCreateSchema = z.object({ name: accountNameSchema, role: accountRoleSchema, password: z.string() }).strict();
+/** PATCH /v1/admin/accounts/:name body: a new role, a new password, or both; either ends the account's sessions */
+export const accountPatchSchema = z
+  .object({ role: accountRoleSchema.optional(), password: z.string().optional() })
+  .strict()
+  .refine((p) => p.role !== undefined || p.password !== undefined, 'expected "role", "password" or both');
+/** An account as the API shows it (never its password hash) */
+export const accountSchema = z.object({ name: z.string(), role: accountRoleSchema, createdAt: z.string(), updatedAt: z.string() });
+export type AccountBody = z.infer<typeof accountSchema>;
+/** GET /v1/admin/accounts */
+export const accountsSchema = z.object({ accounts: z.array(accountSchema) });
+/** POST/PATCH /v1/admin/accounts… answer */
+export const accountSavedSchema = z.object({ success: z.literal(true), account: accountSchema });
+
+export const auditEntrySchema = z.object({
+  id: z.number().int().positive(),
+  at: z.string(),
+  /** The account name, "owner" for the admin token, or the name a failed sign-in tried */
+  actor: z.string(),
+  /** null for a failed sign-in (no one was signed in) */
+  role: z.enum(['viewer', 'editor', 'publisher', 'owner']).nullable(),
+  action: z.string(),
+  detail: z.record(z.string(), z.unknown()),
+});
+export type AuditEntryBody = z.infer<typeof auditEntrySchema>;
+/** GET /v1/admin/audit?limit=&before=<id> (newest first) */
+export const auditSchema = z.object({ entries: z.array(auditEntrySchema) });
+
+/** POST /v1/admin/session body: the admin token (the owner) or an account's name and password */
+export const signInSchema = z.union([
+  z.object({ token: z.string() }).strict(),
+  z.object({ name: z.string(), password: z.string() }).strict(),
+]);
+/** GET /v1/admin/session */
+export const sessionStateSchema = z.object({
+  success: z.literal(true),
+  session: z.object({ expires: z.string(), name: z.string(), role: z.enum(['viewer', 'editor', 'publisher', 'owner']) }).nullable(),
+});
+
+// ─── end of [A] ─────────────────────────────────────────────────────────────────────────────────────────────
