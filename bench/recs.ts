@@ -8,7 +8,8 @@ import { compileCatalog, type CompiledCatalog } from '../packages/edge/src/catal
 import type { Product } from '../packages/edge/src/contract/catalog.js';
 import { configSchema, type AttuneConfig } from '../packages/edge/src/contract/config.js';
 import type { Profile } from '../packages/edge/src/contract/profile.js';
-import { applyEvent, emptyProfile, type AcceptedEvent } from '../packages/edge/src/profile/apply.js';
+import { applyEvent, emptyProfile } from '../packages/edge/src/profile/apply.js';
+import type { AcceptedEvent } from '../packages/edge/src/contract/events.js';
 import { resolveStrategy } from '../packages/edge/src/recs/config.js';
 import { recommend } from '../packages/edge/src/recs/recommend.js';
 import { MemoryStats, type RecStats } from '../packages/edge/src/recs/stats.js';

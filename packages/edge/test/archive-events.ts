@@ -1,6 +1,6 @@
 // Demo-like accepted events for the archive's tests and measurements: a skincare store's visits (page views,
 // product views, carts, orders, identifies, quiz answers) spread over one UTC day, from a fixed seed.
-import type { AcceptedEvent } from '../src/profile/apply.js';
+import type { AcceptedEvent } from '../src/contract/events.js';
 import { seededRandom as random } from '../src/stats/random.js';
 
 const PRODUCTS = [

@@ -2,7 +2,7 @@
 // free-form objects as JSON text. Pure: an event ↔ one row of column values.
 // A row keeps everything an accepted event holds: fields this version has no column for go, as they were, into the
 // JSON object `extra`. `undefined` and `null` are one value here (the column is null) and come back absent.
-import type { AcceptedEvent } from '../profile/apply.js';
+import type { AcceptedEvent } from '../contract/events.js';
 
 export const ARCHIVE_SCHEMA_VERSION = 1;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { demoDay } from '../../test/archive-events.js';
-import type { AcceptedEvent } from '../profile/apply.js';
+import type { AcceptedEvent } from '../contract/events.js';
 import { emptyFile, withoutErased } from './file-filter.js';
 import { tombstoneSet } from './merge.js';
 import { decodeEvents, encodeEvents, openFile } from './parquet.js';

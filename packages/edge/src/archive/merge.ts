@@ -4,7 +4,7 @@
 // - An erased person's rows are hidden: a tombstone names an anonymous or user id and when it was erased; rows of
 //   that id received up to then are gone (one received later is a new visit, after a new consent).
 import { sha256Hex } from '../hash/sha256.js';
-import type { AcceptedEvent } from '../profile/apply.js';
+import type { AcceptedEvent } from '../contract/events.js';
 import { ARCHIVE_SCHEMA_VERSION, toRow, type Row } from './columns.js';
 import { dayOf } from './layout.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { demoDay } from '../../test/archive-events.js';
-import type { AcceptedEvent } from '../profile/apply.js';
+import type { AcceptedEvent } from '../contract/events.js';
 import { ARCHIVE_SCHEMA_VERSION, COLUMNS, fromRow, toRow } from './columns.js';
 import { PARQUET_SCHEMA, decodeEvents, decodeRows, encodeEvents, encodeRows } from './parquet.js';
 

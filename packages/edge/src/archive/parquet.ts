@@ -4,7 +4,7 @@
 // so would drop a `__proto__` key (and Parquet's JSON type reads as a BLOB in DuckDB when only the logical type is set).
 import { parquetMetadata, parquetReadObjects, type SchemaElement } from 'hyparquet';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer/src/index.js';
-import type { AcceptedEvent } from '../profile/apply.js';
+import type { AcceptedEvent } from '../contract/events.js';
 import { ARCHIVE_SCHEMA_VERSION, COLUMNS, fromRow, toRow, type Row } from './columns.js';
 
 export const VERSION_KEY = 'attune.archive.schema_version';

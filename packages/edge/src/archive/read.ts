@@ -1,6 +1,6 @@
 // Every read of the archive through Attune: repeated message ids dropped (the earliest received kept), erased
 // people's rows hidden by their tombstones at once, before any compaction rewrote their files.
-import type { AcceptedEvent } from '../profile/apply.js';
+import type { AcceptedEvent } from '../contract/events.js';
 import { filesOfDay } from './bucket.js';
 import { fromRow, type Row } from './columns.js';
 import { mergeRows, tombstoneSet, type Tombstones } from './merge.js';

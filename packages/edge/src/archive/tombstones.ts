@@ -1,7 +1,7 @@
 // Privacy in the archive, in D1: which days hold a person (the per-profile index), which days were written since
 // their compaction, and who was erased (tombstones). Parquet files cannot be edited in place, so an erasure hides
 // the person at once from every read through Attune and the next compaction rewrites the days the index names.
-import type { AcceptedEvent } from '../profile/apply.js';
+import type { AcceptedEvent } from '../contract/events.js';
 import { ensureArchiveSchema } from './d1-schema.js';
 import { dayOf } from './layout.js';
 import type { IdKind, Tombstone } from './merge.js';

@@ -1,5 +1,5 @@
 // The queue consumer's write into the archive: one Parquet file per UTC day of the message's events.
-import type { AcceptedEvent } from '../profile/apply.js';
+import type { AcceptedEvent } from '../contract/events.js';
 import { partKey } from './layout.js';
 import { rowsByDay } from './merge.js';
 import { encodeRows } from './parquet.js';

@@ -165,6 +165,8 @@ export type AttuneEvent = z.infer<typeof eventSchema>;
  * anonymous id counts. The writer's linking policy reads it (profile/linking.ts).
  */
 export type Trust = 'server' | 'proof';
+/** An event after validation, cleaning and clock-skew correction: it always has a timestamp. */
+export type AcceptedEvent = AttuneEvent & { timestamp: string; receivedAt: string; trust?: Trust };
 export type BatchBody = z.infer<typeof batchBodySchema>;
 export type RejectedEvent = z.infer<typeof rejectedEventSchema>;
 export type IngestResponse = z.infer<typeof ingestResponseSchema>;

@@ -9,7 +9,7 @@ import type { Catalog } from '../contract/catalog.js';
 import { bucket, versionOf } from '../experiments/hash.js';
 import { clientOf } from '../http/rate-limit.js';
 import { contentId } from '../ingest/validate.js';
-import type { AcceptedEvent } from '../profile/apply.js';
+import type { AcceptedEvent } from '../contract/events.js';
 import { linkPlan } from '../profile/linking.js';
 import { keyPart } from '../recs/kv-layout.js';
 import { EMAIL_KEYS } from './email-key-samples.js';

@@ -7,7 +7,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { BOT, isBot } from '../experiments/bots.js';
 import { schemaOnce } from '../log/schema-once.js';
-import type { AcceptedEvent } from '../profile/apply.js';
+import type { AcceptedEvent } from '../contract/events.js';
 import type { BotSighting } from '../log/queue-message.js';
 
 /** One row per bot event seen (kept as long as the site's retention): counts are `count(*)`, exact under retries. */

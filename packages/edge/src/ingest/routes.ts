@@ -12,7 +12,7 @@ import { provenUserId } from '../http/identity-proof.js';
 import { resolveWriter, type KeyKind } from '../http/site.js';
 import { enqueueLog } from '../log/enqueue.js';
 import { replenishFor } from '../triggers/replenish.js';
-import type { AcceptedEvent } from '../profile/apply.js';
+import type { AcceptedEvent } from '../contract/events.js';
 import { routeKey, writer } from '../profile/keys.js';
 import type { IngestResult } from '../profile/writer.js';
 import { botFilter } from './bots.js';

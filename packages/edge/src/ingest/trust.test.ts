@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AcceptedEvent } from '../profile/apply.js';
+import type { AcceptedEvent } from '../contract/events.js';
 import { trustEvent, UNVERIFIED_FLAG } from './trust.js';
 
 const at = '2026-06-15T10:00:00.000Z';

@@ -7,7 +7,7 @@
 // - Alias from the public key: refused — it links two ids and a page can prove neither the old one nor the link.
 import type { Trust } from '../contract/index.js';
 import type { KeyKind } from '../http/site.js';
-import type { AcceptedEvent } from '../profile/apply.js';
+import type { AcceptedEvent } from '../contract/events.js';
 import type { Flag, Problem } from './clean.js';
 
 /** The flag an unverified identify leaves on the anonymous profile (quality report): a claim was kept, not linked. */

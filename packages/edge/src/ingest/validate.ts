@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import { eventSchema, LIMITS, type EventContext, type RejectedEvent } from '../contract/index.js';
 import { cyrb64, hex32 } from '../hash/fast.js';
-import type { AcceptedEvent } from '../profile/apply.js';
+import type { AcceptedEvent } from '../contract/events.js';
 import { cleanTraits, sanitize, type Flag } from './clean.js';
 
 export interface Envelope {

@@ -1,7 +1,7 @@
 // Ingest's second durable step: the accepted events and what their writers derived go onto the log Queue,
 // chunked to its limits. Ingest answers 200 only once every sendBatch resolved; a failed send is a 5xx and the
 // client's retry is idempotent (the writers drop repeated messageIds and replay what they derived).
-import type { AcceptedEvent } from '../profile/apply.js';
+import type { AcceptedEvent } from '../contract/events.js';
 import type { RecDerivation } from '../recs/store.js';
 import { consumed, sent } from './in-flight.js';
 import { logMessages, sendBatches, type BotSighting, type LogMessage } from './queue-message.js';

@@ -1,6 +1,6 @@
 // The event log in D1, written by the log consumer (consume.ts) off the request path. Writes are idempotent
 // (INSERT OR IGNORE on site + messageId), so a redelivered message or a retried request never logs an event twice.
-import type { AcceptedEvent } from '../profile/apply.js';
+import type { AcceptedEvent } from '../contract/events.js';
 import { DELETE_DAYS, DELETE_UP_TO, ROLLUP_SCHEMA, UNMARK_DAYS } from './rollup-schema.js';
 import { EVENTS_SCHEMA } from './schema.js';
 import { schemaOnce } from './schema-once.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AcceptedEvent } from '../profile/apply.js';
+import type { AcceptedEvent } from '../contract/events.js';
 import type { RecDerivation } from '../recs/store.js';
 import { isLogMessage, logMessages, QUEUE_LIMITS, sendBatches } from './queue-message.js';
 

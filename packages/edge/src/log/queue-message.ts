@@ -1,7 +1,7 @@
 // What ingest hands the log consumer through the Queue: the accepted events of one request with what their
 // writers derived (segment entries and exits are events; recommendation increments; bot sightings). Pure: the
 // chunking to the Queue's limits is here, the sending in enqueue.ts, the reading in consume.ts.
-import type { AcceptedEvent } from '../profile/apply.js';
+import type { AcceptedEvent } from '../contract/events.js';
 import type { RecDerivation } from '../recs/store.js';
 
 /** A bot event seen at ingest: counted apart, once per messageId (ingest/bots.ts). */

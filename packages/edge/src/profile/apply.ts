@@ -1,13 +1,10 @@
 // Applies one accepted event to a profile. Pure: the writer (Durable Object) does the I/O.
 // Counting is order-independent (sums, min/max of event times) so batches that arrive out of order
 // or concurrently still add up; traits and answers keep the value with the latest event time.
-import type { AttuneEvent, Profile, Trust } from '../contract/index.js';
+import type { AcceptedEvent, AttuneEvent, Profile } from '../contract/index.js';
 import { PROFILE_BOUNDS } from '../contract/index.js';
 import { dict, own } from '../contract/dict.js';
 import { applyCommerce } from './commerce.js';
-
-/** An event after validation, cleaning and clock-skew correction: it always has a timestamp. */
-export type AcceptedEvent = AttuneEvent & { timestamp: string; receivedAt: string; trust?: Trust };
 
 export function emptyProfile(site: string, id: string, at: string): Profile {
   return {

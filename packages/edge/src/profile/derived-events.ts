@@ -4,7 +4,7 @@
 // they would never reach D1. The retry gets them from here instead; the log drops repeated entries by
 // messageId, and the increments are counted once by their claim (recs/store.ts).
 import type { RecDerivation } from '../recs/store.js';
-import type { AcceptedEvent } from './apply.js';
+import type { AcceptedEvent } from '../contract/events.js';
 
 /** Batches kept: a retry comes within minutes, and what is older was logged long ago. */
 const KEEP_BATCHES = 100;

@@ -4,7 +4,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Profile } from '../contract/profile.js';
-import { applyEvent, emptyProfile, type AcceptedEvent } from './apply.js';
+import { applyEvent, emptyProfile } from './apply.js';
+import type { AcceptedEvent } from '../contract/events.js';
 import { mergeProfiles } from './merge.js';
 import { cloneProfile, parseProfile } from './revive.js';
 

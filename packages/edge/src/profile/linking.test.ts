@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AcceptedEvent } from './apply.js';
+import type { AcceptedEvent } from '../contract/events.js';
 import { emailKey } from '../hash/email-key.js';
 import { linkPlan } from './linking.js';
 

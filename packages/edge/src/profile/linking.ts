@@ -6,7 +6,7 @@
 //   cli/import-ids.ts): with a server key only. A proof covers the user id, never the email in the traits,
 //   so a page linking by email would let anyone absorb an imported customer by typing their address.
 import { cleanEmail } from '../ingest/clean.js';
-import type { AcceptedEvent } from './apply.js';
+import type { AcceptedEvent } from '../contract/events.js';
 import { aliasKeys } from './keys.js';
 
 export interface LinkPlan {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyEvent, emptyProfile, type AcceptedEvent } from './apply.js';
+import { applyEvent, emptyProfile } from './apply.js';
+import type { AcceptedEvent } from '../contract/events.js';
 import { decay } from './commerce.js';
 import { mergeProfiles } from './merge.js';
 

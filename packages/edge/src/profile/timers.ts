@@ -7,7 +7,7 @@ import type { Trigger } from '../contract/triggers.js';
 import { planTriggers, stillHolds, type TimerPlan } from '../triggers/conditions.js';
 import { logAttempt } from '../triggers/log.js';
 import { deliverWebhook, MAX_ATTEMPTS, RETRY_DELAYS_MS, type WebhookBody } from '../triggers/webhook.js';
-import type { AcceptedEvent } from './apply.js';
+import type { AcceptedEvent } from '../contract/events.js';
 
 export type TimerStatus = 'pending' | 'delivered' | 'failed' | 'cancelled';
 export interface TimerRow {

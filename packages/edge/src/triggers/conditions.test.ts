@@ -1,7 +1,8 @@
 // What a batch schedules and cancels, and whether a due timer still holds, on profiles built by the real merge.
 import { describe, expect, it } from 'vitest';
 import type { Trigger } from '../contract/triggers.js';
-import { applyEvent, emptyProfile, type AcceptedEvent } from '../profile/apply.js';
+import { applyEvent, emptyProfile } from '../profile/apply.js';
+import type { AcceptedEvent } from '../contract/events.js';
 import type { CompiledCatalog } from '../catalog/compile.js';
 import { nextBirthday, planTriggers, stillHolds } from './conditions.js';
 import { replenishDaysOf } from './replenish.js';

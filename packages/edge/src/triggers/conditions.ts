@@ -3,7 +3,7 @@
 import { has, own } from '../contract/dict.js';
 import type { Profile } from '../contract/profile.js';
 import type { Trigger } from '../contract/triggers.js';
-import type { AcceptedEvent } from '../profile/apply.js';
+import type { AcceptedEvent } from '../contract/events.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;

@@ -3,7 +3,7 @@
 import type { CompiledCatalog } from '../catalog/compile.js';
 import { currentCatalog } from '../catalog/store.js';
 import type { Trigger } from '../contract/triggers.js';
-import type { AcceptedEvent } from '../profile/apply.js';
+import type { AcceptedEvent } from '../contract/events.js';
 
 export function orderedProductIds(events: AcceptedEvent[]): string[] {
   const ids = new Set<string>();

@@ -11,7 +11,7 @@ import { planCompaction } from '../../src/archive/compact-plan.js';
 import { rowsByDay } from '../../src/archive/merge.js';
 import { compactKey, dayPrefix, partKey } from '../../src/archive/layout.js';
 import { encodeRows, decodeRows } from '../../src/archive/parquet.js';
-import type { AcceptedEvent } from '../../src/profile/apply.js';
+import type { AcceptedEvent } from '../../src/contract/events.js';
 import { demoDay } from '../archive-events.js';
 
 const DAY = '2026-03-04';

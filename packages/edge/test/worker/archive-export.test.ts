@@ -8,7 +8,7 @@ import { decodeEvents } from '../../src/archive/parquet.js';
 import { archiveIndexStatements, tombstone } from '../../src/archive/tombstones.js';
 import { archiveMessage } from '../../src/archive/write.js';
 import { archiveListingSchema, HIDDEN_HEADER, SERVED_HEADER, type ArchiveListing } from '../../src/contract/archive-export.js';
-import type { AcceptedEvent } from '../../src/profile/apply.js';
+import type { AcceptedEvent } from '../../src/contract/events.js';
 import { demoDay } from '../archive-events.js';
 import { admin, ORIGIN, post, track, uid } from './helpers.js';
 

@@ -11,7 +11,7 @@ import { purgeArchive } from '../../src/archive/purge.js';
 import { readDay } from '../../src/archive/read.js';
 import { archiveIndexStatements, daysOfProfile } from '../../src/archive/tombstones.js';
 import { archiveMessage } from '../../src/archive/write.js';
-import type { AcceptedEvent } from '../../src/profile/apply.js';
+import type { AcceptedEvent } from '../../src/contract/events.js';
 import { demoDay } from '../archive-events.js';
 import { uid } from './helpers.js';
 

@@ -4,7 +4,7 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import worker from '../../src/index.js';
-import type { AcceptedEvent } from '../../src/profile/apply.js';
+import type { AcceptedEvent } from '../../src/contract/events.js';
 import { dayPrefix } from '../../src/archive/layout.js';
 import { readDay } from '../../src/archive/read.js';
 import { logMessages, type LogMessage } from '../../src/log/queue-message.js';

@@ -5,7 +5,7 @@ import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureSchema, eraseEventsOf, logStatements, purgeEvents } from '../../src/log/event-log.js';
 import { buildDays, ensureClosedDays } from '../../src/reports/rollup-build.js';
-import type { AcceptedEvent } from '../../src/profile/apply.js';
+import type { AcceptedEvent } from '../../src/contract/events.js';
 import { admin, logSettled, post, track, uid } from './helpers.js';
 
 const DAY = 86_400_000;
