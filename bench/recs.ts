@@ -10,7 +10,7 @@ import { configSchema, type AttuneConfig } from '../packages/edge/src/contract/c
 import type { Profile } from '../packages/edge/src/contract/profile.js';
 import { applyEvent, emptyProfile } from '../packages/edge/src/profile/apply.js';
 import type { AcceptedEvent } from '../packages/edge/src/contract/events.js';
-import { resolveStrategy } from '../packages/edge/src/recs/config.js';
+import { resolveStrategy } from '../packages/edge/src/config/recs.js';
 import { recommend } from '../packages/edge/src/recs/recommend.js';
 import { MemoryStats, type RecStats } from '../packages/edge/src/recs/stats.js';
 import { STRATEGIES } from '../packages/edge/src/recs/strategies.js';

@@ -3,7 +3,7 @@
 import * as z from 'zod';
 import { configSchema, type AttuneConfig } from '../contract/config.js';
 import type { Rule } from '../contract/rules.js';
-import { recommendationProblems } from '../recs/config.js';
+import { recommendationProblems } from './recs.js';
 import { checkWebhookUrl } from '../triggers/public-url.js';
 import { segmentRefs } from './compile.js';
 import { didYouMean, fromZodIssue, oneOf, show, type ConfigProblem } from './problems.js';
@@ -166,7 +166,7 @@ export function validateConfig(input: unknown, options: ValidateOptions = {}): V
     }
   });
 
-  // Recommendations: fallbacks that exist and end, price ranges in order (recs/config.ts).
+  // Recommendations: fallbacks that exist and end, price ranges in order (config/recs.ts).
   for (const p of recommendationProblems(config)) (p.severity === 'error' ? errors : warnings).push(p);
 
   return errors.length ? { ok: false, errors, warnings } : { ok: true, config, warnings };

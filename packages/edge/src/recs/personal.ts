@@ -9,7 +9,7 @@ import type { AttuneConfig } from '../contract/config.js';
 import type { Profile } from '../contract/profile.js';
 import { decayed } from '../segments/evaluate.js';
 import { candidateIndex, popularity, take, type CandidateIndex } from './candidates.js';
-import type { ResolvedStrategy } from './config.js';
+import type { ResolvedStrategy } from '../config/recs.js';
 import { byScore, nameOf, seedsOf, type Candidate, type Strategy, type StrategyInput } from './strategy-kit.js';
 
 const words = (camel: string) => camel.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();

@@ -2,7 +2,7 @@
 // already bought or in the cart, category, price), a per-category cap for variety, and the limit. Pure.
 import type { IndexedProduct } from '../catalog/compile.js';
 import type { Recommendation, RecommendationsResponse } from '../contract/catalog.js';
-import { resolveStrategy, type ResolvedStrategy } from './config.js';
+import { resolveStrategy, type ResolvedStrategy } from '../config/recs.js';
 import type { RecStrategyType } from '../contract/config.js';
 import { STRATEGIES, type StrategyInput } from './strategies.js';
 import type { Strategy } from './strategy-kit.js';

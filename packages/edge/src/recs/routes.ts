@@ -13,7 +13,7 @@ import type { AppEnv } from '../app-env.js';
 import type { SiteWithId } from '../contract/index.js';
 import { visitorOf } from '../profile/visitor.js';
 import { didYouMean, oneOf } from '../config/problems.js';
-import { MAX_LIMIT, resolveStrategy, strategyNames } from './config.js';
+import { MAX_LIMIT, resolveStrategy, strategyNames } from '../config/recs.js';
 import { recommend } from './recommend.js';
 import { pairKindsOf, seedsOf } from './strategies.js';
 import { loadStats } from './stats-read.js';

@@ -6,7 +6,7 @@ import { compileCatalog } from '../catalog/compile.js';
 import type { Product } from '../contract/catalog.js';
 import { configSchema, RECS_STRATEGY_TYPES, type RecStrategyType } from '../contract/config.js';
 import { emptyProfile } from '../profile/apply.js';
-import { resolveStrategy } from './config.js';
+import { resolveStrategy } from '../config/recs.js';
 import type { PairKind, RecStats } from './stats.js';
 import { NEEDS, pairKindsOf, STRATEGIES, type StrategyNeeds } from './strategies.js';
 

@@ -3,7 +3,7 @@
 import type { CompiledCatalog, IndexedProduct } from '../catalog/compile.js';
 import type { AttuneConfig } from '../contract/config.js';
 import type { Profile } from '../contract/profile.js';
-import type { ResolvedStrategy } from './config.js';
+import type { ResolvedStrategy } from '../config/recs.js';
 import type { PairKind, RecStats } from './stats.js';
 
 export interface Candidate {

@@ -1,7 +1,8 @@
 // The `recommendations` part of the config made ready to serve: every strategy name resolved to its type,
 // options and fallback chain, and the checks a shape cannot express (fallbacks that exist and do not loop).
+// It lives in config/ because validate.ts runs these checks; recs/ reads what it resolves (one way: config ← recs).
 import { RECS_STRATEGY_TYPES, type AttuneConfig, type RecFilters, type RecStrategyType } from '../contract/config.js';
-import { didYouMean, oneOf, show, type ConfigProblem } from '../config/problems.js';
+import { didYouMean, oneOf, show, type ConfigProblem } from './problems.js';
 import { own } from '../contract/dict.js';
 
 export const MAX_LIMIT = 50;
