@@ -10,7 +10,7 @@ import { checkPreview } from '../decide/preview-store.js';
 import { deviceOf } from '../experiments/bots.js';
 import { consentCookieOf } from '../http/capability.js';
 import { visitorOf } from '../profile/visitor.js';
-import { recommendationsFor } from '../recs/routes.js';
+import { recommendationsFor } from '../recs/request.js';
 import { cachePolicy } from './cache-policy.js';
 import { dict } from '../contract/dict.js';
 
