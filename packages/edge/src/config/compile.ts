@@ -5,24 +5,34 @@ import type { SiteWithId } from '../contract/sites.js';
 import type { Rule } from '../contract/rules.js';
 import { versionOf } from '../experiments/hash.js';
 import { isContextual } from '../segments/evaluate.js';
+import { experimentSchedule, windowsOf, type Windows } from './schedule.js';
 
 export interface CompiledVariant extends Variant {
   /** Usable without personalization consent */
   contextual: boolean;
   /** Segments the audience names, for the decision's reason */
   segmentRefs: string[];
+  /** The schedule as instants, per time zone of the config's sites (absent: always live) */
+  windows?: Windows;
+}
+
+export interface CompiledExperiment extends Experiment {
+  /** `schedule` (or `start`/`end`) as instants, per time zone of the config's sites */
+  windows?: Windows;
 }
 
 export interface CompiledSlot extends Omit<Slot, 'variants'> {
   /** Highest priority first; ties keep the config's order */
   variants: CompiledVariant[];
-  experiments: Experiment[];
+  experiments: CompiledExperiment[];
 }
 
 export interface CompiledConfig {
   config: AttuneConfig;
   version: string;
   sites: SiteWithId[];
+  /** The first site's time zone: where decisions without a site read local schedule times */
+  timeZone: string;
   segmentRules: ReadonlyMap<string, Rule>;
   slots: ReadonlyMap<string, CompiledSlot>;
   /** The request facts contextual audiences read (`context: "device"` → "device"): what a cache must key on */
@@ -48,13 +58,24 @@ export function segmentRefs(rule: Rule | undefined, path = ''): { id: string; pa
 }
 
 export function compileConfig(config: AttuneConfig): CompiledConfig {
+  const sites = Object.entries(config.sites).map(([id, s]) => ({ ...s, id }));
+  const zones = [...new Set(sites.map((s) => s.timeZone ?? 'UTC'))];
   const slots = new Map<string, CompiledSlot>();
   for (const slot of config.slots) {
     const variants = slot.variants
       .map((v, i) => ({ v, i }))
       .sort((a, b) => b.v.priority - a.v.priority || a.i - b.i)
-      .map(({ v }) => ({ ...v, contextual: !v.audience || isContextual(v.audience), segmentRefs: segmentRefs(v.audience).map((r) => r.id) }));
-    slots.set(slot.id, { ...slot, variants, experiments: config.experiments.filter((e) => e.slot === slot.id) });
+      .map(({ v }) => {
+        const windows = windowsOf(v.schedule, zones);
+        return { ...v, contextual: !v.audience || isContextual(v.audience), segmentRefs: segmentRefs(v.audience).map((r) => r.id), ...(windows && { windows }) };
+      });
+    const experiments = config.experiments
+      .filter((e) => e.slot === slot.id)
+      .map((e) => {
+        const windows = windowsOf(experimentSchedule(e), zones);
+        return windows ? { ...e, windows } : e;
+      });
+    slots.set(slot.id, { ...slot, variants, experiments });
   }
   const contextualFacts = new Set<string>();
   for (const slot of slots.values()) for (const v of slot.variants) if (v.contextual) contextOf(v.audience, contextualFacts);
@@ -62,7 +83,8 @@ export function compileConfig(config: AttuneConfig): CompiledConfig {
     config,
     contextualFacts,
     version: versionOf(config),
-    sites: Object.entries(config.sites).map(([id, s]) => ({ ...s, id })),
+    sites,
+    timeZone: zones[0] ?? 'UTC',
     segmentRules: new Map(config.segments.map((s) => [s.id, s.rule])),
     slots,
   };

@@ -6,6 +6,7 @@ import type { Rule } from '../contract/rules.js';
 import { recommendationProblems } from './recs.js';
 import { checkWebhookUrl } from '../triggers/public-url.js';
 import { segmentRefs } from './compile.js';
+import { experimentSchedule, windowIn, type Schedule } from './schedule.js';
 import { didYouMean, fromZodIssue, oneOf, show, type ConfigProblem } from './problems.js';
 
 export interface ValidateOptions {
@@ -37,8 +38,6 @@ function knownKeys(): Set<string> {
   walk(z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }));
   return vocabulary;
 }
-
-const time = (s: string | undefined, fallback: number) => (s ? Date.parse(s) : fallback);
 
 export function validateConfig(input: unknown, options: ValidateOptions = {}): ValidationResult {
   const parsed = configSchema.safeParse(input);
@@ -135,13 +134,17 @@ export function validateConfig(input: unknown, options: ValidateOptions = {}): V
       warnings.push({ path: at, message: 'reaches this machine: accepted in local development only, a deployed Worker refuses this config', found: show(t.webhook.url), severity: 'warning' });
   });
 
-  // Schedules in order.
-  config.slots.forEach((s, i) =>
-    s.variants.forEach((v, j) => {
-      if (v.schedule?.from && v.schedule.until && Date.parse(v.schedule.from) >= Date.parse(v.schedule.until))
-        error(`slots[${i}].variants[${j}].schedule.until`, 'ends before it starts', v.schedule.until, `a date after ${v.schedule.from}`);
-    }),
-  );
+  // Schedules in order, in every time zone a site reads them in (a local time moves with the zone).
+  const zones = [...new Set(Object.values(config.sites).map((site) => site.timeZone))];
+  const outOfOrder = (sched: Schedule | undefined, at: string) => {
+    if (sched?.from === undefined || sched.until === undefined) return;
+    const zone = zones.find((z) => {
+      const w = windowIn(sched, z);
+      return w.from! >= w.until!;
+    });
+    if (zone !== undefined) error(at, `ends before it starts${zone === 'UTC' ? '' : ` (read in ${zone})`}`, sched.until, `a date after ${sched.from}`);
+  };
+  config.slots.forEach((s, i) => s.variants.forEach((v, j) => outOfOrder(v.schedule, `slots[${i}].variants[${j}].schedule.until`)));
 
   // Experiments: their slot and variants exist, weights add up to 100, dates in order, no two at once on a slot.
   config.experiments.forEach((e, i) => {
@@ -154,13 +157,19 @@ export function validateConfig(input: unknown, options: ValidateOptions = {}): V
     });
     const total = e.arms.reduce((n, a) => n + a.weight, 0);
     if (Math.abs(total - 100) > 1e-9) error(`${at}.arms`, 'the weights do not add up to 100', `${e.arms.map((a) => a.weight).join(' + ')} = ${total}`, '100');
-    if (e.start && e.end && Date.parse(e.start) >= Date.parse(e.end)) error(`${at}.end`, 'ends before it starts', e.end, `a date after ${e.start}`);
+    if (e.schedule && (e.start !== undefined || e.end !== undefined))
+      error(`${at}.${e.start !== undefined ? 'start' : 'end'}`, 'start and end are the older spelling of schedule: give one or the other', e.start ?? e.end, 'schedule.from and schedule.until only');
+    else outOfOrder(experimentSchedule(e), e.schedule ? `${at}.schedule.until` : `${at}.end`);
   });
   const running = config.experiments.map((e, i) => ({ e, i })).filter(({ e }) => e.status === 'running');
+  const span = (e: (typeof running)[number]['e'], zone: string) => {
+    const w = windowIn(experimentSchedule(e), zone);
+    return { from: w.from ?? -Infinity, until: w.until ?? Infinity };
+  };
   running.forEach(({ e, i }, n) => {
     for (const { e: other, i: j } of running.slice(0, n)) {
       if (other.slot !== e.slot) continue;
-      const overlap = time(e.start, -Infinity) < time(other.end, Infinity) && time(other.start, -Infinity) < time(e.end, Infinity);
+      const overlap = zones.some((z) => span(e, z).from < span(other, z).until && span(other, z).from < span(e, z).until);
       if (overlap)
         error(`experiments[${i}].slot`, `runs on slot "${e.slot}" at the same time as experiments[${j}] ("${other.id}"): a visitor can take part in one experiment per slot`, e.slot, 'disjoint dates, or another slot');
     }

@@ -8,7 +8,36 @@ import { triggerSchema } from './triggers.js';
 const id = z
   .string()
   .regex(/^[A-Za-z0-9][\w.-]{0,79}$/, 'is letters, digits, "-", "_" or "." (at most 80), starting with a letter or digit');
-const date = z.iso.datetime({ offset: true, message: 'is an ISO 8601 date-time such as 2026-12-01T00:00:00Z' });
+/**
+ * A schedule's bound: an instant (`Z` or an offset), or a local date-time read in the site's time zone
+ * (config/local-time.ts turns it into an instant and resolves DST gaps and repeats).
+ */
+export const SCHEDULE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+
+/** Whether a bound names a real calendar date and clock time (no 2026-02-30, no 24:00, no +15:00). */
+function realTime(s: string): boolean {
+  const m = SCHEDULE_TIME.exec(s);
+  if (!m) return true; // the pattern's own message says what is expected
+  const [y, mo, d, h, mi, sec] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] ?? 0)) as [number, number, number, number, number, number];
+  const t = new Date(Date.UTC(y, mo - 1, d, h, mi));
+  const offset = m[8] && m[8] !== 'Z' ? m[8] : undefined;
+  return (
+    t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d && t.getUTCHours() === h && t.getUTCMinutes() === mi && sec < 60 &&
+    (!offset || (Number(offset.slice(1, 3)) <= 14 && Number(offset.slice(4)) < 60))
+  );
+}
+
+export const scheduleTimeSchema = z
+  .string()
+  .regex(
+    SCHEDULE_TIME,
+    'is an ISO 8601 date-time: an instant such as 2026-12-01T00:00:00Z or 2026-12-01T09:00:00+01:00, or a local time in the site\'s time zone such as 2026-12-01T09:00 or 2026-12-01',
+  )
+  .refine(realTime, 'is not a real date and time (check the day of the month, the hour and the offset)')
+  .describe(
+    "An instant (2026-12-01T00:00:00Z, 2026-12-01T09:00:00+01:00) or a local time in the site's timeZone (2026-12-01T09:00; 2026-12-01 is midnight). " +
+      'A local time skipped when clocks go forward is that time after the jump; one that occurs twice is the first.',
+  );
 
 export const contentSchema = z
   .looseObject({
@@ -37,8 +66,8 @@ export const contentSchema = z
   .meta({ id: 'Content', description: 'What a slot shows. Any extra fields reach the page as data.' });
 
 export const scheduleSchema = z
-  .strictObject({ from: date.optional(), until: date.optional() })
-  .describe('Live from `from` (inclusive) until `until` (exclusive); either may be left out.');
+  .strictObject({ from: scheduleTimeSchema.optional(), until: scheduleTimeSchema.optional() })
+  .describe("Live from `from` (inclusive) until `until` (exclusive), in the site's time zone unless an offset is given; either may be left out.");
 
 export const variantSchema = z.strictObject({
   id,
@@ -73,8 +102,9 @@ export const experimentSchema = z.strictObject({
   slot: z.string().describe('The slot it runs on.'),
   status: z.enum(['draft', 'running', 'paused', 'completed']).default('running'),
   audience: ruleSchema.optional().describe('Who takes part; leave out for everyone.'),
-  start: date.optional(),
-  end: date.optional(),
+  schedule: scheduleSchema.optional().describe("When it runs (with status running): as a variant's schedule, in the site's time zone."),
+  start: scheduleTimeSchema.optional().describe('Older spelling of schedule.from; use one or the other.'),
+  end: scheduleTimeSchema.optional().describe('Older spelling of schedule.until; use one or the other.'),
   arms: z.array(armSchema).min(2, 'an experiment needs at least two arms'),
   goal: z.string().default('Order Completed').describe('The event that counts as a conversion.'),
 });

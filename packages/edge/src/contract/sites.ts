@@ -6,7 +6,23 @@ const serverKeyName = z
   .string()
   .regex(/^ATTUNE_SERVER_KEY(_[A-Z0-9_]{1,40})?$/, 'is the NAME of a Worker secret starting with ATTUNE_SERVER_KEY, e.g. ATTUNE_SERVER_KEY_SHOP');
 
+/** Whether the runtime's Intl knows this IANA zone (every modern runtime ships the full tz database). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const siteSchema = z.object({
+  /** Where local schedule times are read (config/local-time.ts): the shop's own clock, not the server's. */
+  timeZone: z
+    .string()
+    .refine(isTimeZone, 'is an IANA time zone such as Europe/Berlin, America/New_York or UTC')
+    .default('UTC')
+    .describe("The IANA time zone (Europe/Berlin, America/New_York…) schedules without an offset are read in; default UTC."),
   /** Public, like Segment's: it identifies the site, it does not authorize anything secret. */
   writeKey: z.string().trim().min(1).max(200).describe('The public key the script tag sends (`data-write-key`); it identifies the site, it is not a secret. Server libraries send a server key (serverKeyEnv).'),
   /** Origins (scheme://host[:port]) whose pages may send events and consent; same-origin always may. */

@@ -1,10 +1,11 @@
 // decide(): for each slot, the variant this visitor sees and why. Pure and deterministic: the same profile,
 // config, request and time give the same answer. Used by POST /v1/decide and by edge HTML rendering.
-import type { Content, Experiment } from '../contract/config.js';
+import type { Content } from '../contract/config.js';
 import type { Decision, DecideResponse } from '../contract/decide.js';
 import { dict, own } from '../contract/dict.js';
 import type { Profile } from '../contract/profile.js';
-import type { CompiledConfig, CompiledSlot } from '../config/compile.js';
+import type { CompiledConfig, CompiledExperiment, CompiledSlot } from '../config/compile.js';
+import { experimentSchedule, isLive, windowFor } from '../config/schedule.js';
 import { isBot } from '../experiments/bots.js';
 import { bucket, pickArm } from '../experiments/hash.js';
 import { evaluate, segmentLookup, type Facts, type RequestContext } from '../segments/evaluate.js';
@@ -26,16 +27,16 @@ export interface DecideInput {
   now: number;
   slots?: string[];
   preview?: Preview;
+  /** The site's time zone, where schedules without an offset are read (default: the config's first site's) */
+  timeZone?: string;
 }
-
-const live = (s: { from?: string; until?: string } | undefined, now: number) =>
-  !s || ((!s.from || Date.parse(s.from) <= now) && (!s.until || now < Date.parse(s.until)));
-const experimentLive = (e: Experiment, now: number) => e.status === 'running' && live({ from: e.start, until: e.end }, now);
 
 const asContent = (c: Content) => c as Record<string, unknown>;
 
 export function decide(compiled: CompiledConfig, input: DecideInput): DecideResponse {
   const { profile, now, preview } = input;
+  const zone = input.timeZone ?? compiled.timeZone ?? 'UTC';
+  const experimentLive = (e: CompiledExperiment) => e.status === 'running' && isLive(windowFor(e, experimentSchedule(e), zone), now);
   const consent = preview ? { analytics: true, personalization: true } : input.consent;
   const forced = preview?.segments && new Set(preview.segments);
   const base = { profile, context: input.context, now, consent };
@@ -47,7 +48,7 @@ export function decide(compiled: CompiledConfig, input: DecideInput): DecideResp
 
   function targeted(slot: CompiledSlot): Decision {
     for (const v of slot.variants) {
-      if (!live(v.schedule, now) || (!consent.personalization && !v.contextual)) continue;
+      if (!isLive(windowFor(v, v.schedule, zone), now) || (!consent.personalization && !v.contextual)) continue;
       if (v.audience && !evaluate(v.audience, facts)) continue;
       return {
         variant: v.id,
@@ -80,7 +81,7 @@ export function decide(compiled: CompiledConfig, input: DecideInput): DecideResp
     }
     if (holdout) return { variant: 'default', content: asContent(slot.default), reason: { kind: 'holdout', detail: 'the visitor is in the global holdout group' } };
 
-    const experiment = consent.personalization && !preview ? slot.experiments.find((e) => experimentLive(e, now) && (!e.audience || evaluate(e.audience, facts))) : undefined;
+    const experiment = consent.personalization && !preview ? slot.experiments.find((e) => experimentLive(e) && (!e.audience || evaluate(e.audience, facts))) : undefined;
     if (!experiment || !id) {
       const d = targeted(slot);
       if (!preview) return d;
