@@ -16,4 +16,4 @@ export type Recs = { windowDays: number; strategies: { strategy: string; views: 
 export type BeforeAfter = { metric: string; label: string; unit: Unit; better: 'up' | 'down'; days: number; before: { from: string; to: string; value: number | null }; after: { from: string; to: string; value: number | null }; change: number | null; relative: number | null; partial: boolean };
 export type Delivery = { key: string; trigger: string; kind: string; profileId: string; url: string; outcome: string; attempts: number; status: number | null; error: string | null; firstAt: string; lastAt: string; nextRetryAt: string | null };
 export type TriggerLog = { triggers: string[]; deliveries: Delivery[] };
-export type { DiscoveryReport, ExperimentsReport } from '../../edge/src/contract/reports.js';
+export type { DiscoveryReport, ExperimentsReport } from '@attune/edge/contract';
