@@ -9,7 +9,7 @@ import { exportFile, listExport } from '../archive/export-files.js';
 import { isDay } from '../archive/layout.js';
 import { PARQUET_TYPE } from '../archive/write.js';
 import { fail } from '../http/errors.js';
-import { requireAdmin } from './auth.js';
+import { requireRole } from './auth.js';
 
 /** `?site=`, or the config's only site. */
 function siteOf(sites: SiteWithId[], q: string | undefined): SiteWithId {
@@ -35,7 +35,8 @@ function segment(raw: string | undefined, what: string): string {
 
 export function archiveRoutes() {
   const app = new Hono<AppEnv>();
-  app.use('*', requireAdmin());
+  // The owner only: a person's data and the whole event history are not a marketer's to read.
+  app.use('*', requireRole('owner'));
 
   app.get('/events', async (c) => {
     const site = siteOf(c.var.config.sites, c.req.query('site'));

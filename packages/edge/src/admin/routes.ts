@@ -8,12 +8,13 @@ import { archivedEventsOf, withArchived } from '../archive/read.js';
 import { eventsOf } from '../log/event-log.js';
 import { writer } from '../profile/keys.js';
 import { resolveProfile } from '../profile/resolve.js';
-import { requireAdmin } from './auth.js';
+import { requireRole } from './auth.js';
 import { attemptsAbout, deliveriesForExport, timersForExport } from './export.js';
 
 export function adminRoutes() {
   const app = new Hono<AppEnv>();
-  app.use('*', requireAdmin());
+  // The owner only: a person's data and the whole event history are not a marketer's to read.
+  app.use('*', requireRole('owner'));
 
   const siteOf = (sites: SiteWithId[], q: string | undefined): SiteWithId => {
     if (!q && sites.length === 1) return sites[0]!;

@@ -1,8 +1,8 @@
-// GET /v1/reports/*: what the dashboard (/admin) shows, computed with SQL on the D1 event log. Admin only.
+// GET /v1/reports/*: what the dashboard (/admin) shows, computed with SQL on the D1 event log. Any admin role (viewer and up).
 // Each report lives in its own module; this file only mounts them.
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.js';
-import { requireAdmin } from '../admin/auth.js';
+import { requireRole } from '../admin/auth.js';
 import { discoveryRoutes } from './discovery-routes.js';
 import { experimentRoutes } from './experiment-routes.js';
 import { beforeAfterRoutes } from './before-after.js';
@@ -15,7 +15,8 @@ import { triggerLogRoutes } from './triggers.js';
 
 export function reportRoutes() {
   const app = new Hono<AppEnv>();
-  app.use('*', requireAdmin());
+  // Every role reads reports: the viewer role exists for them.
+  app.use('*', requireRole('viewer'));
   // Mounted by the reports modules: overview/KPIs, funnels, segments, quality, recommendations,
   // before/after (reports/*.ts) and experiments, discovery (reports/experiments*.ts, reports/discovery*.ts).
   app.route('/overview', overviewRoutes());

@@ -140,7 +140,7 @@ describe('admin sessions', () => {
   it('carries its expiry under the signature (pure check at pinned times)', async () => {
     const t = Date.parse('2030-06-01T00:00:00Z');
     const s = await issueSession('a-token', t);
-    expect(await readSession('a-token', s.value, t + SESSION_MS - 1)).toEqual({ id: s.id, expires: t + SESSION_MS });
+    expect(await readSession('a-token', s.value, t + SESSION_MS - 1)).toEqual({ id: s.id, expires: t + SESSION_MS, actor: { name: 'owner', role: 'owner' } });
     expect(await readSession('a-token', s.value, t + SESSION_MS)).toEqual({ error: 'the admin session has expired: sign in again' });
     expect(await readSession('another-token', s.value, t)).toHaveProperty('error');
     expect(s.value).not.toContain('a-token');

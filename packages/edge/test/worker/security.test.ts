@@ -10,17 +10,16 @@ import { signedCookie } from '../signed-cookie.js';
 import { createApp } from '../../src/index.js';
 import { ORIGIN, post, track, uid } from './helpers.js';
 
-// Every middleware requireAdmin() makes is remembered, so the router's entries tell which routes it guards.
+// Every middleware requireAdmin() or requireRole() makes is remembered, so the router's entries tell which routes
+// it guards (whatever the role: each one refuses a request without admin credentials).
 const adminGuards = vi.hoisted(() => new Set<unknown>());
 vi.mock('../../src/admin/auth.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../src/admin/auth.js')>();
+  const remembered = <T,>(guard: T) => (adminGuards.add(guard), guard);
   return {
     ...real,
-    requireAdmin: () => {
-      const guard = real.requireAdmin();
-      adminGuards.add(guard);
-      return guard;
-    },
+    requireAdmin: () => remembered(real.requireAdmin()),
+    requireRole: (role: Parameters<typeof real.requireRole>[0]) => remembered(real.requireRole(role)),
   };
 });
 
