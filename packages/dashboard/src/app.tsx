@@ -9,6 +9,7 @@ import { Kpis } from './panels/kpis.js';
 import { Segments } from './panels/segments.js';
 import { Panel } from './panels/status.js';
 import { Quality, Recommendations } from './panels/tables.js';
+import { Studio } from './studio/studio.js';
 import { TriggerLog } from './panels/triggers.js';
 import type { Overview } from './types.js';
 import { useReport } from './use-report.js';
@@ -81,6 +82,48 @@ function PeriodPicker({ value, onChange }: { value: { from: string; to: string }
   );
 }
 
+/** The two views share the header: the reports (#) and the studio (#studio), one link away from each other. */
+function useView() {
+  const read = () => (location.hash.startsWith('#studio') ? 'studio' : 'reports');
+  const [view, setView] = useState(read);
+  useEffect(() => {
+    const on = () => setView(read());
+    addEventListener('hashchange', on);
+    return () => removeEventListener('hashchange', on);
+  }, []);
+  return view;
+}
+
+function SignOut({ onOut }: { onOut: () => void }) {
+  return (
+    <button
+      type="button"
+      class="link"
+      onClick={() => {
+        // Out in this page whatever the API answers: a session it cannot end is one it no longer honours.
+        signOut().finally(onOut);
+      }}
+    >
+      Sign out
+    </button>
+  );
+}
+
+function StudioView({ onOut }: { onOut: () => void }) {
+  return (
+    <>
+      <header class="top">
+        <h1>Attune studio</h1>
+        <a href="#">Reports</a>
+        <SignOut onOut={onOut} />
+      </header>
+      <main>
+        <Studio onOut={onOut} />
+      </main>
+    </>
+  );
+}
+
 function Reports({ onOut }: { onOut: () => void }) {
   const [range, setRange] = useState({ from: daysAgo(27), to: today() });
   const overview = useReport<Overview>('overview', range);
@@ -94,16 +137,8 @@ function Reports({ onOut }: { onOut: () => void }) {
       <header class="top">
         <h1>Attune dashboard</h1>
         <PeriodPicker value={range} onChange={setRange} />
-        <button
-          type="button"
-          class="link"
-          onClick={() => {
-            // Out in this page whatever the API answers: a session it cannot end is one it no longer honours.
-            signOut().finally(onOut);
-          }}
-        >
-          Sign out
-        </button>
+        <a href="#studio">Studio</a>
+        <SignOut onOut={onOut} />
       </header>
       <main>
         <Panel title="Key figures" id="overview" state={overview}>
@@ -125,9 +160,11 @@ function Reports({ onOut }: { onOut: () => void }) {
 export function App() {
   // null while asking the API whether this browser already holds a session.
   const [inside, setInside] = useState<boolean | null>(null);
+  const view = useView();
   useEffect(() => {
     signedIn().then(setInside, () => setInside(false));
   }, []);
   if (inside === null) return <p class="muted">Loading…</p>;
-  return inside ? <Reports onOut={() => setInside(false)} /> : <SignIn onIn={() => setInside(true)} />;
+  if (!inside) return <SignIn onIn={() => setInside(true)} />;
+  return view === 'studio' ? <StudioView onOut={() => setInside(false)} /> : <Reports onOut={() => setInside(false)} />;
 }

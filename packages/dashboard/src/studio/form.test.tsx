@@ -1,13 +1,13 @@
 // The schema-driven form: a schema fragment in, the controls out (labelled, described, with problems at their field).
 import { describe, expect, it } from 'vitest';
-import { configJsonSchema } from '../../../edge/src/config/json-schema.js';
+import { readFileSync } from 'node:fs';
 import { Field, type FormContext } from './form.js';
 import { type Path, place, type Problem } from './paths.js';
 import { ruleLanguage } from './rule-language.js';
 import { resolve, type JsonSchema, type RootSchema } from './schema.js';
 import { controls, markup } from './test-render.js';
 
-const real = configJsonSchema() as RootSchema;
+const real = JSON.parse(readFileSync(new URL('../../../edge/attune.config.schema.json', import.meta.url), 'utf8')) as RootSchema;
 const ctxOf = (root: RootSchema, problems: Problem[] = [], edits: [Path, unknown][] = []): FormContext => ({
   root,
   lang: ruleLanguage(root),

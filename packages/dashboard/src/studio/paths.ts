@@ -1,12 +1,15 @@
 // Where a config problem belongs in the form. Problems name paths as `npx attune validate` prints them
 // (`slots[0].variants[1].content.title`, config/problems.ts formatPath); the form's fields know theirs as arrays.
 // A problem is shown at the deepest field the form draws on its path, with the message as the API wrote it.
-import { formatPath } from '../../../edge/src/config/problems.js';
 
 export type Path = (string | number)[];
 export type Problem = { path: string; message: string; found?: string; expected?: string; severity?: 'error' | 'warning' };
 
-export { formatPath };
+/** `['segments', 2, 'rule', 'any', 0]` → `segments[2].rule.any[0]`, spelled as the edge's config/problems.ts formatPath. */
+export const formatPath = (path: readonly (string | number)[]) =>
+  path
+    .map((k, i) => (typeof k === 'number' ? `[${k}]` : /^[A-Za-z_$][\w$]*$/.test(k) ? `${i ? '.' : ''}${k}` : `[${JSON.stringify(k)}]`))
+    .join('') || '(the whole file)';
 
 /** `slots[0].variants[1]["a b"]` → `['slots', 0, 'variants', 1, 'a b']`; "(the whole file)" → []. */
 export function parsePath(text: string): Path {

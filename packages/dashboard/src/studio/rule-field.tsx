@@ -82,7 +82,7 @@ function RuleBuilder({ ctx, path, rule, label, help }: { ctx: FormContext; path:
     set(k === 'condition' ? first : k === 'not' ? { not: first } : { [k]: kind === 'condition' || kind === 'not' ? [first] : children });
   };
   return (
-    <div class={`rule${problems.length ? ' invalid' : ''}`} id={`${id}-rule`}>
+    <div class={`rule-builder${problems.length ? ' invalid' : ''}`} id={`${id}-rule`}>
       <div class="field inline">
         <label for={`${id}-kind`}>{label}</label>
         <select id={`${id}-kind`} value={kind} aria-describedby={describedBy(id, help, problems)} onChange={(e) => changeKind(e.currentTarget.value)}>

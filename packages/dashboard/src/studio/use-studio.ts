@@ -1,0 +1,133 @@
+// The studio's state: the live config, the schema, the signed-in role, and the draft being edited — validated as
+// it is typed (debounced POST /v1/config/validate, an older answer never overwriting a newer one) and saved as a
+// named draft (PUT /v1/config/drafts/:name) so work survives a reload.
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { ruleLanguage, type RuleLanguage } from './rule-language.js';
+import type { RootSchema } from './schema.js';
+import { atLeast, type CurrentConfig, draftNameOf, type Session, studioApi, type ValidateAnswer } from './studio-api.js';
+
+/** How long typing must pause before the draft is validated, and before it is saved. */
+export const VALIDATE_MS = 400;
+export const SAVE_MS = 1500;
+
+export type SaveState = 'saved' | 'saving' | 'unsaved' | 'failed';
+
+export type Studio = {
+  session: Session;
+  current: CurrentConfig;
+  schema: RootSchema;
+  lang: RuleLanguage;
+  draft: unknown;
+  /** The live version the draft started from: what publishing names in If-Match. */
+  baseVersion: number;
+  /** The last validation, and whether it is of the draft as it is now. */
+  answer: ValidateAnswer | null;
+  fresh: boolean;
+  validateError: string | null;
+  save: SaveState | null;
+  edit: (next: unknown) => void;
+  /** Starts over from the live config (the saved draft is deleted). */
+  discard: () => Promise<void>;
+  /** Reads the live config again; `keep`: keep the draft and rebase it on the new version. */
+  reload: (keep: boolean) => Promise<void>;
+  /** After a publish: the live config is the draft now, the draft is gone. */
+  published: () => Promise<void>;
+};
+
+type Loaded = { session: Session; current: CurrentConfig; schema: RootSchema; draft: unknown; baseVersion: number };
+
+async function load(): Promise<Loaded> {
+  const [session, current, schema] = await Promise.all([studioApi.session(), studioApi.current(), studioApi.schema()]);
+  if (!session) throw new Error('signed out');
+  const saved = atLeast(session.role, 'editor') ? await studioApi.draft(draftNameOf(session.name)).catch(() => null) : null;
+  return saved
+    ? { session, current, schema: schema as RootSchema, draft: saved.config, baseVersion: saved.baseVersion }
+    : { session, current, schema: schema as RootSchema, draft: current.config, baseVersion: current.version };
+}
+
+export function useStudio(): { studio: Studio | null; error: string | null; status?: number } {
+  const [state, setState] = useState<Loaded | null>(null);
+  const [error, setError] = useState<{ message: string; status?: number } | null>(null);
+  const [answer, setAnswer] = useState<{ for: unknown; answer: ValidateAnswer } | null>(null);
+  const [validateError, setValidateError] = useState<string | null>(null);
+  const [save, setSave] = useState<SaveState | null>(null);
+  const dirty = useRef(false);
+
+  useEffect(() => {
+    load().then(setState, (e: Error & { status?: number }) => setError({ message: e.message, status: e.status }));
+  }, []);
+
+  const canEdit = !!state && atLeast(state.session.role, 'editor');
+  // Validate the draft as it stands (also once on load, so a saved draft's problems show at once).
+  useEffect(() => {
+    if (!state || !canEdit) return;
+    const ctl = new AbortController();
+    const draft = state.draft;
+    const t = setTimeout(() => {
+      studioApi.validate(draft, ctl.signal).then(
+        (a) => {
+          setAnswer({ for: draft, answer: a });
+          setValidateError(null);
+        },
+        (e: Error) => ctl.signal.aborted || setValidateError(`Could not validate: ${e.message}`),
+      );
+    }, VALIDATE_MS);
+    return () => {
+      clearTimeout(t);
+      ctl.abort();
+    };
+  }, [state?.draft, canEdit]);
+
+  // Save it once typing pauses longer.
+  useEffect(() => {
+    if (!state || !canEdit || !dirty.current) return;
+    setSave('unsaved');
+    const { draft, baseVersion, session } = state;
+    const t = setTimeout(() => {
+      setSave('saving');
+      studioApi.saveDraft(draftNameOf(session.name), baseVersion, draft).then(
+        () => setSave((s) => (s === 'saving' ? 'saved' : s)),
+        () => setSave('failed'),
+      );
+    }, SAVE_MS);
+    return () => clearTimeout(t);
+  }, [state?.draft, state?.baseVersion, canEdit]);
+
+  const lang = useMemo(() => (state ? ruleLanguage(state.schema) : null), [state?.schema]);
+  if (!state || !lang) return { studio: null, error: error?.message ?? null, status: error?.status };
+
+  const fromLive = (current: CurrentConfig, draft: unknown = current.config) => {
+    dirty.current = false;
+    setSave(null);
+    setState({ ...state, current, draft, baseVersion: current.version });
+  };
+  return {
+    error: null,
+    studio: {
+      ...state,
+      lang,
+      answer: answer?.answer ?? null,
+      fresh: answer?.for === state.draft,
+      validateError,
+      save,
+      edit: (draft) => {
+        dirty.current = true;
+        setState({ ...state, draft });
+      },
+      discard: async () => {
+        await studioApi.deleteDraft(draftNameOf(state.session.name)).catch(() => undefined);
+        fromLive(await studioApi.current());
+      },
+      reload: async (keep) => {
+        const current = await studioApi.current();
+        if (!keep) return fromLive(current);
+        dirty.current = true;
+        setState({ ...state, current, baseVersion: current.version });
+      },
+      published: async () => {
+        await studioApi.deleteDraft(draftNameOf(state.session.name)).catch(() => undefined);
+        fromLive(await studioApi.current());
+      },
+    },
+  };
+}
