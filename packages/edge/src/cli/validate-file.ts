@@ -3,25 +3,10 @@
 import { readFile } from 'node:fs/promises';
 import { compileConfig } from '../config/compile.js';
 import type { ConfigProblem } from '../config/problems.js';
+import { parseJson } from '../config/parse-json.js';
 import { validateConfig, type ValidateOptions, type ValidationResult } from '../config/validate.js';
 
 export type FileResult = ValidationResult | { ok: false; errors: ConfigProblem[]; warnings: [] };
-
-/** JSON.parse with the line and column of a syntax error. */
-export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; problem: ConfigProblem } {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (e) {
-    const message = (e as Error).message;
-    const pos = Number(/position (\d+)/.exec(message)?.[1] ?? NaN);
-    let where = '';
-    if (!Number.isNaN(pos)) {
-      const before = text.slice(0, pos).split('\n');
-      where = `line ${before.length}, column ${before.at(-1)!.length + 1}`;
-    }
-    return { ok: false, problem: { path: where || '(the whole file)', message: `not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`, severity: 'error' } };
-  }
-}
 
 /** `options.allowLocalWebhooks`: `--dev`, for a local run whose receivers listen on this machine. */
 export async function validateFile(file: string, options: ValidateOptions = {}): Promise<FileResult> {

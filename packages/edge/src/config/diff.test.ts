@@ -3,7 +3,10 @@ import config from '../../../../demo-site/attune.config.json';
 import { configDiffSchema } from '../contract/studio.js';
 import { diffConfigs } from './diff.js';
 
-const clone = () => structuredClone(config) as typeof config & Record<string, unknown>;
+/** The demo config, loosely typed: its variants differ in shape, and the tests edit them freely. */
+type Loose = { slots: { variants: { id: string; priority: number; content: Record<string, unknown> }[] }[]; segments: unknown[] };
+const clone = () => structuredClone(config) as unknown as Loose;
+const demo = config as unknown as Loose;
 
 describe('diffConfigs', () => {
   it('finds nothing between a config and its copy', () => {
@@ -35,7 +38,7 @@ describe('diffConfigs', () => {
     const changes = diffConfigs(config, next);
     // One of the two swapped reads as moved (the other kept its order relative to the rest); the edit is at index 0.
     expect(changes.filter((c) => c.kind === 'moved')).toHaveLength(1);
-    expect(changes).toContainEqual({ path: 'slots[0].variants[0].priority', kind: 'changed', before: config.slots[0]!.variants[1]!.priority, after: variants[0]!.priority });
+    expect(changes).toContainEqual({ path: 'slots[0].variants[0].priority', kind: 'changed', before: demo.slots[0]!.variants[1]!.priority, after: variants[0]!.priority });
   });
 
   it('adds and removes items by id, removed at their old index and added at their new one', () => {

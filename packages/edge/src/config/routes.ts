@@ -1,28 +1,66 @@
-// GET and PUT /v1/config (admin: the config being served, and a new one without a deploy), and
-// GET /v1/quizzes/:id (public: the questions the quiz and survey widgets ask).
+// The config's admin API: GET and PUT /v1/config (the live version, and publishing a new one without a deploy),
+// POST /v1/config/validate, GET /v1/config/schema, the versions (versions-routes.ts) and drafts (drafts-routes.ts);
+// and GET /v1/quizzes/:id (public: the questions the quiz and survey widgets ask).
 import { Hono } from 'hono';
-import { requireAdmin } from '../admin/auth.js';
+import { requireRole } from '../admin/auth.js';
 import type { AppEnv } from '../app-env.js';
 import { readJsonObject } from '../http/body.js';
 import { fail } from '../http/errors.js';
 import { rateLimit } from '../http/rate-limit.js';
+import { draftRoutes } from './drafts-routes.js';
+import { configJsonSchema } from './json-schema.js';
+import { parseJson } from './parse-json.js';
 import { didYouMean, oneOf } from './problems.js';
+import { liveVersion, publish } from './publish.js';
+import { parseComment, parseIfMatch } from './publish-headers.js';
 import type { ConfigStore } from './store.js';
-import { validationOptions } from './validate.js';
+import { validateConfig, validationOptions } from './validate.js';
+import { versionRoutes } from './versions-routes.js';
 
-const CONFIG_BYTES = 1024 * 1024;
+export const CONFIG_BYTES = 1024 * 1024;
 
 export function configRoutes(store: ConfigStore) {
   const app = new Hono<AppEnv>();
+  let schema: string | undefined;
 
-  app.get('/config', requireAdmin(), (c) => c.json({ version: c.var.config.version, config: c.var.config.config }));
-
-  app.put('/config', requireAdmin(), async (c) => {
-    const r = await store.save(c.env.PROFILES, await readJsonObject(c, CONFIG_BYTES, 'for a config'), validationOptions(c.env));
-    if (!r.ok) return c.json({ success: false, error: 'the config has errors; the current one keeps serving', errors: r.errors, warnings: r.warnings }, 400);
-    const config = await store.current(c.env.PROFILES, Date.now(), validationOptions(c.env));
-    return c.json({ success: true, version: config.version, warnings: r.warnings });
+  app.get('/config', requireRole('viewer'), async (c) => {
+    const live = await liveVersion(c, store);
+    c.header('ETag', `"${live.version}"`);
+    c.header('Cache-Control', 'no-store');
+    return c.json({ version: live.version, hash: live.hash, publishedBy: live.publishedBy, publishedAt: live.publishedAt, comment: live.comment, config: live.config });
   });
+
+  app.put('/config', requireRole('publisher'), async (c) => {
+    const ifMatch = parseIfMatch(c.req.header('if-match'));
+    if (!ifMatch.ok) fail(412, ifMatch.error);
+    const comment = parseComment(c.req.header('attune-comment'));
+    if (!comment.ok) fail(400, comment.error);
+    return publish(c, store, { input: await readJsonObject(c, CONFIG_BYTES, 'for a config'), expected: ifMatch.version, comment: comment.comment });
+  });
+
+  // Validating is the point: an invalid config, even one that is not JSON, is a 200 with its problems, reported
+  // as `npx attune validate` reports them.
+  app.post('/config/validate', requireRole('editor'), async (c) => {
+    const length = Number(c.req.header('content-length'));
+    if (length > CONFIG_BYTES) fail(413, `the body (${length} bytes) is over the limit of ${CONFIG_BYTES} bytes for a config`);
+    const text = await c.req.text();
+    if (text.length > CONFIG_BYTES) fail(413, `the body is over the limit of ${CONFIG_BYTES} bytes for a config`);
+    const json = parseJson(text);
+    if (!json.ok) return c.json({ ok: false, errors: [json.problem], warnings: [] });
+    const r = validateConfig(json.value, validationOptions(c.env));
+    return c.json({ ok: r.ok, errors: r.ok ? [] : r.errors, warnings: r.warnings });
+  });
+
+  // The same for every request of a deploy: generated once per isolate, cached by the browser for a while.
+  app.get('/config/schema', requireRole('viewer'), (c) => {
+    schema ??= JSON.stringify(configJsonSchema());
+    c.header('Cache-Control', 'private, max-age=300');
+    c.header('Content-Type', 'application/schema+json');
+    return c.body(schema);
+  });
+
+  app.route('/config/versions', versionRoutes(store));
+  app.route('/config/drafts', draftRoutes());
 
   app.get('/quizzes/:id', async (c) => {
     await rateLimit(c, 'reads'); // quizzes belong to no one site: counted per client

@@ -108,6 +108,13 @@ export function createConfigStore(bundled: unknown) {
       });
     },
 
+    /** The seed this deploy brought, when it is valid: its content version and JSON (versions record it). */
+    seed(o: ValidateOptions = {}): { hash: string; config: string } | undefined {
+      under(o);
+      const compiled = seedOf();
+      return compiled ? { hash: compiled.version, config: JSON.stringify(bundled) } : undefined;
+    },
+
     /** Validates and stores a config; a broken one is refused and the one being served stays. */
     async save(kv: KVNamespace, input: unknown, o: ValidateOptions = {}): Promise<ValidationResult> {
       under(o);

@@ -123,13 +123,13 @@ describe('the config being served', () => {
   const put = (body: unknown) => SELF.fetch(`${ORIGIN}/v1/config`, { method: 'PUT', headers: admin, body: JSON.stringify(body) });
 
   it('changes without a deploy, and a broken one is refused with every problem while the current keeps serving', async () => {
-    const before = (await (await SELF.fetch(`${ORIGIN}/v1/config`, { headers: admin })).json()) as { version: string };
+    const before = (await (await SELF.fetch(`${ORIGIN}/v1/config`, { headers: admin })).json()) as { version: number; hash: string };
     const broken = { ...config, segments: [...config.segments, { id: 'x', rule: { segment: 'nope' } }] };
     const res = await put(broken);
     expect(res.status).toBe(400);
     const refused = (await res.json()) as { errors: { path: string; message: string }[] };
     expect(refused.errors[0]).toMatchObject({ path: `segments[${config.segments.length}].rule.segment`, message: expect.stringMatching(/unknown segment/) });
-    expect(((await (await SELF.fetch(`${ORIGIN}/v1/config`, { headers: admin })).json()) as { version: string }).version).toBe(before.version);
+    expect(((await (await SELF.fetch(`${ORIGIN}/v1/config`, { headers: admin })).json()) as { version: number }).version).toBe(before.version);
 
     const changed = structuredClone(config);
     changed.slots[0]!.default.title = 'Changed without a deploy';
@@ -137,7 +137,7 @@ describe('the config being served', () => {
     expect(ok.status).toBe(200);
     const d = (await (await decideAs({ slots: ['hero'] })).json()) as DecideResponse;
     expect(d.slots.hero!.content.title).toBe('Changed without a deploy');
-    expect(d.configVersion).not.toBe(before.version);
+    expect(d.configVersion).not.toBe(before.hash);
     await put(config); // leave the demo as it was
   });
 });

@@ -17,7 +17,7 @@ describe('the seed', () => {
     if (!r.ok) throw new Error('the demo config is invalid');
     const res = await SELF.fetch(`${ORIGIN}/v1/config`, { headers: { authorization: 'Bearer dev-admin' } });
     expect(res.status).toBe(200);
-    expect(((await res.json()) as { version: string }).version).toBe(compileConfig(r.config).version);
+    expect(((await res.json()) as { hash: string }).hash).toBe(compileConfig(r.config).version);
     const products = await SELF.fetch(`${ORIGIN}/v1/catalog?site=demo`);
     expect(products.status).toBe(200);
     expect(((await products.json()) as { products: unknown[] }).products).toHaveLength(catalog.products.length);
