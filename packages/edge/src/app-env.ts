@@ -8,6 +8,8 @@ export type Bindings = Cloudflare.Env & {
   /** Signs preview links (decide/preview.ts); without it their key is derived from the admin token. */
   ATTUNE_PREVIEW_KEY?: string;
   ATTUNE_RATE_LIMIT_PER_MINUTE?: string;
+  /** Closed days of raw events D1 keeps (log/event-window.ts); default 35, 0 = today only. */
+  ATTUNE_EVENT_WINDOW_DAYS?: string;
   /** Proxy mode: the origin of an existing site whose pages the Worker fetches and personalizes. */
   ORIGIN?: string;
 };

@@ -19,8 +19,8 @@ import { compactArchive } from './archive/compact.js';
 import { consumeLog } from './log/consume.js';
 import { materializeStats, settleStats } from './recs/materialize.js';
 import { purgeEvents } from './log/event-log.js';
+import { dropClosedDays, windowDays } from './log/event-window.js';
 import { recsRoutes } from './recs/routes.js';
-import { ensureClosedDays } from './reports/rollup-build.js';
 import { reportRoutes } from './reports/routes.js';
 import { pageRoutes } from './render/routes.js';
 import { purgeRecClaims } from './recs/store.js';
@@ -83,8 +83,9 @@ export function createApp(bundled: unknown, bundledCatalog?: unknown, options: A
       await purgeEvents(env.EVENTS, s.id, s.retentionDays);
       await purgeRecClaims(env.EVENTS, s.id, s.retentionDays);
       await purgeTriggerLog(env.EVENTS, s.id, s.retentionDays);
-      // Yesterday's report rollups, built before anyone opens the dashboard.
-      await ensureClosedDays(env.EVENTS, s.id);
+      // Yesterday's report rollups, built before anyone opens the dashboard; then the days past the event window
+      // leave D1's log (their rollups and the archive keep them).
+      await dropClosedDays(env.EVENTS, s.id, windowDays(env.ATTUNE_EVENT_WINDOW_DAYS));
       await purgeBotEvents(env.EVENTS, s.id, s.retentionDays);
       // The archive: days past retention go, yesterday and late-written or erased-from days are compacted.
       await compactArchive({ bucket: env.ARCHIVE, db: env.EVENTS }, { id: s.id, retentionDays: s.retentionDays }, Date.now(), { budgetMs: 10 * 60_000 });

@@ -1,7 +1,7 @@
 // The event log in D1, written by the log consumer (consume.ts) off the request path. Writes are idempotent
 // (INSERT OR IGNORE on site + messageId), so a redelivered message or a retried request never logs an event twice.
 import type { AcceptedEvent } from '../contract/events.js';
-import { DELETE_DAYS, DELETE_UP_TO, ROLLUP_SCHEMA, UNMARK_DAYS } from './rollup-schema.js';
+import { DELETE_DAYS, DELETE_UP_TO, ERASE_VISITOR, ROLLUP_SCHEMA, UNMARK_DAYS } from './rollup-schema.js';
 import { EVENTS_SCHEMA } from './schema.js';
 import { schemaOnce } from './schema-once.js';
 
@@ -78,7 +78,12 @@ export async function eraseEventsOf(db: D1Database, site: string, anonymousIds: 
   // The rollups of the erased events' days name the visitor: they go too, in the same transaction.
   const { results } = await db.prepare(`SELECT DISTINCT substr(timestamp, 1, 10) AS day FROM events WHERE ${q.where}`).bind(...q.binds).all<{ day: string }>();
   const days = JSON.stringify(results.map((r) => r.day));
-  const done = await db.batch([...DELETE_DAYS.map((d) => db.prepare(d).bind(site, days)), db.prepare(`DELETE FROM events WHERE ${q.where}`).bind(...q.binds)]);
+  const ids = JSON.stringify([...anonymousIds, ...userIds]);
+  const done = await db.batch([
+    ...DELETE_DAYS.map((d) => db.prepare(d).bind(site, days)),
+    ...ERASE_VISITOR.map((d) => db.prepare(d).bind(site, ids)),
+    db.prepare(`DELETE FROM events WHERE ${q.where}`).bind(...q.binds),
+  ]);
   return done.at(-1)!.meta.changes ?? 0;
 }
 

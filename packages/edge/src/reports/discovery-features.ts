@@ -1,9 +1,8 @@
 // Behaviour features of each profile, from the event log. A profile = a user id when any of the
 // anonymous id's events carries one (so a shopper's devices count as one), else the anonymous id.
 import type { DiscoveryFeature } from '../contract/reports.js';
-import { Binds, readReport, type Source } from './rollup-read.js';
-import { ANONYMOUS_COLS, anonymousDayRows } from './rollup-rows.js';
-import { ORDER, REVENUE } from './sql.js';
+import { Binds, readReport, type ReadPlan, type Source } from './rollup-read.js';
+import { ANONYMOUS_COLS, anonymousDayRows, USER_COLS, userDayRows } from './rollup-rows.js';
 
 /** After any event's timestamp. */
 const END = '9999';
@@ -11,14 +10,12 @@ const END = '9999';
 /** `id`: the profile's, when the caller has it (the report reads the features without: 60,000 strings less). */
 export type ProfileFeatures = Record<DiscoveryFeature, number> & { id?: string | undefined; daysSinceLastOrder: number | null };
 
-const TRACKED = (event: string) => `type = 'track' AND name = '${event}'`;
-
 /**
  * One row per profile over the whole log. `rows`: the anonymous ids' rows (report_anonymous_days of closed
  * days, anonymousDayRows for the rest); a profile is its user id when any row of the anonymous id carries one.
- * Events without an anonymous id (a server's, with a user id) are read from the events: few, found by index.
+ * `users`: the same per user id for events without an anonymous id (a server's): report_user_days, userDayRows.
  */
-export const profileFeatures = (rows: string) => `
+export const profileFeatures = (rows: string, users: string) => `
 WITH anonymous AS (
   SELECT visitor, max(uid) AS u, max(last_at) AS last_at, sum(orders) AS orders, sum(revenue) AS revenue, max(last_order_at) AS last_order_at,
          sum(product_views) AS product_views, sum(cart_adds) AS cart_adds, sum(quiz_answers) AS quiz_answers
@@ -27,11 +24,8 @@ WITH anonymous AS (
 keyed AS (
   SELECT coalesce('u:' || u, 'a:' || visitor) AS pid, last_at, orders, revenue, last_order_at, product_views, cart_adds, quiz_answers FROM anonymous
   UNION ALL
-  SELECT 'u:' || user_id, max(timestamp), sum(${TRACKED(ORDER)}),
-    sum(CASE WHEN ${TRACKED(ORDER)} THEN ${REVENUE} ELSE 0 END),
-    max(CASE WHEN ${TRACKED(ORDER)} THEN timestamp END),
-    sum(${TRACKED('Product Viewed')}), sum(${TRACKED('Product Added')}), sum(${TRACKED('Question Answered')})
-  FROM events INDEXED BY events_site_anonymous WHERE site = ?1 AND anonymous_id IS NULL AND user_id IS NOT NULL GROUP BY user_id
+  SELECT 'u:' || uid, max(last_at), sum(orders), sum(revenue), max(last_order_at), sum(product_views), sum(cart_adds), sum(quiz_answers)
+  FROM (${users}) GROUP BY uid
 )
 SELECT pid, max(last_at) AS last_at, sum(orders) AS orders, sum(revenue) AS revenue, max(last_order_at) AS last_order_at,
   sum(product_views) AS product_views, sum(cart_adds) AS cart_adds, sum(quiz_answers) AS quiz_answers
@@ -44,9 +38,9 @@ FROM keyed GROUP BY pid`;
  */
 export const FEATURE_TUPLE = ['last_at', 'orders', 'revenue', 'last_order_at', 'product_views', 'cart_adds', 'quiz_answers'] as const;
 const TUPLES_PER_VALUE = 2000;
-export const profileFeatureTuples = (rows: string, perValue = TUPLES_PER_VALUE) =>
+export const profileFeatureTuples = (rows: string, users: string, perValue = TUPLES_PER_VALUE) =>
   `SELECT json_group_array(json_array(${FEATURE_TUPLE.join(', ')})) AS tuples
-   FROM (SELECT *, (row_number() OVER ()) / ${Math.max(1, Math.floor(perValue))} AS part FROM (${profileFeatures(rows)})) GROUP BY part`;
+   FROM (SELECT *, (row_number() OVER ()) / ${Math.max(1, Math.floor(perValue))} AS part FROM (${profileFeatures(rows, users)})) GROUP BY part`;
 
 type Tuple = [string, number, number | string | null, string | null, number, number, number];
 
@@ -79,6 +73,15 @@ export function toFeatures(r: FeatureRow, now: number): ProfileFeatures {
   };
 }
 
+/** The rows profileFeatures reads: closed days from the rollups, the rest (today and later) from the events. */
+export function featureRows(plan: ReadPlan, b: Binds): { rows: string; users: string } {
+  const days = (table: string, cols: string) => (plan.firstDay ? `SELECT ${cols} FROM ${table} WHERE site = ?1 AND day >= ${b.add(plan.firstDay)} AND day < ${b.add(plan.splitDay)} UNION ALL ` : '');
+  return {
+    rows: `${days('report_anonymous_days', ANONYMOUS_COLS)}SELECT ${ANONYMOUS_COLS} FROM (${anonymousDayRows('?1', b.add(plan.split), b.add(END))})`,
+    users: `${days('report_user_days', USER_COLS)}SELECT ${USER_COLS} FROM (${userDayRows('?1', b.add(plan.split), b.add(END))})`,
+  };
+}
+
 /** Every profile's features: closed days from the per-day rollup, today (and anything later) from the events. */
 export async function loadFeatures(db: D1Database, site: string, source: Source = 'rollup', now = Date.now()): Promise<ProfileFeatures[]> {
   const results = await readReport(
@@ -87,9 +90,8 @@ export async function loadFeatures(db: D1Database, site: string, source: Source 
     source,
     async (plan, check) => {
       const b = new Binds(site);
-      const rollup = plan.firstDay ? `SELECT ${ANONYMOUS_COLS} FROM report_anonymous_days WHERE site = ?1 AND day >= ${b.add(plan.firstDay)} AND day < ${b.add(plan.splitDay)} UNION ALL ` : '';
-      const live = `SELECT ${ANONYMOUS_COLS} FROM (${anonymousDayRows('?1', b.add(plan.split), b.add(END))})`;
-      const [checked, rows] = await db.batch([check, db.prepare(profileFeatureTuples(rollup + live)).bind(...b.values)]);
+      const { rows: anonymous, users } = featureRows(plan, b);
+      const [checked, rows] = await db.batch([check, db.prepare(profileFeatureTuples(anonymous, users)).bind(...b.values)]);
       const tuples = (rows!.results as { tuples: string }[]).flatMap((r) => JSON.parse(r.tuples) as Tuple[]);
       return { value: tuples.map(([last_at, orders, revenue, last_order_at, product_views, cart_adds, quiz_answers]): FeatureRow => ({ last_at, orders, revenue, last_order_at, product_views, cart_adds, quiz_answers })), checked: checked! };
     },

@@ -6,10 +6,9 @@ import { bucket } from '../experiments/hash.js';
 import { chanceToBeat } from '../stats/beta.js';
 import { sampleRatioMismatch } from '../stats/chi-square.js';
 import { compareProportions, type Counts } from '../stats/proportions.js';
-import { ARM_COUNTS, BEGINNING, holdoutVisitors, type ArmCountRow, type HoldoutVisitorRow } from './experiments-sql.js';
+import { armCounts, BEGINNING, holdoutVisitors, type ArmCountRow, type HoldoutVisitorRow } from './experiments-sql.js';
 import type { Window } from './experiments-query.js';
-import { DAY_MS, dayOf } from './params.js';
-import { Binds, readReport, type ReadPlan, type Source } from './rollup-read.js';
+import { Binds, readReport, wholeDays, type ReadPlan, type Source } from './rollup-read.js';
 import { anonymousDayRows } from './rollup-rows.js';
 
 const ALPHA = 0.05;
@@ -100,7 +99,6 @@ export function holdoutResult(holdout: { percent: number; salt: string }, visito
   };
 }
 
-const midnight = (day: string) => `${day}T00:00:00.000Z`;
 const HOLDOUT_COLS = 'visitor, uid, ordered, personalized';
 
 /**
@@ -110,15 +108,10 @@ const HOLDOUT_COLS = 'visitor, uid, ordered, personalized';
  */
 export function holdoutRowsOf(plan: ReadPlan, b: Binds, from: string, to: string): string {
   const live = (lo: string, hi: string) => `SELECT ${HOLDOUT_COLS} FROM (${anonymousDayRows('?1', b.add(lo), b.add(hi))})`;
-  if (!plan.firstDay) return live(from, to);
-  const first = midnight(plan.firstDay);
-  const fromDay = from.slice(0, 10);
-  const start = from <= first ? first : from === midnight(fromDay) ? from : midnight(dayOf(Date.parse(midnight(fromDay)) + DAY_MS));
-  const toFloor = midnight(to.slice(0, 10));
-  const end = toFloor < plan.split ? toFloor : plan.split;
-  if (start >= end) return live(from, to);
-  const rollup = `SELECT ${HOLDOUT_COLS} FROM report_anonymous_days WHERE site = ?1 AND day >= ${b.add(start.slice(0, 10))} AND day < ${b.add(end.slice(0, 10))}`;
-  return [rollup, live(from, start), live(end, to)].join(' UNION ALL ');
+  const days = wholeDays(plan, from, to);
+  if (!days) return live(from, to);
+  const rollup = `SELECT ${HOLDOUT_COLS} FROM report_anonymous_days WHERE site = ?1 AND day >= ${b.add(days.start.slice(0, 10))} AND day < ${b.add(days.end.slice(0, 10))}`;
+  return [rollup, live(from, days.start), live(days.end, to)].join(' UNION ALL ');
 }
 
 /** The whole report; each experiment starts at its own `start` when the period does not say otherwise. */
@@ -132,17 +125,18 @@ export async function experimentsReport(
   now = Date.now(),
 ): Promise<ExperimentsReport> {
   const withHoldout = !!config.holdout && config.holdout.percent > 0;
-  const arms = experiments.map((e) => {
-    const from = window.from ?? (e.start ? new Date(e.start).toISOString() : BEGINNING);
-    return db.prepare(ARM_COUNTS).bind(site, e.id, from, window.to, e.goal);
-  });
   const { rows, visitors } = await readReport(
     db,
     site,
-    withHoldout ? source : 'raw',
+    source,
     async (plan, check) => {
+      const arms = experiments.map((e) => {
+        const from = window.from ?? (e.start ? new Date(e.start).toISOString() : BEGINNING);
+        const ab = new Binds(site);
+        return db.prepare(armCounts(plan, ab, e.id, from, window.to, e.goal)).bind(...ab.values);
+      });
       const b = new Binds(site);
-      const holdout = withHoldout ? [db.prepare(holdoutVisitors(holdoutRowsOf(plan, b, window.from ?? BEGINNING, window.to), b.add(window.from ?? BEGINNING), b.add(window.to))).bind(...b.values)] : [];
+      const holdout = withHoldout ? [db.prepare(holdoutVisitors(plan, b, holdoutRowsOf(plan, b, window.from ?? BEGINNING, window.to), window.from ?? BEGINNING, window.to)).bind(...b.values)] : [];
       const [checked, ...done] = await db.batch([check, ...arms, ...holdout]);
       return {
         value: { rows: done.slice(0, arms.length).map((d) => d.results as ArmCountRow[]), visitors: withHoldout ? (done.at(-1)!.results as HoldoutVisitorRow[]) : [] },

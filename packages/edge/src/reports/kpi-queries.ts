@@ -3,8 +3,7 @@ import type { AttuneConfig } from '../contract/config.js';
 import type { KpiCounts } from './kpis.js';
 import { previousOf, type Period } from './params.js';
 import { readReport, rowsOf, Binds, type ReadPlan, type Source } from './rollup-read.js';
-import { buyerDayRows, orderDayRows, visitorDayRows } from './rollup-rows.js';
-import { VISITOR } from './sql.js';
+import { ANSWER_COLS, answerRows, buyerDayRows, orderDayRows, visitorDayRows } from './rollup-rows.js';
 
 /** The ids of the config's NPS questions (type "nps"); `nps` when the config names none. */
 export function npsQuestions(config: AttuneConfig): string[] {
@@ -32,16 +31,20 @@ SELECT 'all' AS day, (SELECT count(*) FROM cur) AS visitors, (SELECT count(*) FR
 UNION ALL SELECT day, count(*), count(CASE WHEN orders > 0 THEN 1 END), NULL, NULL, NULL FROM vd GROUP BY day`;
 }
 
-// Each respondent counts once, with the latest answer; answers that are not 0–10 are left out. Few events
-// (the NPS questions' answers), read from the log for any period.
-const NPS = `SELECT total(a >= 9) AS promoters, total(a >= 7 AND a < 9) AS passives, total(a <= 6) AS detractors FROM (
+/**
+ * Each respondent counts once, with the latest answer; answers that are not 0–10 are left out. Closed days give
+ * each respondent's latest answer per day and question (report_answers), the rest the events by the same row SQL:
+ * the latest of the latest is the latest.
+ */
+function npsSql(plan: ReadPlan, b: Binds, p: Period, nps: string[]): string {
+  const questions = b.add(JSON.stringify(nps));
+  const rows = rowsOf(plan, b, 'report_answers', ANSWER_COLS, answerRows, p.start, p.end, `question IN (SELECT value FROM json_each(${questions}))`);
+  return `SELECT total(a >= 9) AS promoters, total(a >= 7 AND a < 9) AS passives, total(a <= 6) AS detractors FROM (
   SELECT CAST(answer AS REAL) AS a FROM (
-    SELECT json_extract(body, '$.properties.answer') AS answer,
-           row_number() OVER (PARTITION BY ${VISITOR} ORDER BY timestamp DESC, message_id DESC) AS rn
-    FROM events WHERE site = ?1 AND name = 'Question Answered' AND timestamp >= ?2 AND timestamp < ?3
-      AND json_extract(body, '$.properties.question') IN (SELECT value FROM json_each(?4)))
+    SELECT answer, row_number() OVER (PARTITION BY visitor ORDER BY at DESC, message_id DESC) AS rn FROM (${rows}))
   WHERE rn = 1 AND (typeof(answer) IN ('integer', 'real') OR trim(answer) GLOB '[0-9]' OR trim(answer) = '10'))
 WHERE a BETWEEN 0 AND 10`;
+}
 
 export type Daily = { visitors: { day: string; visitors: number }[]; orders: { day: string; orders: number; buyers: number; revenue: number }[] };
 export type KpiResult = KpiCounts & { daily: Daily };
@@ -51,11 +54,12 @@ export function kpiStatements(db: D1Database, plan: ReadPlan, site: string, p: P
   const vb = new Binds(site);
   const visitors = visitorsSql(plan, vb, p);
   const ob = new Binds(site);
+  const nb = new Binds(site);
   const orders = rowsOf(plan, ob, 'report_days', 'day, orders, revenue', orderDayRows, p.start, p.end, 'orders > 0');
   const statements = [
     db.prepare(visitors).bind(...vb.values),
     db.prepare(`SELECT day, orders, revenue FROM (${orders}) ORDER BY day`).bind(...ob.values),
-    db.prepare(NPS).bind(site, p.start, p.end, JSON.stringify(nps)),
+    db.prepare(npsSql(plan, nb, p, nps)).bind(...nb.values),
   ];
   const parse = (results: D1Result[]): KpiResult => {
     const n = (v: unknown) => Number(v ?? 0);
@@ -82,11 +86,17 @@ export function kpiStatements(db: D1Database, plan: ReadPlan, site: string, p: P
 }
 
 /** The KPIs of several periods in one D1 batch (one round trip, one snapshot), rollups where they are ready. */
-export function kpiCounts(db: D1Database, site: string, source: Source, periods: Period[], nps: string[]): Promise<KpiResult[]> {
-  return readReport(db, site, source, async (plan, check) => {
-    const parts = periods.map((p) => kpiStatements(db, plan, site, p, nps));
-    const results = await db.batch([...parts.flatMap((x) => x.statements), check]);
-    const per = parts.map((x, i) => x.parse(results.slice(i * 3, i * 3 + 3)));
-    return { value: per, checked: results.at(-1)! };
-  });
+export function kpiCounts(db: D1Database, site: string, source: Source, periods: Period[], nps: string[], now = Date.now()): Promise<KpiResult[]> {
+  return readReport(
+    db,
+    site,
+    source,
+    async (plan, check) => {
+      const parts = periods.map((p) => kpiStatements(db, plan, site, p, nps));
+      const results = await db.batch([...parts.flatMap((x) => x.statements), check]);
+      const per = parts.map((x, i) => x.parse(results.slice(i * 3, i * 3 + 3)));
+      return { value: per, checked: results.at(-1)! };
+    },
+    now,
+  );
 }

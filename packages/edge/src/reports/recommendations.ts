@@ -7,23 +7,24 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { readInt, readPeriod, readSite, DAY_MS, type Period } from './params.js';
 import { strategyRows, type StrategyCounts } from './recommendations-shape.js';
-import { Binds, readReport, readSource, rowsOf, type ReadPlan } from './rollup-read.js';
-import { clickRows, ITEM, strategyDayRows } from './rollup-rows.js';
+import { Binds, readReport, readSource, rowsOf, type ReadPlan, type Source } from './rollup-read.js';
+import { clickRows, ORDER_COLS, orderRows, strategyDayRows } from './rollup-rows.js';
 import { ensureReportsSchema } from './schema.js';
-import { ORDER, REVENUE, VISITOR } from './sql.js';
 
-/** Last-click attribution of orders to the clicks of the period (clicks: rollup rows, orders: the log). */
+/**
+ * Last-click attribution of orders to the clicks of the period. Clicks and orders (visitor, time, revenue, product
+ * ids) are rollup rows for closed days and the same rows from the events for the rest.
+ */
 function attributedSql(plan: ReadPlan, b: Binds, period: Period, until: string, window: number): string {
   const clicks = rowsOf(plan, b, 'report_clicks', 'day, message_id, visitor, at, strategy, product', clickRows, period.start, period.end);
+  const orders = rowsOf(plan, b, 'report_orders', ORDER_COLS, orderRows, period.start, until, 'visitor IN (SELECT v FROM clicks)');
   return `
 WITH clicks AS MATERIALIZED (SELECT visitor AS v, at AS t, strategy AS s, product AS p FROM (${clicks})),
-orders AS MATERIALIZED (
-  SELECT ${VISITOR} AS v, timestamp AS t, message_id AS id, ${REVENUE} AS revenue, body
-  FROM events WHERE site = ?1 AND name = '${ORDER}' AND timestamp >= ${b.add(period.start)} AND timestamp < ${b.add(until)} AND ${VISITOR} IN (SELECT v FROM clicks)),
+orders AS MATERIALIZED (SELECT visitor AS v, at AS t, message_id AS id, revenue, items FROM (${orders})),
 matched AS (
   SELECT o.id, o.revenue, c.s, row_number() OVER (PARTITION BY o.id ORDER BY c.t DESC) AS rn
   FROM orders o JOIN clicks c ON c.v = o.v AND c.t <= o.t AND o.t < strftime('%Y-%m-%dT%H:%M:%fZ', c.t, '+' || ${b.add(window)} || ' days')
-  WHERE EXISTS (SELECT 1 FROM json_each(o.body, '$.properties.products') j WHERE ${ITEM('j.value')} = c.p))
+  WHERE EXISTS (SELECT 1 FROM json_each(o.items) j WHERE j.value = c.p))
 SELECT s AS strategy, count(*) AS orders, total(revenue) AS revenue FROM matched WHERE rn = 1 GROUP BY s`;
 }
 
@@ -32,6 +33,26 @@ function viewsSql(plan: ReadPlan, b: Binds, period: Period): string {
   const rows = rowsOf(plan, b, 'report_strategy_days', 'day, strategy, visitor, views, clicks', strategyDayRows, period.start, period.end);
   return `SELECT strategy, sum(views) AS views, count(DISTINCT CASE WHEN views > 0 THEN nullif(visitor, '') END) AS viewers,
     sum(clicks) AS clicks, count(DISTINCT CASE WHEN clicks > 0 THEN nullif(visitor, '') END) AS clickers FROM (${rows}) GROUP BY strategy`;
+}
+
+/** Views and clicks per strategy, and the orders attributed to them: closed days from the rollups. */
+export function strategyCounts(db: D1Database, site: string, source: Source, period: Period, window: number, now = Date.now()) {
+  const until = new Date(Date.parse(period.end) + window * DAY_MS).toISOString();
+  return readReport(
+    db,
+    site,
+    source,
+    async (plan, check) => {
+      const [vb, ab] = [new Binds(site), new Binds(site)];
+      const [views, attributed, checked] = await db.batch<StrategyCounts>([
+        db.prepare(viewsSql(plan, vb, period)).bind(...vb.values),
+        db.prepare(attributedSql(plan, ab, period, until, window)).bind(...ab.values),
+        check,
+      ]);
+      return { value: [views!.results, attributed!.results] as const, checked: checked! };
+    },
+    now,
+  );
 }
 
 export function recommendationRoutes() {
@@ -43,16 +64,7 @@ export function recommendationRoutes() {
     const db = c.env.EVENTS;
     const source = readSource(c.req.query('source'));
     await ensureReportsSchema(db);
-    const until = new Date(Date.parse(period.end) + window * DAY_MS).toISOString();
-    const [counts, orders] = await readReport(db, site, source, async (plan, check) => {
-      const [vb, ab] = [new Binds(site), new Binds(site)];
-      const [views, attributed, checked] = await db.batch<StrategyCounts>([
-        db.prepare(viewsSql(plan, vb, period)).bind(...vb.values),
-        db.prepare(attributedSql(plan, ab, period, until, window)).bind(...ab.values),
-        check,
-      ]);
-      return { value: [views!.results, attributed!.results], checked: checked! };
-    });
+    const [counts, orders] = await strategyCounts(db, site, source, period, window);
     return c.json({
       site,
       period: { from: period.from, to: period.to, days: period.days },

@@ -6,13 +6,36 @@
 import { ROLLUP_TABLES } from '../log/rollup-schema.js';
 import { dayOf, DAY_MS } from './params.js';
 import { traitFlagRows, type TraitRow } from './quality-shape.js';
-import { ANONYMOUS_COLS, anonymousDayRows, clickRows, identifyRows, orderDayRows, orderIssueRows, segmentDayRows, strategyDayRows, visitorDayRows } from './rollup-rows.js';
+import {
+  ANONYMOUS_COLS,
+  ANSWER_COLS,
+  anonymousDayRows,
+  answerRows,
+  clickRows,
+  EXPOSURE_COLS,
+  exposureRows,
+  identifyRows,
+  linkRows,
+  NAME_COLS,
+  nameDayRows,
+  ORDER_COLS,
+  orderDayRows,
+  orderIssueRows,
+  orderRows,
+  segmentDayRows,
+  strategyDayRows,
+  USER_COLS,
+  userDayRows,
+  visitorDayRows,
+} from './rollup-rows.js';
 
 /**
  * The rollups' version, the prefix of each day's token: a day built before a rollup table was added (0008:
- * report_anonymous_days) lacks its rows, so only days whose token carries this version count as ready.
+ * report_anonymous_days; 0012: the tables that let closed days leave the event window) lacks its rows, so only days
+ * whose token carries this version count as ready. A day that already left the window (log/event-window.ts) has no
+ * events to rebuild from: bump the version only together with a way to rebuild those days (from the archive).
  */
-export const ROLLUP_VERSION = 'v2:';
+export const ROLLUP_VERSION = 'v3:';
 /** Ready days of this version: `AND ${READY}` after the site and day conditions on report_days. */
 export const READY = `ready = 1 AND token LIKE '${ROLLUP_VERSION}%'`;
 
@@ -60,6 +83,18 @@ export async function buildDays(db: D1Database, site: string, days: string[]): P
       rows('report_clicks', 'day, message_id, visitor, at, strategy, product', clickRows('?1', '?2', '?3')),
       rows('report_quality_days', 'day, issue, path, visitor, events', orderIssueRows('?1', '?2', '?3')),
       rows('report_anonymous_days', `day, ${ANONYMOUS_COLS}`, anonymousDayRows('?1', '?2', '?3')),
+      rows('report_name_days', NAME_COLS, nameDayRows('?1', '?2', '?3')),
+      rows('report_exposures', EXPOSURE_COLS, exposureRows('?1', '?2', '?3')),
+      rows('report_answers', ANSWER_COLS, answerRows('?1', '?2', '?3')),
+      rows('report_orders', ORDER_COLS, orderRows('?1', '?2', '?3')),
+      rows('report_user_days', `day, ${USER_COLS}`, userDayRows('?1', '?2', '?3')),
+      // Pairs live on after their days' events leave the window: kept with the last day they were seen (retention).
+      db
+        .prepare(
+          `INSERT INTO report_links (site, uid, visitor, day) SELECT ?1, uid, visitor, day FROM (${linkRows('?1', '?2', '?3')}) WHERE TRUE
+           ON CONFLICT (site, uid, visitor) DO UPDATE SET day = max(day, excluded.day)`,
+        )
+        .bind(site, lo, hi),
       db.prepare(identifyRows('?1', '?2', '?3')).bind(site, lo, hi),
     ]);
     const identifies = done.at(-1)!.results as (TraitRow & { day: string })[];
@@ -81,14 +116,15 @@ export async function buildDays(db: D1Database, site: string, days: string[]): P
 }
 
 /**
- * Builds every closed day from the log's first event to yesterday that is not ready. Reports that count
- * "ever" (repeat purchases, segment sizes) read all of them, so all are kept, however old.
+ * Builds every closed day from the log's first day to yesterday that is not ready. Reports that count
+ * "ever" (repeat purchases, segment sizes) read all of them, so all are kept, however old. The first day is the
+ * earliest of the rollups' and the events' (days that left the event window are in the rollups only).
  * @returns the log's first day, or null when the site has no events
  */
 export async function ensureClosedDays(db: D1Database, site: string, now = Date.now()): Promise<string | null> {
   const today = dayOf(now);
   const [first, ready] = await db.batch<{ t?: string | null; day?: string }>([
-    db.prepare('SELECT min(timestamp) AS t FROM events WHERE site = ?1').bind(site),
+    db.prepare('SELECT min(t) AS t FROM (SELECT min(timestamp) AS t FROM events WHERE site = ?1 UNION ALL SELECT min(day) FROM report_days WHERE site = ?1)').bind(site),
     db.prepare(`SELECT day FROM report_days WHERE site = ?1 AND ${READY} AND day < ?2`).bind(site, today),
   ]);
   const t = first!.results[0]?.t;

@@ -47,6 +47,23 @@ export function rowsOf(plan: ReadPlan, b: Binds, table: string, cols: string, ro
   return `${rollup} UNION ALL ${live}`;
 }
 
+const midnight = (day: string) => `${day}T00:00:00.000Z`;
+
+/**
+ * The whole closed days inside [from, to), a range that may start and end at any instant: rollup days from
+ * `start` up to `end` (midnights), the partial edges [from, start) and [end, to) read from the events. Null when
+ * no whole closed day lies inside (read all of it from the events).
+ */
+export function wholeDays(plan: ReadPlan, from: string, to: string): { start: string; end: string } | null {
+  if (!plan.firstDay) return null;
+  const first = midnight(plan.firstDay);
+  const fromDay = from.slice(0, 10);
+  const start = from <= first ? first : from === midnight(fromDay) ? from : midnight(dayOf(Date.parse(midnight(fromDay)) + 86_400_000));
+  const toFloor = midnight(to.slice(0, 10));
+  const end = toFloor < plan.split ? toFloor : plan.split;
+  return start < end ? { start, end } : null;
+}
+
 /** Rollup-backed reads trust only ready days: counted in the read's own batch (one snapshot). */
 function readyCheck(db: D1Database, site: string, plan: ReadPlan) {
   return db.prepare(`SELECT count(*) AS n FROM report_days WHERE site = ?1 AND ${READY} AND day >= ?2 AND day < ?3`).bind(site, plan.firstDay ?? '', plan.splitDay);

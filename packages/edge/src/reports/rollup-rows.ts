@@ -81,3 +81,65 @@ export const anonymousDayRows = (site: string, lo: string, hi: string) =>
           max(CASE WHEN ${TRACKED(ORDER)} THEN timestamp END) AS last_order_at,
           sum(${TRACKED('Product Viewed')}) AS product_views, sum(${TRACKED('Product Added')}) AS cart_adds, sum(${TRACKED('Question Answered')}) AS quiz_answers
    FROM events WHERE ${range(site, lo, hi)} AND anonymous_id IS NOT NULL GROUP BY day, visitor`;
+
+/** The columns of nameDayRows (and report_name_days). */
+export const NAME_COLS = 'name, day, visitor, uid, flags, times';
+/** flags of a report_name_days row: its events are `track` events. */
+export const TRACK_FLAG = 1;
+/** flags of a report_name_days row: its events carry an anonymous id (the visitor is that id). */
+export const ANONYMOUS_FLAG = 2;
+
+/**
+ * Per day, event name, visitor, user id ('' without) and kind (flags): the JSON array of the events' times, for
+ * the funnel (every visitor's times of a step) and the experiments' goals (the latest per visitor and user id).
+ */
+export const nameDayRows = (site: string, lo: string, hi: string) =>
+  `SELECT name, ${DAY} AS day, ${VISITOR} AS visitor, coalesce(user_id, '') AS uid,
+          (type = 'track') * ${TRACK_FLAG} + (anonymous_id IS NOT NULL) * ${ANONYMOUS_FLAG} AS flags, json_group_array(timestamp) AS times
+   FROM events WHERE ${range(site, lo, hi)} AND name IS NOT NULL AND ${VISITOR} IS NOT NULL GROUP BY name, day, visitor, uid, flags`;
+
+/** The columns of exposureRows (and report_exposures). */
+export const EXPOSURE_COLS = 'experiment, day, visitor, arm, first_at';
+/** Per day, experiment, anonymous id and arm: the first `Experiment Viewed`. */
+export const exposureRows = (site: string, lo: string, hi: string) =>
+  `SELECT experiment, day, visitor, arm, first_at FROM (
+     SELECT json_extract(body, '$.properties.experiment_id') AS experiment, ${DAY} AS day, anonymous_id AS visitor,
+            json_extract(body, '$.properties.variant_id') AS arm, min(timestamp) AS first_at
+     FROM events WHERE site = ${site} AND name = 'Experiment Viewed' AND timestamp >= ${lo} AND timestamp < ${hi} AND type = 'track' AND anonymous_id IS NOT NULL
+     GROUP BY experiment, day, visitor, arm)
+   WHERE experiment IS NOT NULL`;
+
+/** The columns of answerRows (and report_answers). */
+export const ANSWER_COLS = 'day, question, visitor, at, message_id, answer';
+/** Per day, question and respondent ('' without an id): the latest `Question Answered` (ties: the larger message id). */
+export const answerRows = (site: string, lo: string, hi: string) =>
+  `SELECT day, question, visitor, at, message_id, answer FROM (
+     SELECT ${DAY} AS day, json_extract(body, '$.properties.question') AS question, coalesce(${VISITOR}, '') AS visitor, timestamp AS at, message_id,
+            json_extract(body, '$.properties.answer') AS answer,
+            row_number() OVER (PARTITION BY ${DAY}, json_extract(body, '$.properties.question'), coalesce(${VISITOR}, '') ORDER BY timestamp DESC, message_id DESC) AS rn
+     FROM events WHERE site = ${site} AND name = 'Question Answered' AND timestamp >= ${lo} AND timestamp < ${hi})
+   WHERE rn = 1 AND question IS NOT NULL`;
+
+/** The columns of orderRows (and report_orders). */
+export const ORDER_COLS = 'day, message_id, visitor, at, revenue, items';
+/** Every `Order Completed`: visitor, time, revenue and the ids of its products (a JSON array), for attribution. */
+export const orderRows = (site: string, lo: string, hi: string) =>
+  `SELECT ${DAY} AS day, message_id, ${VISITOR} AS visitor, timestamp AS at, ${REVENUE} AS revenue,
+          (SELECT json_group_array(${ITEM('j.value')}) FROM json_each(body, '$.properties.products') j) AS items
+   FROM events WHERE site = ${site} AND name = '${ORDER}' AND timestamp >= ${lo} AND timestamp < ${hi}`;
+
+/** The columns of userDayRows (and report_user_days). */
+export const USER_COLS = 'uid, last_at, orders, revenue, last_order_at, product_views, cart_adds, quiz_answers';
+/** Per day and user id, the events without an anonymous id (a server's): segment discovery's features. */
+export const userDayRows = (site: string, lo: string, hi: string) =>
+  `SELECT ${DAY} AS day, user_id AS uid, max(timestamp) AS last_at, sum(${TRACKED(ORDER)}) AS orders,
+          sum(CASE WHEN ${TRACKED(ORDER)} THEN ${REVENUE} ELSE 0 END) AS revenue,
+          max(CASE WHEN ${TRACKED(ORDER)} THEN timestamp END) AS last_order_at,
+          sum(${TRACKED('Product Viewed')}) AS product_views, sum(${TRACKED('Product Added')}) AS cart_adds, sum(${TRACKED('Question Answered')}) AS quiz_answers
+   FROM events INDEXED BY events_site_anonymous WHERE site = ${site} AND anonymous_id IS NULL AND user_id IS NOT NULL AND timestamp >= ${lo} AND timestamp < ${hi}
+   GROUP BY day, uid`;
+
+/** Distinct (user id, anonymous id) pairs of a time range, with their last day: report_links. */
+export const linkRows = (site: string, lo: string, hi: string) =>
+  `SELECT user_id AS uid, anonymous_id AS visitor, max(${DAY}) AS day FROM events
+   WHERE ${range(site, lo, hi)} AND user_id IS NOT NULL AND anonymous_id IS NOT NULL GROUP BY uid, visitor`;

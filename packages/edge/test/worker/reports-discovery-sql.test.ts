@@ -1,13 +1,13 @@
 // Segment discovery's profile features from the per-day rollup (src/reports/discovery-features.ts) against the
 // whole-log SQL it replaced, kept here verbatim as the reference: shoppers on several days and browsers, a user
-// id shared by two browsers, orders sent with a user id only, events without any id.
+// id shared by two browsers, orders sent with a user id only, events without any id; and the same features from the
+// rollups alone once the event window dropped the closed days (their events deleted).
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureSchema } from '../../src/log/event-log.js';
-import { FEATURE_TUPLE, profileFeatures, profileFeatureTuples } from '../../src/reports/discovery-features.js';
+import { FEATURE_TUPLE, featureRows, profileFeatures, profileFeatureTuples } from '../../src/reports/discovery-features.js';
 import { buildDays } from '../../src/reports/rollup-build.js';
 import { Binds, type ReadPlan } from '../../src/reports/rollup-read.js';
-import { ANONYMOUS_COLS, anonymousDayRows } from '../../src/reports/rollup-rows.js';
 import { seededRandom } from '../../src/stats/random.js';
 import { uid } from './helpers.js';
 
@@ -62,6 +62,13 @@ beforeAll(async () => {
 });
 
 const sorted = <T,>(rows: T[]) => rows.map((r) => JSON.stringify(r)).sort();
+let oldFeatures: string[] = [];
+
+async function features(plan: ReadPlan) {
+  const b = new Binds(SITE);
+  const { rows, users } = featureRows(plan, b);
+  return sorted((await env.EVENTS.prepare(profileFeatures(rows, users)).bind(...b.values).all()).results);
+}
 
 describe('discovery features, from the per-day rollup', () => {
   it('are the old whole-log features, from the events alone and from the rollup with "today" anywhere', async () => {
@@ -72,22 +79,27 @@ describe('discovery features, from the per-day rollup', () => {
       { split: `${day(6)}T00:00:00.000Z`, splitDay: day(6), firstDay: day(0) },
       { split: `${day(3)}T00:00:00.000Z`, splitDay: day(3), firstDay: day(0) },
     ];
-    for (const plan of plans) {
-      const b = new Binds(SITE);
-      const rollup = plan.firstDay ? `SELECT ${ANONYMOUS_COLS} FROM report_anonymous_days WHERE site = ?1 AND day >= ${b.add(plan.firstDay)} AND day < ${b.add(plan.splitDay)} UNION ALL ` : '';
-      const live = `SELECT ${ANONYMOUS_COLS} FROM (${anonymousDayRows('?1', b.add(plan.split), b.add('9999'))})`;
-      const now = (await env.EVENTS.prepare(profileFeatures(rollup + live)).bind(...b.values).all()).results;
-      expect(sorted(now), JSON.stringify(plan)).toEqual(sorted(old));
-    }
+    for (const plan of plans) expect(await features(plan), JSON.stringify(plan)).toEqual(sorted(old));
+    oldFeatures = sorted(old);
   });
 
   // The report reads the rows as JSON parts (one value for every profile broke D1's value size limit).
   it('come back whole and unchanged as JSON parts', async () => {
-    const live = `SELECT ${ANONYMOUS_COLS} FROM (${anonymousDayRows('?1', "''", "'9999'")})`;
-    const rows = (await env.EVENTS.prepare(profileFeatures(live)).bind(SITE).all<Record<string, unknown>>()).results;
-    const parts = (await env.EVENTS.prepare(profileFeatureTuples(live, 7)).bind(SITE).all<{ tuples: string }>()).results;
+    const b = new Binds(SITE);
+    const live = featureRows({ split: '', splitDay: '', firstDay: null }, b);
+    const rows = (await env.EVENTS.prepare(profileFeatures(live.rows, live.users)).bind(...b.values).all<Record<string, unknown>>()).results;
+    const parts = (await env.EVENTS.prepare(profileFeatureTuples(live.rows, live.users, 7)).bind(...b.values).all<{ tuples: string }>()).results;
     expect(parts.length).toBe(Math.floor(rows.length / 7) + 1);
     const tuples = parts.flatMap((p) => JSON.parse(p.tuples) as unknown[][]);
     expect(sorted(tuples)).toEqual(sorted(rows.map((r) => FEATURE_TUPLE.map((c) => r[c]))));
+  });
+});
+
+describe('discovery features after the event window dropped the closed days', () => {
+  it('are the same from the rollups alone, and nothing from the events alone', async () => {
+    expect(oldFeatures.length).toBeGreaterThan(150);
+    await env.EVENTS.prepare('DELETE FROM events WHERE site = ?1').bind(SITE).run();
+    expect(await features({ split: `${day(6)}T00:00:00.000Z`, splitDay: day(6), firstDay: day(0) })).toEqual(oldFeatures);
+    expect(await features({ split: '', splitDay: '', firstDay: null })).toEqual([]);
   });
 });
