@@ -2,6 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { configJsonSchema } from '../config/json-schema.js';
 import { CATALOG_HELP, catalogCommand } from './catalog-import.js';
+import { CONFIG_HELP, configCommand } from './config-sync.js';
 import { EXPORT_HELP, exportCommand } from './export-events.js';
 import { IMPORT_HELP, importCommand } from './import-command.js';
 import { formatResult, validateFile } from './validate-file.js';
@@ -16,6 +17,7 @@ Commands:
                              (--dev: as local development, where webhooks may go to http://localhost)
   schema [--write <file>]    print (or write) the config's JSON Schema
 ${CATALOG_HELP}
+${CONFIG_HELP}
 ${IMPORT_HELP}
 ${EXPORT_HELP}
 `;
@@ -46,6 +48,8 @@ export async function main(argv: string[], out = console.log, err = console.erro
     }
     case 'catalog':
       return catalogCommand(args, out, err);
+    case 'config':
+      return configCommand(args, out, err);
     case 'import':
       // Progress goes to stderr: a bar redrawn in place on a terminal, a line every few seconds in a log.
       return importCommand(args, out, err, { progress: process.stderr });
