@@ -1,5 +1,6 @@
 // The script-tag entry: `<script async src="/attune.js" data-write-key="demo">`. Reads its data
 // attributes, replaces the stub's queue with the real API and replays the queued calls in order.
+import { WIDGET_SELECTOR } from '@attune/edge/contract/markup';
 import { parseConsentDefault } from './consent/resolve.js';
 import { hasConsentPlatform } from './consent/signals.js';
 import { createAttune } from './tracker.js';
@@ -7,8 +8,6 @@ import type { Attune } from './types.js';
 import { debug, guard } from './util.js';
 
 type Call = [string, ...unknown[]];
-/** The custom elements of @attune/widgets */
-const WIDGETS = 'attune-recs,attune-slot,attune-quiz,attune-survey,attune-consent';
 const w = window as unknown as { attune?: Call[] | Attune };
 
 try {
@@ -37,7 +36,7 @@ try {
     // the consent-platform bridge, and the widgets when an <attune-…> element is on the page.
     const load = (file: string) => document.head.append(Object.assign(document.createElement('script'), { src: `${api}/${file}` }));
     if (hasConsentPlatform()) load('attune-cmp.js');
-    const widgets = () => document.querySelector(WIDGETS) && load('attune-widgets.js');
+    const widgets = () => document.querySelector(WIDGET_SELECTOR) && load('attune-widgets.js');
     document.readyState == 'loading' ? addEventListener('DOMContentLoaded', widgets) : widgets();
   }
 } catch (e) {

@@ -6,12 +6,17 @@ import { anyGranted, mergeConsent, sameConsent } from './consent/resolve.js';
 import type { ConsentSignal } from './consent/signals.js';
 import { createOutbox } from './outbox/outbox.js';
 import { createTransport, post } from './transport/transport.js';
+import type { LIMITS } from '@attune/edge/contract';
 import type { Attune, AttuneEvent, AttuneOptions, ConsentState, Properties } from './types.js';
 import { afterLoad, byteLength, debug, guard, isObject, iso, uuid, warn } from './util.js';
 
 declare const __ATTUNE_VERSION__: string;
 
-const EVENT_BYTES = 32 * 1024; // LIMITS.eventBytes in @attune/edge/contract
+/**
+ * The edge's limit for one event. Typed by the contract's literal (LIMITS.eventBytes), so when the edge changes it
+ * this line stops compiling until it follows; the type costs the script tag no bytes, an import of LIMITS would.
+ */
+const EVENT_BYTES: (typeof LIMITS)['eventBytes'] = 32_768;
 const BUFFER_BEFORE_CONSENT = 100;
 /** Events the outbox holds at most; past it the oldest are dropped, and counted. */
 const MAX_QUEUE = 1000;

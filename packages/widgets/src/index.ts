@@ -1,5 +1,6 @@
 // The widgets bundle (dist/attune-widgets.js): registers the custom elements. The tracker loads it only
 // when one of them is on the page (packages/tracker/src/snippet.ts). Safe to load twice, or next to another copy.
+import type { WidgetTag } from '@attune/edge/contract/markup';
 import { AttuneConsent } from './consent/element.js';
 import { AttuneQuiz, AttuneSurvey } from './quiz/element.js';
 import { AttuneRecs } from './recs.js';
@@ -10,7 +11,8 @@ export { AttuneConsent, AttuneQuiz, AttuneRecs, AttuneSlot, AttuneSurvey };
 export { Quiz } from './quiz/Quiz.js';
 export { Consent } from './consent/Consent.js';
 
-export const ELEMENTS: Record<string, CustomElementConstructor> = {
+/** One element per tag of the contract's WIDGET_SELECTOR: a tag without its element, or an unlisted one, does not compile. */
+export const ELEMENTS: Record<WidgetTag, CustomElementConstructor> = {
   'attune-slot': AttuneSlot,
   'attune-recs': AttuneRecs,
   'attune-quiz': AttuneQuiz,

@@ -11,6 +11,17 @@
 // admin publishes (named so nobody writes it without knowing it is inserted as is).
 import type { Decision } from './decide.js';
 
+/**
+ * The custom elements of @attune/widgets, the one list: the tracker loads the widgets bundle when one of them is on
+ * the page (it queries this selector), the bundle defines one element per tag (its table is typed over WidgetTag),
+ * and the base styles lay each out. One string rather than an array, so the script tag carries no more bytes
+ * than the selector itself. A new widget's tag goes here (ARCHITECTURE.md, "How to add… a widget").
+ */
+export const WIDGET_SELECTOR = 'attune-recs,attune-slot,attune-quiz,attune-survey,attune-consent';
+type Tags<S extends string> = S extends `${infer Tag},${infer Rest}` ? Tag | Tags<Rest> : S;
+/** `'attune-slot' | 'attune-recs' | …`, read from WIDGET_SELECTOR. */
+export type WidgetTag = Tags<typeof WIDGET_SELECTOR>;
+
 /** A product card as the widgets need it. Also accepts the recommendations API's `{product, reason}` items. */
 export interface RecItem {
   id: string;
@@ -204,8 +215,8 @@ export function recsMarkup(items: readonly unknown[], strategy: string, o: RecsO
  * moves anything. Every rule is inside :where() (specificity 0): the site's own CSS always wins.
  * Theme with --attune-accent, --attune-radius, --attune-font, --attune-fg, --attune-bg, --attune-gap.
  */
-export const BASE_CSS = [
-  ':where(attune-slot,attune-recs,attune-quiz,attune-survey,attune-consent){display:block;font-family:var(--attune-font,inherit);color:var(--attune-fg,inherit)}',
+export const BASE_CSS = /* @__PURE__ */ [
+  `:where(${WIDGET_SELECTOR}){display:block;font-family:var(--attune-font,inherit);color:var(--attune-fg,inherit)}`,
   ':where(.attune-slot){display:grid;gap:var(--attune-gap,1rem)}',
   ':where(.attune-slot__image,.attune-recs__image){display:block;width:100%;height:auto;aspect-ratio:var(--attune-image-ratio,16/9);object-fit:cover;border-radius:var(--attune-radius,8px)}',
   ':where(.attune-recs__image){aspect-ratio:var(--attune-card-ratio,1)}',
