@@ -1,9 +1,12 @@
 // Issue 20, item 6: the dashboard's figures for closed days agree with the archive, to the digit. Generated traffic
 // over seven past days goes through a real `wrangler dev` (ingest → profile writers → log Queue → consumer → D1 and
-// R2); once the consumer drained, the overview (KPIs and daily series, from the rollups of closed days) and the
-// funnel are read through the admin API, and the same figures are computed with DuckDB from the Parquet files the
-// admin archive export serves (GET /v1/archive/events, …/:day/:file), by the definitions the dashboard states
-// (reports/kpis.ts KPI_DEFINITIONS), written here in DuckDB's SQL and not taken from the reports' SQL.
+// R2); once the consumer drained, the cron runs with an event window of 0 days (ATTUNE_EVENT_WINDOW_DAYS): it rolls
+// the closed days up and deletes their events from D1, so every figure below comes from the rollups alone. The
+// overview (KPIs with the NPS split, daily series), the funnel, the experiment's arm counts and the recommendation
+// attribution are read through the admin API, and the same figures are computed with DuckDB from the Parquet files
+// the admin archive export serves (GET /v1/archive/events, …/:day/:file), by the definitions the dashboard states
+// (reports/kpis.ts KPI_DEFINITIONS, experiments.ts METHODS, recommendations.ts), written here in DuckDB's SQL and not
+// taken from the reports' SQL.
 // A batch is sent twice (a client retry): the archive then holds its events twice, and both sides count them once.
 // (Segment sizes are not compared: the writers date their entries and exits when they happen — today, never a
 // closed day.)
@@ -25,6 +28,10 @@ const TODAY = Date.parse(`${dayOf(Date.now())}T00:00:00.000Z`);
 const D = (k: number) => dayOf(TODAY - k * DAY_MS);
 const PERIOD = { from: D(3), to: D(1) };
 const STEPS = ['Products Searched', 'Product Viewed', 'Product Added', 'Checkout Started', 'Order Completed'];
+/** The demo config's experiment and its goal. */
+const X = 'hero-quiz-copy';
+const GOAL = 'Quiz Completed';
+const CRON = '/__scheduled?cron=17+3+*+*+*'; // the Worker's daily cron, run on request (startDev's testScheduled)
 
 type Sent = Record<string, unknown> & { messageId: string };
 
@@ -43,8 +50,14 @@ function traffic(): { browser: Sent[]; server: Sent[] } {
     const at = () => new Date((t += 1000 + Math.floor(rnd() * 60_000))).toISOString();
     const ev = (event: string, properties: Record<string, unknown> = {}) => out.push({ type: 'track', event, properties, messageId: randomUUID(), timestamp: at(), context: consent, ...ids });
     if (rnd() < 0.8) out.push({ type: 'page', name: 'Home', messageId: randomUUID(), timestamp: at(), context: consent, ...ids });
+    if (rnd() < 0.5) ev('Experiment Viewed', { experiment_id: X, variant_id: pick(['control', 'bold']) });
     if (rnd() < 0.6) ev('Products Searched', { query: pick(['serum', 'cream', 'spf']) });
     const product = `p${Math.floor(rnd() * 30)}`;
+    if (rnd() < 0.8) {
+      const strategy = pick(['for-you', 'trending']);
+      ev('Product List Viewed', { strategy, list_id: 'home' });
+      if (rnd() < 0.9) ev('Product Clicked', { strategy, product_id: rnd() < 0.9 ? product : `p${Math.floor(rnd() * 30)}` });
+    }
     for (let v = 0, n = 1 + Math.floor(rnd() * 3); v < n; v++) ev('Product Viewed', { product_id: v ? `p${Math.floor(rnd() * 30)}` : product });
     if (rnd() < buy + 0.2) ev('Product Added', { product_id: product });
     if (rnd() < buy + 0.1) ev('Checkout Started');
@@ -54,12 +67,15 @@ function traffic(): { browser: Sent[]; server: Sent[] } {
       ev('Order Completed', { order_id: randomUUID(), ...money, products: [{ product_id: product, price: cents / 100 }] });
     }
     if (rnd() < 0.3) ev('Question Answered', { quiz: 'nps', question: 'nps', answer: rnd() < 0.05 ? 11 : Math.floor(rnd() * 11) });
+    if (rnd() < 0.3) ev(GOAL, { quiz: 'skin' });
   };
   for (let i = 0; i < 60; i++) {
     const days = [...new Set(Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => 1 + Math.floor(rnd() * 7)))];
     for (const day of days) session({ anonymousId: `ra-${i}` }, day, browser, 0.35);
   }
   for (let i = 0; i < 8; i++) for (const day of [1 + Math.floor(rnd() * 7), 1 + Math.floor(rnd() * 7)]) session({ userId: `ru-${i}` }, day, server, 0.5);
+  // A shop's server sending both ids: the user id's goals then count for the browser's exposures (experiment links).
+  for (let i = 0; i < 4; i++) session({ anonymousId: `ra-${i}`, userId: `ru-${i}` }, 6 + (i % 2), server, 0.3);
   // The figures the comparison would pass vacuously without: a churned buyer, a returning one, a buyer with an
   // order before the previous period.
   session({ anonymousId: 'ra-churned' }, 5, browser, 1);
@@ -165,6 +181,40 @@ async function duckFunnel(lo: string, hi: string): Promise<number[]> {
   return STEPS.map((_, i) => Number(row[`n${i}`]));
 }
 
+/** Per arm: visitors exposed in [lo, hi] (their first exposure's arm), and those with a goal after it (own, or by a linked user id). */
+async function duckArms(lo: string, hi: string): Promise<Record<string, [number, number]>> {
+  const rows = await duck(`
+    WITH exposed AS (
+      SELECT anonymous_id AS vid, arg_min(json_extract_string(properties, '$.variant_id'), timestamp) AS arm, min(timestamp) AS first_at
+      FROM ${EVENTS()} WHERE ${inDays(lo, hi)} AND type = 'track' AND ename = 'Experiment Viewed' AND anonymous_id IS NOT NULL
+        AND json_extract_string(properties, '$.experiment_id') = '${X}' GROUP BY anonymous_id),
+    links AS (SELECT DISTINCT anonymous_id AS vid, user_id AS uid FROM ${EVENTS()} WHERE anonymous_id IS NOT NULL AND user_id IS NOT NULL),
+    goals AS (SELECT anonymous_id, user_id, timestamp FROM ${EVENTS()} WHERE ${inDays(lo, hi)} AND type = 'track' AND ename = '${GOAL}')
+    SELECT arm, count(*) AS exposures,
+      count(CASE WHEN EXISTS (SELECT 1 FROM goals g WHERE g.timestamp > x.first_at
+        AND (g.anonymous_id = x.vid OR g.user_id IN (SELECT uid FROM links l WHERE l.vid = x.vid))) THEN 1 END) AS conversions
+    FROM exposed x GROUP BY arm`);
+  return Object.fromEntries(rows.map((r) => [String(r.arm), [Number(r.exposures), Number(r.conversions)]]));
+}
+
+/**
+ * Last-click attribution: an order of the visitor containing the clicked product within `days` days after a click
+ * in [lo, hi] goes to the latest such click's strategy. Orders and revenue (in cents) per strategy.
+ */
+async function duckAttribution(lo: string, hi: string, days: number): Promise<Record<string, { orders: number; revenue: number }>> {
+  const item = (j: string) => `coalesce(json_extract_string(${j}, '$.product_id'), json_extract_string(${j}, '$.sku'), json_extract_string(${j}, '$.id'))`;
+  const rows = await duck(`
+    WITH clicks AS (SELECT visitor AS v, timestamp AS t, json_extract_string(properties, '$.strategy') AS s, ${item('properties')} AS p
+      FROM ${EVENTS()} WHERE ${inDays(lo, hi)} AND ename = 'Product Clicked' AND json_extract_string(properties, '$.strategy') IS NOT NULL),
+    orders AS (SELECT message_id AS id, visitor AS v, timestamp AS t, properties FROM ${EVENTS()} WHERE d >= '${lo}' AND ename = 'Order Completed' AND visitor IS NOT NULL),
+    matched AS (
+      SELECT o.id, o.properties, c.s, row_number() OVER (PARTITION BY o.id ORDER BY c.t DESC) AS rn
+      FROM orders o JOIN clicks c ON c.v = o.v AND c.t <= o.t AND o.t < c.t + INTERVAL ${days} DAY
+      WHERE list_contains([${item('x')} FOR x IN CAST(json_extract(o.properties, '$.products[*]') AS JSON[])], c.p))
+    SELECT s, count(*) AS orders, ${CENTS('true')} AS revenue FROM matched WHERE rn = 1 GROUP BY s`);
+  return Object.fromEntries(rows.map((r) => [String(r.s), { orders: Number(r.orders), revenue: Number(r.revenue) }]));
+}
+
 type Overview = { counts: Record<string, number>; series: { day: string; visitors: number; buyers: number; orders: number; revenue: number }[] };
 const overview = (source: 'rollup' | 'raw') => getJson<Overview>(`/v1/reports/overview?site=demo&from=${PERIOD.from}&to=${PERIOD.to}&source=${source}`);
 /** The report's figures with revenue in cents (a float sum, exact once rounded to its cents). */
@@ -182,7 +232,8 @@ describe('reports for closed days agree with the archive read by DuckDB (wrangle
       await db.run("SET TimeZone = 'UTC'");
       return (await db.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
     };
-    dev = await startDev({ vars: { ATTUNE_RATE_LIMIT_PER_MINUTE: '100000000' } });
+    // An event window of 0 days: the cron keeps only today's events in D1.
+    dev = await startDev({ testScheduled: true, vars: { ATTUNE_RATE_LIMIT_PER_MINUTE: '100000000', ATTUNE_EVENT_WINDOW_DAYS: '0' } });
     const { browser, server } = traffic();
     for (const e of [...browser, ...server]) sent.add(e.messageId);
     for (let i = 0; i < browser.length; i += 100) await post('demo', browser.slice(i, i + 100));
@@ -199,6 +250,9 @@ describe('reports for closed days agree with the archive read by DuckDB (wrangle
     );
     expected = await duckOverview(PERIOD.from, PERIOD.to, D(6), D(4));
     await until('the D1 log holding what the archive holds (raw overview)', () => overview('raw').then(asCompared), (o) => JSON.stringify(o.counts) === JSON.stringify(expected.counts));
+    // The cron: closed days rolled up, then their events deleted from D1 (the window keeps today only).
+    const cron = await fetch(`${dev.url}${CRON}`);
+    if (cron.status !== 200) throw new Error(`cron: ${cron.status} ${(await cron.text()).slice(0, 300)}`);
   }, 300_000);
 
   afterAll(async () => {
@@ -213,6 +267,12 @@ describe('reports for closed days agree with the archive read by DuckDB (wrangle
     expect(expected.daily.map((d) => d.day)).toEqual([D(3), D(2), D(1)]);
   });
 
+  it('the window dropped the closed days: the events alone (source=raw) no longer hold them', async () => {
+    const raw = await overview('raw');
+    expect(raw.counts.visitors).toBe(0);
+    expect(expected.counts.visitors).toBeGreaterThan(0);
+  });
+
   it('the overview of closed days (rollups): every KPI count and every day of the series, to the digit', async () => {
     const report = asCompared(await overview('rollup'));
     expect(report.counts).toEqual(expected.counts);
@@ -225,5 +285,23 @@ describe('reports for closed days agree with the archive read by DuckDB (wrangle
     expect(counts[0]).toBeGreaterThan(counts.at(-1)!);
     expect(counts.at(-1)).toBeGreaterThan(0);
     expect(report.steps.map((s) => s.visitors)).toEqual(counts);
+  });
+
+  it('the experiment of closed days: exposures and conversions per arm', async () => {
+    const report = await getJson<{ experiments: { id: string; arms: { id: string; exposures: number; conversions: number }[] }[] }>(
+      `/v1/reports/experiments?site=demo&experiment=${X}&from=${PERIOD.from}&to=${PERIOD.to}`,
+    );
+    const expectedArms = await duckArms(PERIOD.from, PERIOD.to);
+    expect(Object.values(expectedArms).every(([n, c]) => n > 0 && c > 0)).toBe(true);
+    const arms = Object.fromEntries(report.experiments[0]!.arms.map((a) => [a.id, [a.exposures, a.conversions]]));
+    expect(arms).toEqual(expectedArms);
+  });
+
+  it('the recommendations of closed days: orders and revenue attributed to each strategy (last click, 7 days)', async () => {
+    const report = await getJson<{ strategies: { strategy: string; orders: number; revenue: number }[] }>(`/v1/reports/recommendations?site=demo&from=${PERIOD.from}&to=${PERIOD.to}&window=7`);
+    const expectedOrders = await duckAttribution(PERIOD.from, PERIOD.to, 7);
+    expect(Object.values(expectedOrders).reduce((n, s) => n + s.orders, 0)).toBeGreaterThan(4);
+    const got = Object.fromEntries(report.strategies.filter((s) => s.orders > 0).map((s) => [s.strategy, { orders: s.orders, revenue: Math.round(s.revenue * 100) }]));
+    expect(got).toEqual(expectedOrders);
   });
 });
