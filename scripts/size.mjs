@@ -4,11 +4,12 @@ import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundles } from './build.mjs';
+import { dashboardBundles } from '../packages/dashboard/build.mjs';
 import { sizesOf } from './sizes.mjs';
 import { worker, workerBundle } from './worker-size.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const rows = bundles
+const rows = [...bundles, ...dashboardBundles]
   .filter((b) => existsSync(b.out))
   .map((b) => ({ bundle: relative(root, b.out), ...sizesOf(b.out), 'brotli budget': b.budgetBrotli ?? '', 'minified budget': '' }));
 if (rows.length === 0) console.log('No browser bundles yet: run `npm run build` first.');

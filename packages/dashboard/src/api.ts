@@ -27,7 +27,9 @@ async function call<T>(method: string, path: string, init: { body?: unknown; sig
   return body as T;
 }
 
-export const signIn = (token: string) => call<{ expires: string }>('POST', '/v1/admin/session', { body: { token } });
+/** With an account name: that account's password; without: the admin token (the owner). */
+export const signIn = (secret: string, name?: string) =>
+  call<{ expires: string }>('POST', '/v1/admin/session', { body: name ? { name, password: secret } : { token: secret } });
 export const signOut = () => call<unknown>('DELETE', '/v1/admin/session');
 /** Whether this browser holds a live session (the page cannot see its HttpOnly cookie). */
 export const signedIn = () =>

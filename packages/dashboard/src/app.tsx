@@ -26,11 +26,13 @@ function SignIn({ onIn }: { onIn: () => void }) {
       onSubmit={async (e) => {
         e.preventDefault();
         const form = e.currentTarget; // currentTarget is gone once the handler awaits
-        const value = new FormData(form).get('token');
-        if (typeof value !== 'string' || !value.trim()) return setError('Enter the admin token (ATTUNE_ADMIN_TOKEN).');
+        const data = new FormData(form);
+        const value = data.get('token');
+        const name = String(data.get('account') ?? '').trim();
+        if (typeof value !== 'string' || !value.trim()) return setError(name ? 'Enter the password.' : 'Enter the admin token (ATTUNE_ADMIN_TOKEN).');
         setBusy(true);
         try {
-          await signIn(value.trim());
+          await signIn(value.trim(), name || undefined);
           form.reset(); // the token leaves the page once the session holds
           onIn();
         } catch (err) {
@@ -42,7 +44,11 @@ function SignIn({ onIn }: { onIn: () => void }) {
     >
       <h1>Attune dashboard</h1>
       <label>
-        Admin token <input name="token" type="password" autocomplete="current-password" required autoFocus />
+        Account <input name="account" autocomplete="username" autoFocus />
+      </label>
+      <small class="muted">Leave empty to sign in as the owner with the admin token.</small>
+      <label>
+        Password or admin token <input name="token" type="password" autocomplete="current-password" required />
       </label>
       <button disabled={busy}>Sign in</button>
       {error && (
@@ -50,7 +56,7 @@ function SignIn({ onIn }: { onIn: () => void }) {
           {error}
         </p>
       )}
-      <p class="muted">The token is sent once, to this site's API, and kept nowhere: the session lasts 12 hours in a cookie no script can read.</p>
+      <p class="muted">The password or token is sent once, to this site's API, and kept nowhere: the session lasts 12 hours in a cookie no script can read.</p>
     </form>
   );
 }
