@@ -64,6 +64,13 @@ describe('admin accounts', () => {
     expect(ownerRole.status).toBe(400);
     expect(await errorOf(ownerRole)).toContain('role');
 
+    // A change names what to change; an account that is not there is a 404.
+    const empty = await call(`/v1/admin/accounts/${name}`, { method: 'PATCH', headers: OWNER, body: {} });
+    expect(empty.status).toBe(400);
+    expect(await errorOf(empty)).toContain('expected "role", "password" or both');
+    expect((await call(`/v1/admin/accounts/${name}`, { method: 'PATCH', headers: OWNER, body: { password: 'short' } })).status).toBe(400);
+    expect((await call('/v1/admin/accounts/nobody-here', { method: 'PATCH', headers: OWNER, body: { role: 'viewer' } })).status).toBe(404);
+
     // A publisher manages no accounts.
     const publisher = await sessionOf(await account('publisher'));
     const refused = await call('/v1/admin/accounts', { headers: publisher, body: { name: 'sneaky', role: 'publisher', password: PASSWORD } });
