@@ -1,7 +1,7 @@
 // The markup contract the edge and the browser share: what it renders, and that nothing a visitor or a
 // product feed supplies can become markup or script.
 import { describe, expect, it } from 'vitest';
-import { esc, formatPrice, jsonForScript, recsMarkup, safeUrl, slotMarkup, styleTag, toItem, type RecsData, type SlotData } from './markup.js';
+import { BASE_CSS, WIDGET_SELECTOR, esc, formatPrice, jsonForScript, recsMarkup, safeUrl, slotMarkup, styleTag, toItem, type RecsData, type SlotData } from './markup.js';
 
 const PAYLOADS = [
   '<script>window.__xss=1</script>',
@@ -164,7 +164,12 @@ describe('helpers', () => {
   });
 
   it('the style tag is marked, so the bundle does not add the sheet a second time', () => {
-    expect(styleTag()).toMatch(/^<style data-attune-css>:where\(attune-slot/);
+    expect(styleTag()).toMatch(/^<style data-attune-css>:where\(attune-/);
     expect(styleTag()).not.toMatch(/<\/style>.+/);
+  });
+
+  it('the base styles lay out every widget tag, read from the one list', () => {
+    expect(BASE_CSS.startsWith(`:where(${WIDGET_SELECTOR}){display:block;`)).toBe(true);
+    expect(WIDGET_SELECTOR.split(',')).toEqual(['attune-recs', 'attune-slot', 'attune-quiz', 'attune-survey', 'attune-consent']);
   });
 });
