@@ -21,8 +21,8 @@ export const LAYERS: readonly { layer: string; paths: readonly string[] }[] = [
   // The shapes every package shares, and the hashes whose values are stored: they import nothing of ours above.
   { layer: 'contract', paths: ['contract/', 'hash/'] },
   // Pure functions over the contract: no bindings, no request. The webhook URL rule is triggers' but pure: the
-  // config's checks run it too.
-  { layer: 'pure', paths: ['stats/', 'segments/', 'experiments/', 'config/', 'catalog/', 'triggers/public-url.ts'] },
+  // config's checks run it too; ingest's cleaning is what the profile writer, the CLI and reports normalize with.
+  { layer: 'pure', paths: ['stats/', 'segments/', 'experiments/', 'config/', 'catalog/', 'triggers/public-url.ts', 'ingest/clean.ts'] },
   // What every request shares: body, site and keys, CORS, rate limits, HMAC; who the admin is (token, session,
   // actor: admin/ sits this low so every route can guard itself with it); the Hono environment type; D1 schema-once.
   { layer: 'platform', paths: ['http/', 'admin/', 'app-env.ts', 'log/schema-once.ts'] },
