@@ -7,8 +7,10 @@ import { studioApi } from './studio-api.js';
 import type { Studio } from './use-studio.js';
 
 /** Why Publish is disabled, in the order a marketer would fix them; empty when it may be pressed. */
-export function publishBlockers(studio: Pick<Studio, 'session' | 'fresh' | 'answer' | 'validateError'>, errors: Problem[]): string[] {
+export function publishBlockers(studio: Pick<Studio, 'session' | 'fresh' | 'answer' | 'validateError' | 'draft' | 'current' | 'baseVersion'>, errors: Problem[]): string[] {
   const out: string[] = [];
+  if (studio.baseVersion === studio.current.version && JSON.stringify(studio.draft) === JSON.stringify(studio.current.config))
+    return ['Nothing to publish: the draft is the live config.'];
   if (!atLeast(studio.session.role, 'publisher')) out.push(`Publishing needs the publisher role; you are signed in as ${studio.session.role}. Your draft is saved for a publisher to review.`);
   if (errors.length) out.push(`${errors.length === 1 ? 'One error stands' : `${errors.length} errors stand`}: fix ${errors.length === 1 ? 'it' : 'them'} first (listed above).`);
   else if (studio.validateError) out.push(studio.validateError);

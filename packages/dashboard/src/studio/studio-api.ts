@@ -10,6 +10,7 @@ export type ConfigVersion = S.ConfigVersion;
 export type ConfigDiff = z.infer<typeof S.configDiffSchema>;
 export type ValidateAnswer = z.infer<typeof S.validateAnswerSchema>;
 export type Draft = z.infer<typeof S.draftSchema>;
+export type DraftSummary = z.infer<typeof S.draftSummarySchema>;
 export type DraftSaved = z.infer<typeof S.draftSavedSchema>;
 export type Published = z.infer<typeof S.publishedSchema>;
 export type PublishConflict = z.infer<typeof S.publishConflictSchema>;
@@ -57,6 +58,7 @@ export const studioApi = {
   current: () => send<CurrentConfig>('GET', '/v1/config'),
   schema: () => send<Record<string, unknown>>('GET', '/v1/config/schema'),
   validate: (config: unknown, signal?: AbortSignal) => send<ValidateAnswer>('POST', '/v1/config/validate', { body: config, signal }),
+  drafts: () => send<{ drafts: DraftSummary[] }>('GET', '/v1/config/drafts').then((r) => r.drafts),
   draft: (name: string) =>
     send<Draft>('GET', `/v1/config/drafts/${name}`).catch((e) => (e instanceof ApiError && e.status === 404 ? null : Promise.reject(e))),
   saveDraft: (name: string, baseVersion: number, config: unknown) => send<DraftSaved>('PUT', `/v1/config/drafts/${name}`, { body: { baseVersion, config } }),

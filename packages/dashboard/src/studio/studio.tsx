@@ -89,6 +89,19 @@ export function Studio({ onOut }: { onOut: () => void }) {
             {studio.validateError ?? (studio.fresh ? (errors.length ? `${errors.length} errors` : 'valid') : 'checking…')}
           </span>
         )}
+        {canEdit && studio.drafts.length > 0 && (
+          <label>
+            Open draft{' '}
+            <select value={studio.draftName} onChange={(e) => studio.open(e.currentTarget.value)}>
+              {!studio.drafts.some((d) => d.name === studio.draftName) && <option value={studio.draftName}>{studio.draftName} (yours)</option>}
+              {studio.drafts.map((d) => (
+                <option key={d.name} value={d.name}>
+                  {d.name} (by {d.updatedBy}, {when(d.updatedAt)})
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         {canEdit && (
           <button type="button" class="link" onClick={() => studio.discard()}>
             Discard draft

@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ruleLanguage, type RuleLanguage } from './rule-language.js';
 import type { RootSchema } from './schema.js';
-import { atLeast, type CurrentConfig, draftNameOf, type Session, studioApi, type ValidateAnswer } from './studio-api.js';
+import { atLeast, type CurrentConfig, draftNameOf, type DraftSummary, type Session, studioApi, type ValidateAnswer } from './studio-api.js';
 
 /** How long typing must pause before the draft is validated, and before it is saved. */
 export const VALIDATE_MS = 400;
@@ -20,6 +20,11 @@ export type Studio = {
   draft: unknown;
   /** The live version the draft started from: what publishing names in If-Match. */
   baseVersion: number;
+  /** The draft's name: the account's own, or another's opened from the list (a publisher publishing an editor's work). */
+  draftName: string;
+  /** The saved drafts (editor+), to open one. */
+  drafts: DraftSummary[];
+  open: (name: string) => Promise<void>;
   /** The last validation, and whether it is of the draft as it is now. */
   answer: ValidateAnswer | null;
   fresh: boolean;
@@ -34,15 +39,16 @@ export type Studio = {
   published: () => Promise<void>;
 };
 
-type Loaded = { session: Session; current: CurrentConfig; schema: RootSchema; draft: unknown; baseVersion: number };
+type Loaded = { session: Session; current: CurrentConfig; schema: RootSchema; draft: unknown; baseVersion: number; draftName: string; drafts: DraftSummary[] };
 
 async function load(): Promise<Loaded> {
   const [session, current, schema] = await Promise.all([studioApi.session(), studioApi.current(), studioApi.schema()]);
   if (!session) throw new Error('signed out');
-  const saved = atLeast(session.role, 'editor') ? await studioApi.draft(draftNameOf(session.name)).catch(() => null) : null;
-  return saved
-    ? { session, current, schema: schema as RootSchema, draft: saved.config, baseVersion: saved.baseVersion }
-    : { session, current, schema: schema as RootSchema, draft: current.config, baseVersion: current.version };
+  const draftName = draftNameOf(session.name);
+  const editor = atLeast(session.role, 'editor');
+  const [saved, drafts] = editor ? await Promise.all([studioApi.draft(draftName).catch(() => null), studioApi.drafts().catch(() => [])]) : [null, []];
+  const base = { session, current, schema: schema as RootSchema, draftName, drafts };
+  return saved ? { ...base, draft: saved.config, baseVersion: saved.baseVersion } : { ...base, draft: current.config, baseVersion: current.version };
 }
 
 export function useStudio(): { studio: Studio | null; error: string | null; status?: number } {
@@ -82,24 +88,25 @@ export function useStudio(): { studio: Studio | null; error: string | null; stat
   useEffect(() => {
     if (!state || !canEdit || !dirty.current) return;
     setSave('unsaved');
-    const { draft, baseVersion, session } = state;
+    const { draft, baseVersion, draftName } = state;
     const t = setTimeout(() => {
       setSave('saving');
-      studioApi.saveDraft(draftNameOf(session.name), baseVersion, draft).then(
+      studioApi.saveDraft(draftName, baseVersion, draft).then(
         () => setSave((s) => (s === 'saving' ? 'saved' : s)),
         () => setSave('failed'),
       );
     }, SAVE_MS);
     return () => clearTimeout(t);
-  }, [state?.draft, state?.baseVersion, canEdit]);
+  }, [state?.draft, state?.baseVersion, state?.draftName, canEdit]);
 
   const lang = useMemo(() => (state ? ruleLanguage(state.schema) : null), [state?.schema]);
   if (!state || !lang) return { studio: null, error: error?.message ?? null, status: error?.status };
 
-  const fromLive = (current: CurrentConfig, draft: unknown = current.config) => {
+  const fromLive = async (current: CurrentConfig) => {
     dirty.current = false;
     setSave(null);
-    setState({ ...state, current, draft, baseVersion: current.version });
+    const drafts = await studioApi.drafts().catch(() => state.drafts);
+    setState({ ...state, current, draft: current.config, baseVersion: current.version, draftName: draftNameOf(state.session.name), drafts });
   };
   return {
     error: null,
@@ -114,9 +121,16 @@ export function useStudio(): { studio: Studio | null; error: string | null; stat
         dirty.current = true;
         setState({ ...state, draft });
       },
+      open: async (name) => {
+        const d = await studioApi.draft(name);
+        if (!d) return;
+        dirty.current = false;
+        setSave('saved');
+        setState({ ...state, draft: d.config, baseVersion: d.baseVersion, draftName: name });
+      },
       discard: async () => {
-        await studioApi.deleteDraft(draftNameOf(state.session.name)).catch(() => undefined);
-        fromLive(await studioApi.current());
+        await studioApi.deleteDraft(state.draftName).catch(() => undefined);
+        await fromLive(await studioApi.current());
       },
       reload: async (keep) => {
         const current = await studioApi.current();
@@ -125,8 +139,8 @@ export function useStudio(): { studio: Studio | null; error: string | null; stat
         setState({ ...state, current, baseVersion: current.version });
       },
       published: async () => {
-        await studioApi.deleteDraft(draftNameOf(state.session.name)).catch(() => undefined);
-        fromLive(await studioApi.current());
+        await studioApi.deleteDraft(state.draftName).catch(() => undefined);
+        await fromLive(await studioApi.current());
       },
     },
   };
