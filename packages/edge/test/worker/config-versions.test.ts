@@ -8,6 +8,7 @@ import { parseJson } from '../../src/config/parse-json.js';
 import { validateConfig } from '../../src/config/validate.js';
 import type { DecideResponse } from '../../src/contract/decide.js';
 import {
+  auditSchema,
   configDiffSchema,
   configVersionsSchema,
   configVersionWithConfigSchema,
@@ -20,7 +21,7 @@ import {
   publishRefusedSchema,
   validateAnswerSchema,
 } from '../../src/contract/studio.js';
-import { ORIGIN, post } from './helpers.js';
+import { ORIGIN, post, uid } from './helpers.js';
 
 const ADMIN = { authorization: 'Bearer dev-admin', 'content-type': 'application/json' };
 const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
@@ -195,5 +196,42 @@ describe('drafts', () => {
     expect((await call(`/v1/config/drafts/${name}`, 'DELETE')).status).toBe(200);
     expect((await call(`/v1/config/drafts/${name}`)).status).toBe(404);
     expect((await call('/v1/config/drafts/Bad%20Name')).status).toBe(400);
+  });
+});
+
+describe('roles', () => {
+  const PASSWORD = 'a long enough password';
+  /** A fresh account signed in: its session cookie stands in for the token. */
+  async function as(role: 'viewer' | 'editor' | 'publisher') {
+    const name = uid(role).toLowerCase().slice(0, 40);
+    expect((await call('/v1/admin/accounts', 'POST', { name, role, password: PASSWORD })).status).toBe(201);
+    const res = await SELF.fetch(`${ORIGIN}/v1/admin/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN }, body: JSON.stringify({ name, password: PASSWORD }) });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('attune_admin='))!.split(';')[0]!;
+    return { name, headers: { cookie, authorization: '' } };
+  }
+
+  it('let a viewer read, an editor validate and keep drafts, and only a publisher publish, named in the version', async () => {
+    const [viewer, editor, publisher] = [await as('viewer'), await as('editor'), await as('publisher')];
+    const base = (await live()).version;
+    expect((await call('/v1/config/versions', 'GET', undefined, viewer.headers)).status).toBe(200);
+    expect((await call('/v1/config/validate', 'POST', config, viewer.headers)).status).toBe(403);
+    expect((await call('/v1/config/validate', 'POST', config, editor.headers)).status).toBe(200);
+    expect((await call(`/v1/config/drafts/${editor.name}`, 'PUT', { baseVersion: base, config }, editor.headers)).status).toBe(200);
+    const refused = await call('/v1/config', 'PUT', withTitle('By an editor'), { ...editor.headers, 'if-match': `"${base}"` });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: string }).error).toMatch(/needs the publisher role or higher/);
+    expect((await call(`/v1/config/versions/${base}/restore`, 'POST', undefined, editor.headers)).status).toBe(403);
+
+    const ok = await call('/v1/config', 'PUT', withTitle('By a publisher'), { ...publisher.headers, 'if-match': `"${base}"`, 'attune-comment': 'approved' });
+    expect(ok.status, await ok.clone().text()).toBe(200);
+    const v = configVersionsSchema.parse(await (await call('/v1/config/versions?limit=1', 'GET', undefined, viewer.headers)).json()).versions[0]!;
+    expect(v).toMatchObject({ version: base + 1, publishedBy: publisher.name, role: 'publisher', comment: 'approved' });
+    expect(await heroTitle()).toBe('By a publisher');
+    // The audit log says who published which version.
+    const audit = auditSchema.parse(await (await call('/v1/admin/audit?limit=20', 'GET', undefined, publisher.headers)).json()).entries;
+    expect(audit).toContainEqual(expect.objectContaining({ actor: publisher.name, role: 'publisher', action: 'publish', detail: expect.objectContaining({ version: base + 1, comment: 'approved' }) }));
+    expect(audit).toContainEqual(expect.objectContaining({ actor: editor.name, action: 'draft-saved' }));
+    await call(`/v1/config/drafts/${editor.name}`, 'DELETE');
   });
 });
