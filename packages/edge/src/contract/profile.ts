@@ -69,6 +69,11 @@ export const profileSchema = z.object({
 export type Profile = z.infer<typeof profileSchema>;
 export type Counter = z.infer<typeof counterSchema>;
 export type CartItem = z.infer<typeof cartItemSchema>;
+/**
+ * A cleaning finding about one event (ingest/clean.ts): what was fixed or not kept, at which path. It travels
+ * with the event to the profile's writer, which keeps it on the profile with the event's time.
+ */
+export type Flag = Omit<Profile['quality']['flags'][number], 'at'>;
 
 export const PROFILE_BOUNDS = {
   dailyBuckets: 90,

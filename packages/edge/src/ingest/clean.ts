@@ -9,11 +9,16 @@
 // an object without a prototype. Nothing looks event maps up by an outside name; the profile's maps, which are
 // looked up so, are null-prototype (contract/dict.ts, profile/revive.ts).
 
-import { normalizeEmail } from '../hash/email-key.js';
+import type { Flag } from '../contract/profile.js';
+import { cleanEmail } from '../hash/email-key.js';
+
+// Both live below ingest, where the profile's writer and the CLI import them too; named here as well for the
+// cleaning code and its callers.
+export type { Flag };
+export { cleanEmail };
 
 export const CLEAN_LIMITS = { depth: 8, stringChars: 4096 } as const;
 
-export type Flag = { path: string; issue: string };
 export type Problem = { path: string; message: string };
 
 const join = (path: string, key: string | number) =>
@@ -50,13 +55,6 @@ export function sanitize(value: unknown, flags: Flag[], path = '', depth = 0): {
 }
 
 // ── traits ────────────────────────────────────────────────────────────────────────────────────────
-
-const EMAIL = /^[^\s@"(),:;<>[\]\\]+@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-
-export function cleanEmail(raw: string): { value: string; valid: boolean } {
-  const value = normalizeEmail(raw);
-  return { value, valid: value.length <= 254 && EMAIL.test(value) };
-}
 
 /** Country calling codes for the countries whose national format we can turn into E.164. */
 const CALLING: Record<string, string> = {

@@ -19,6 +19,12 @@ export const kvProfile = (site: string, profileId: string) => `p:${site}:${profi
 /** KV: which profile an anonymous id (`a:…`) or user id (`u:…`) belongs to. */
 export const kvId = (site: string, key: string) => `id:${site}:${key}`;
 
-export function writer(ns: DurableObjectNamespace<import('./writer.js').ProfileWriter>, site: string, key: string) {
+/**
+ * The profile writers' namespace, typed by the Worker's generated Env rather than by importing writer.ts: the
+ * writer itself names its peers through this module, and an import back would close a circle.
+ */
+export type WriterNamespace = Cloudflare.Env['PROFILE_WRITER'];
+
+export function writer(ns: WriterNamespace, site: string, key: string) {
   return ns.get(ns.idFromName(writerName(site, key)));
 }

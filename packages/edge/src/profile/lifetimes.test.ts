@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyProfile } from './apply.js';
-import { alarmAction, ID_REFRESH_MS, idKeys, idsDue, idTtl, profileTtl } from './lifetimes.js';
+import { ALARM_MAX_MS, alarmAction, ID_REFRESH_MS, idKeys, idsDue, idTtl, nextAlarm, profileTtl } from './lifetimes.js';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2030-01-15T10:00:00Z');
@@ -34,5 +34,22 @@ describe('profile lifetimes', () => {
     const p = emptyProfile('demo', 'u:u1', new Date(T0).toISOString());
     p.ids = { anonymousIds: ['a1', 'a2'], userId: 'u1', merged: ['a:a1', 'u:old'] };
     expect(idKeys(p).sort()).toEqual(['a:a1', 'a:a2', 'u:old']);
+  });
+
+  it('sets the one alarm at the expiry or the earliest trigger timer, never past what a timer can hold', () => {
+    const expiry = T0 + 395 * DAY;
+    expect(nextAlarm({ expiry, timers: Infinity, set: 0, now: T0 })).toBe(T0 + ALARM_MAX_MS);
+    expect(nextAlarm({ expiry: T0 + DAY, timers: Infinity, set: 0, now: T0 })).toBe(T0 + DAY);
+    expect(nextAlarm({ expiry, timers: T0 + 5 * 60_000, set: 0, now: T0 })).toBe(T0 + 5 * 60_000);
+    expect(ALARM_MAX_MS).toBeLessThan(2 ** 31);
+  });
+
+  it('leaves an alarm set under an hour earlier where it is, and moves any alarm earlier at once', () => {
+    const set = T0 + DAY;
+    expect(nextAlarm({ expiry: set + 59 * 60_000, timers: Infinity, set, now: T0 })).toBeUndefined();
+    expect(nextAlarm({ expiry: set, timers: Infinity, set, now: T0 })).toBeUndefined();
+    expect(nextAlarm({ expiry: set + 60 * 60_000, timers: Infinity, set, now: T0 })).toBe(set + 60 * 60_000);
+    expect(nextAlarm({ expiry: set - 1, timers: Infinity, set, now: T0 })).toBe(set - 1);
+    expect(nextAlarm({ expiry: set + DAY, timers: set - 60_000, set, now: T0 })).toBe(set - 60_000);
   });
 });

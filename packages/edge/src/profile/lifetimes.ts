@@ -4,6 +4,7 @@
 //   before the merge) never drop that record. Erasing the profile, by request or by retention, forgets them.
 // - Its KV id → profile mappings (read-model.ts) expire by a TTL: its writes rewrite all of them now and then,
 //   with slack, so no mapping lapses before the profile's own KV copy.
+// - Its writer's one alarm serves both the retention expiry and the trigger timers (nextAlarm).
 import type { Profile } from '../contract/index.js';
 
 /** The id mappings are rewritten at most this often; their TTL carries as much again. */
@@ -36,4 +37,21 @@ export function alarmAction(s: { forwarding: boolean; lastSeen: string | undefin
   if (s.lastSeen === undefined) return { do: 'forget' };
   const due = Date.parse(s.lastSeen) + s.retentionDays * 86_400_000;
   return due > s.now ? { do: 'wait', until: due } : { do: 'expire' };
+}
+
+/** 20 days: under the 2^31 ms (24.8 days) a timer can hold. */
+export const ALARM_MAX_MS = 20 * 86_400_000;
+/** An alarm already set this little earlier than the new time stays: the batches of a session do not each move it. */
+const ALARM_SLACK_MS = 3_600_000;
+
+/**
+ * When a writer sets its alarm: at the retention expiry (`expiry`, the alarm re-checks lastSeen) or its earliest
+ * trigger timer (`timers`), whichever comes first; undefined when the alarm already set (`set`, 0 for none) may
+ * stay. Never further than ALARM_MAX_MS ahead: local runtimes keep alarms in timers, and a delay past 2^31 ms fires
+ * at once — an alarm that re-arms itself then spins and starves the object. Trigger timers must fire on time, so
+ * only a move later by under ALARM_SLACK_MS is skipped, never a move earlier.
+ */
+export function nextAlarm(s: { expiry: number; timers: number; set: number; now: number }): number | undefined {
+  const at = Math.min(s.expiry, s.now + ALARM_MAX_MS, s.timers);
+  return at >= s.set && at - s.set < ALARM_SLACK_MS ? undefined : at;
 }

@@ -1,10 +1,10 @@
 // Finds the profile an id belongs to, asking the writers (consistent), not KV (eventually consistent):
 // `:id` may be a profile id (`a:…`/`u:…`), an anonymous id or a user id.
 import type { Profile } from '../contract/index.js';
-import { writer } from './keys.js';
+import { writer, type WriterNamespace } from './keys.js';
 import { reviveProfile } from './revive.js';
 
-export async function resolveProfile(ns: DurableObjectNamespace<import('./writer.js').ProfileWriter>, site: string, id: string): Promise<Profile | null> {
+export async function resolveProfile(ns: WriterNamespace, site: string, id: string): Promise<Profile | null> {
   const candidates = /^[au]:/.test(id) ? [id] : [`u:${id}`, `a:${id}`];
   for (let key of candidates) {
     // Follow forwarders (bounded: a chain longer than this would be a bug, not data).

@@ -4,24 +4,20 @@
 // then written to KV, the read model. A profile merged into another becomes a forwarder to it, for as long
 // as the merged profile lives (lifetimes.ts).
 import { DurableObject } from 'cloudflare:workers';
-import type { ConsentState, Profile } from '../contract/index.js';
+import type { ConsentState, Flag, Profile } from '../contract/index.js';
 import { PROFILE_BOUNDS } from '../contract/index.js';
-import type { Flag } from '../ingest/clean.js';
+import type { AcceptedEvent } from '../contract/events.js';
 import type { Rule } from '../contract/rules.js';
 import type { Trigger } from '../contract/triggers.js';
-import { tombstone } from '../archive/tombstones.js';
-import { eraseEventsOf } from '../log/event-log.js';
-import { recomputeSegments } from '../segments/membership.js';
-import { emailKey } from '../hash/email-key.js';
-import { addFlags, applyEvent, emptyProfile } from './apply.js';
-import type { AcceptedEvent } from '../contract/events.js';
-import { kvId, kvProfile, writer } from './keys.js';
-import { linkPlan } from './linking.js';
-import { alarmAction, idKeys, idsDue } from './lifetimes.js';
-import { mergeProfiles } from './merge.js';
+import { emptyProfile } from './apply.js';
+import { applyBatch } from './batch.js';
+import { eraseElsewhere } from './erase.js';
+import { writer } from './keys.js';
+import { absorbedKeys, foldAbsorbed, forwardToFollow, knownKeys, newLinks, type Absorbed } from './linking.js';
+import { alarmAction, idKeys, idsDue, nextAlarm } from './lifetimes.js';
 import { ReadModel } from './read-model.js';
 import { parseProfile } from './revive.js';
-import { eraseTriggerLog } from '../triggers/log.js';
+import { updateMembership } from './segment-events.js';
 import { TriggerTimers, type TimerRow } from './timers.js';
 import { DerivedEvents } from './derived-events.js';
 import { historyOfProfile, recIncrements } from '../recs/stats.js';
@@ -52,17 +48,23 @@ export interface IngestResult {
   /** the recommendation increments of its new events, for the caller to add in the same D1 batch */
   recs: RecDerivation[];
 }
-interface Absorbed {
-  profile: Profile | null;
-  seen: string[];
-  /** set when that id already belongs to another profile */
-  mergedInto?: string;
+/** The profiles a batch's links absorbed (profile/linking.ts), and whether getting them awaited anything. */
+interface Linked {
+  absorbed: [string, Absorbed][];
+  /** after an await other calls may have reached this object: its state is read again */
+  awaited: boolean;
+}
+/** A batch merged and committed, for the publish after the serial section. */
+interface Merged {
+  p: Profile;
+  applied: number;
+  newIds: string[];
+  absorbedKeys: string[];
+  membership: AcceptedEvent[];
+  recs: RecDerivation[];
 }
 
 type Env = Cloudflare.Env;
-
-/** 20 days: under the 2^31 ms (24.8 days) a timer can hold. */
-const ALARM_MAX_MS = 20 * 86_400_000;
 
 export class ProfileWriter extends DurableObject<Env> {
   private sql: SqlStorage;
@@ -163,92 +165,12 @@ export class ProfileWriter extends DurableObject<Env> {
   ingest(call: IngestCall): Promise<IngestResult> {
     return this.serial(async () => {
       const target = this.mergedInto();
-      if (target) {
-        // Events this object applied before the merge are already in the merged profile.
-        const seen = this.seenOf(call.events.map((e) => e.messageId));
-        const keep = call.events.map((e, i) => [e, call.flags[i] ?? []] as const).filter(([e]) => !seen.has(e.messageId));
-        const done = await writer(this.env.PROFILE_WRITER, call.site, target).ingest({ ...call, key: target, events: keep.map((x) => x[0]), flags: keep.map((x) => x[1]) });
-        // The RPC type of free-form event properties collapses to never; the shape is ingest()'s own.
-        return { kind: 'forwarded' as const, done: done as unknown as IngestResult };
-      }
-
-      // Ids this batch links to this profile (identify/any event with both ids, alias): absorb their profiles.
+      if (target) return { kind: 'forwarded' as const, done: await this.forward(call, target) };
       const before = this.profile();
-      const known = new Set([call.key, ...(before?.ids.merged ?? []), ...(before?.ids.anonymousIds ?? []).map((a) => `a:${a}`)]);
-      const links = new Set<string>();
-      // Any await below lets other calls reach this object (an absorbInto from another writer among them).
-      let awaited = false;
-      // Which ids link is the policy of linking.ts (verified ids only); absorbing them is this object's job.
-      const plan = linkPlan(call.key, call.events);
-      for (const k of plan.keys) if (!known.has(k)) links.add(k);
-      for (const email of plan.emails) {
-        awaited = true;
-        const k = await emailKey(email);
-        if (!known.has(k)) links.add(k);
-      }
-      const absorbed: [string, Absorbed][] = [];
-      for (const k of links) {
-        const a = (await writer(this.env.PROFILE_WRITER, call.site, k).absorbInto(call.key)) as unknown as Absorbed; // RPC types collapse the profile
-        absorbed.push([k, a]);
-        // The email's key already forwards to another profile (imported under a customer id): absorb that one.
-        const to = a.mergedInto;
-        if (to && k.startsWith('u:sha256:') && to !== call.key && !known.has(to) && !links.has(to))
-          absorbed.push([to, await writer(this.env.PROFILE_WRITER, call.site, to).absorbInto(call.key)]);
-      }
-
-      // From here to the commit nothing awaits, so the read-merge-write below is atomic: one SQLite transaction.
-      return this.atomically(() => {
-        const now = new Date().toISOString();
-        // Re-read after any await: meanwhile this object may itself have been absorbed. When it took nothing from
-        // others yet, the batch is refused (ingest answers 5xx; the retry is forwarded to the merged profile, once).
-        if ((awaited || links.size) && !absorbed.some(([, a]) => a.profile) && this.mergedInto())
-          throw new Error('this profile was merged into another while the batch was applied; retry');
-        let p = (awaited || links.size ? this.profile() : before) ?? emptyProfile(call.site, call.key, call.events[0]?.timestamp ?? now);
-        const newIds: string[] = [];
-        for (const [k, a] of absorbed) {
-          if (a.profile) p = mergeProfiles(p, a.profile);
-          if (!a.mergedInto) {
-            if (!a.profile && !p.ids.merged.includes(k)) p.ids.merged.push(k);
-            newIds.push(k, ...(a.profile ? [...a.profile.ids.merged, ...a.profile.ids.anonymousIds.map((x) => `a:${x}`)] : []));
-          }
-          this.remember(a.seen);
-        }
-        const had = new Set(p.ids.anonymousIds);
-        const seen = this.seenOf(call.events.map((e) => e.messageId));
-        const history = historyOfProfile(p); // before this batch: what its products pair with
-        const freshEvents: AcceptedEvent[] = [];
-        call.events.forEach((e, i) => {
-          if (seen.has(e.messageId)) return;
-          seen.add(e.messageId); // a repeat inside the same batch counts once too
-          freshEvents.push(e);
-          applyEvent(p, e);
-          addFlags(p, call.flags[i] ?? [], e.timestamp);
-        });
-        const fresh = freshEvents.map((e) => e.messageId);
-        this.remember(fresh);
-        const applied = fresh.length;
-        for (const a of p.ids.anonymousIds) if (!had.has(a)) newIds.push(`a:${a}`);
-        if (p.ids.userId) newIds.push(`u:${p.ids.userId}`);
-        // The sender's count of dropped events is cumulative: keep the highest reported.
-        p.quality.droppedByClient = Math.max(p.quality.droppedByClient, call.dropped || 0);
-        const membership = applied || absorbed.length ? this.segmentsOf(p, call.segments) : [];
-        this.timers.afterMerge(p, call.triggers, call.events, fresh, membership, call.replenishDays);
-        const increments = recIncrements(p.id, history, freshEvents);
-        const recs: RecDerivation[] = increments.items.length ? [{ claim: `${call.key}|${fresh[0]}`, ...increments }] : [];
-        // A retried batch hands back what its first delivery derived, for the log that may have missed it.
-        const replayed = this.derived.of(call.events.map((e) => e.messageId).filter((id) => !fresh.includes(id)));
-        this.derived.remember(fresh[0], { events: membership, recs });
-        newIds.push(...this.commit(p, call.retentionDays));
-        return {
-          kind: 'applied' as const,
-          p,
-          applied,
-          newIds,
-          membership: [...membership, ...replayed.events],
-          recs: [...recs, ...replayed.recs],
-          absorbedKeys: absorbed.filter(([, a]) => a.profile).map(([k]) => k),
-        };
-      });
+      // Any await in link() lets other calls reach this object (an absorbInto from another writer among them).
+      const linked = await this.link(call, before);
+      // From here to the commit nothing awaits, so the read-merge-write is atomic: one SQLite transaction.
+      return { kind: 'applied' as const, ...this.atomically(() => this.merge(call, before, linked)) };
     }).then(async (r): Promise<IngestResult> => {
       if (r.kind === 'forwarded') return r.done;
       const { p, applied, newIds, absorbedKeys, membership, recs } = r;
@@ -261,24 +183,76 @@ export class ProfileWriter extends DurableObject<Env> {
     });
   }
 
-  /** Recomputes segment membership in place; returns the entries and exits as events to log. */
+  /** A batch for a profile merged into `target`: sent on there, without the events applied here before the merge. */
+  private async forward(call: IngestCall, target: string): Promise<IngestResult> {
+    // Events this object applied before the merge are already in the merged profile.
+    const seen = this.seenOf(call.events.map((e) => e.messageId));
+    const keep = call.events.map((e, i) => [e, call.flags[i] ?? []] as const).filter(([e]) => !seen.has(e.messageId));
+    const done = await writer(this.env.PROFILE_WRITER, call.site, target).ingest({ ...call, key: target, events: keep.map((x) => x[0]), flags: keep.map((x) => x[1]) });
+    // The RPC type of free-form event properties collapses to never; the shape is ingest()'s own.
+    return done as unknown as IngestResult;
+  }
+
+  /** Absorbs the profiles of the ids this batch links (identify/any event with both ids, alias, email). */
+  private async link(call: IngestCall, before: Profile | null): Promise<Linked> {
+    // Which ids link is the policy of linking.ts (verified ids only); absorbing them is this object's job.
+    const known = knownKeys(call.key, before);
+    const { keys, hashed } = await newLinks(call.key, call.events, known);
+    const absorbed: [string, Absorbed][] = [];
+    for (const k of keys) {
+      const a = await this.absorbFrom(call.site, k, call.key);
+      absorbed.push([k, a]);
+      const to = forwardToFollow(k, a, call.key, known, keys);
+      if (to) absorbed.push([to, await this.absorbFrom(call.site, to, call.key)]);
+    }
+    return { absorbed, awaited: hashed || keys.size > 0 };
+  }
+
+  private async absorbFrom(site: string, key: string, into: string): Promise<Absorbed> {
+    return (await writer(this.env.PROFILE_WRITER, site, key).absorbInto(into)) as unknown as Absorbed; // RPC types collapse the profile
+  }
+
+  /** Inside the transaction: folds in what the links absorbed, applies the batch, derives and commits. */
+  private merge(call: IngestCall, before: Profile | null, { absorbed, awaited }: Linked): Merged {
+    const now = new Date().toISOString();
+    // Re-read after any await: meanwhile this object may itself have been absorbed. When it took nothing from
+    // others yet, the batch is refused (ingest answers 5xx; the retry is forwarded to the merged profile, once).
+    if (awaited && !absorbed.some(([, a]) => a.profile) && this.mergedInto())
+      throw new Error('this profile was merged into another while the batch was applied; retry');
+    const start = (awaited ? this.profile() : before) ?? emptyProfile(call.site, call.key, call.events[0]?.timestamp ?? now);
+    for (const [, a] of absorbed) this.remember(a.seen); // their repeats are this batch's repeats too
+    const { p, newIds } = foldAbsorbed(start, absorbed);
+    const history = historyOfProfile(p); // before this batch: what its products pair with
+    const batch = applyBatch(p, call.events, call.flags, this.seenOf(call.events.map((e) => e.messageId)), call.dropped);
+    const fresh = batch.fresh.map((e) => e.messageId);
+    this.remember(fresh);
+    const membership = fresh.length || absorbed.length ? this.segmentsOf(p, call.segments) : [];
+    this.timers.afterMerge(p, call.triggers, call.events, fresh, membership, call.replenishDays);
+    const derived = this.derive(call, p.id, history, batch.fresh, membership);
+    newIds.push(...batch.newIds, ...this.commit(p, call.retentionDays));
+    return { p, applied: fresh.length, newIds, absorbedKeys: absorbedKeys(absorbed), ...derived };
+  }
+
+  /**
+   * The batch's recommendation increments, and what its retry hands back: what the first delivery of its repeated
+   * events derived, for the log that may have missed it (derived-events.ts).
+   */
+  private derive(call: IngestCall, profileId: string, history: ReturnType<typeof historyOfProfile>, freshEvents: AcceptedEvent[], membership: AcceptedEvent[]) {
+    const fresh = new Set(freshEvents.map((e) => e.messageId));
+    const first = freshEvents[0]?.messageId;
+    const increments = recIncrements(profileId, history, freshEvents);
+    const recs: RecDerivation[] = increments.items.length ? [{ claim: `${call.key}|${first}`, ...increments }] : [];
+    const replayed = this.derived.of(call.events.map((e) => e.messageId).filter((id) => !fresh.has(id)));
+    this.derived.remember(first, { events: membership, recs });
+    return { membership: [...membership, ...replayed.events], recs: [...recs, ...replayed.recs] };
+  }
+
+  /**
+   * Segment membership, recomputed in place (segment-events.ts): its entries and exits, to log. A method of its
+   * own so the faults suite can make the writer throw here, mid-merge (test/worker/faults.test.ts).
+   */
   private segmentsOf(p: Profile, rules: [string, Rule][] | undefined): AcceptedEvent[] {
-    if (!rules) return [];
-    const now = Date.now();
-    const at = new Date(now).toISOString();
-    const { segments, entered, exited } = recomputeSegments(p, new Map(rules), now);
-    p.segments = segments;
-    const event = (name: 'Segment Entered' | 'Segment Exited', id: string): AcceptedEvent => ({
-      type: 'track',
-      event: name,
-      messageId: `segment:${p.id}:${id}:${name === 'Segment Entered' ? 'in' : 'out'}:${at}`,
-      anonymousId: p.ids.anonymousIds[0],
-      userId: p.ids.userId,
-      timestamp: at,
-      receivedAt: at,
-      properties: { segment_id: id },
-    });
-    return [...entered.map((id) => event('Segment Entered', id)), ...exited.map((id) => event('Segment Exited', id))];
+    return rules ? updateMembership(p, rules, Date.now()) : [];
   }
 
   /** The retention last stored (it changes only with the config: not rewritten every batch). */
@@ -294,16 +268,12 @@ export class ProfileWriter extends DurableObject<Env> {
     return idKeys(p);
   }
 
+  /** When the alarm set by this instance fires (0: none set). */
   private alarmAt = 0;
-  /**
-   * Expire when not seen for the retention period (the alarm re-checks lastSeen). The alarm is never set
-   * further than ALARM_MAX_MS ahead: local runtimes keep alarms in timers, and a delay past 2^31 ms fires at
-   * once — an alarm that re-arms itself then spins and starves the object. Set only when it moves, not per batch.
-   */
+  /** Expire when not seen for the retention period, or run a trigger timer before: nextAlarm (lifetimes.ts) says when. */
   private scheduleExpiry(due: number) {
-    // The one alarm also serves trigger timers, which must fire on time: only a move later by under an hour is skipped.
-    const at = Math.min(due, Date.now() + ALARM_MAX_MS, this.timers.earliest());
-    if (at >= this.alarmAt && at - this.alarmAt < 3_600_000) return;
+    const at = nextAlarm({ expiry: due, timers: this.timers.earliest(), set: this.alarmAt, now: Date.now() });
+    if (at === undefined) return;
     this.alarmAt = at;
     void this.ctx.storage.setAlarm(at);
   }
@@ -359,31 +329,17 @@ export class ProfileWriter extends DurableObject<Env> {
   }
 
   /**
-   * Erases the profile everywhere: the event log rows of all its ids, the KV profile and mappings, the
-   * objects merged into it, and this object's storage. Answers only when all of it is gone.
+   * Erases the profile everywhere: what erase.ts removes (the event log, archive, trigger log, KV, the objects
+   * merged into it), then this object's storage. Answers only when all of it is gone.
    */
   erase(site: string): Promise<{ erased: string | null; events: number }> {
     return this.serial(async () => {
       const target = this.mergedInto();
       if (target) return writer(this.env.PROFILE_WRITER, site, target).erase(site);
       const p = this.profile();
-      if (!p) {
-        await this.wipe();
-        return { erased: null, events: 0 };
-      }
-      const keys = new Set([p.id, ...idKeys(p)]); // and so every forwarder to it (lifetimes.ts)
-      const userIds = [...keys].filter((k) => k.startsWith('u:')).map((k) => k.slice(2));
-      const events = await eraseEventsOf(this.env.EVENTS, site, p.ids.anonymousIds, userIds);
-      // The archive's files cannot be edited in place: the tombstone hides the person from every read at once,
-      // and the next compaction rewrites the days that hold them (archive/tombstones.ts).
-      await tombstone(this.env.EVENTS, site, p.ids.anonymousIds, userIds, Date.now());
-      await eraseTriggerLog(this.env.EVENTS, site, [...keys]);
-      await Promise.all(
-        [...keys].flatMap((k) => [this.env.PROFILES.delete(kvId(site, k)), this.env.PROFILES.delete(kvProfile(site, k))]),
-      );
-      for (const k of keys) if (k !== p.id) await writer(this.env.PROFILE_WRITER, site, k).forget();
+      const events = p ? await eraseElsewhere(this.env, site, p) : 0;
       await this.wipe();
-      return { erased: p.id, events };
+      return { erased: p?.id ?? null, events };
     });
   }
 
