@@ -53,15 +53,16 @@ export function versionRoutes(store: ConfigStore) {
   });
 
   app.post('/:version/restore', requireRole('publisher'), async (c) => {
+    // An oversize body is refused before anything else is looked at, as on every route that takes one.
+    const length = Number(c.req.header('content-length'));
+    if (length > RESTORE_BYTES) fail(413, `the body (${length} bytes) is over the limit of ${RESTORE_BYTES} bytes for a restore: send {"comment": "why"} or nothing`);
+    const body = await c.req.text();
+    if (body.length > RESTORE_BYTES) fail(413, `the body is over the limit of ${RESTORE_BYTES} bytes for a restore: send {"comment": "why"} or nothing`);
     const ifMatch = parseIfMatch(c.req.header('if-match'));
     if (!ifMatch.ok) fail(412, ifMatch.error);
     await ensureSeedVersion(c, store);
     const version = versionNumber(c.req.param('version'), 'version');
     const old = await found(c.env.EVENTS, version);
-    const length = Number(c.req.header('content-length'));
-    if (length > RESTORE_BYTES) fail(413, `the body (${length} bytes) is over the limit of ${RESTORE_BYTES} bytes for a restore: send {"comment": "why"} or nothing`);
-    const body = await c.req.text();
-    if (body.length > RESTORE_BYTES) fail(413, `the body is over the limit of ${RESTORE_BYTES} bytes for a restore: send {"comment": "why"} or nothing`);
     let comment = `restore of version ${version}`;
     if (body.trim()) {
       let parsed: unknown;
