@@ -7,6 +7,7 @@ import { archiveRoutes } from './admin/archive-routes.js';
 import { sessionRoutes } from './admin/session-routes.js';
 import type { AppEnv, Bindings } from './app-env.js';
 import { configRoutes } from './config/routes.js';
+import { scheduleRoutes } from './config/schedule-routes.js';
 import { createConfigStore } from './config/store.js';
 import { validationOptions } from './config/validate.js';
 import { consentRoutes } from './consent/routes.js';
@@ -61,6 +62,7 @@ export function createApp(bundled: unknown, bundledCatalog?: unknown, options: A
   app.route('/v1/archive', archiveRoutes());
   app.route('/v1/admin', sessionRoutes());
   app.route('/v1', decideRoutes());
+  app.route('/v1', scheduleRoutes());
   app.route('/v1', configRoutes(store));
   app.route('/v1', recsRoutes({ catalog: bundledCatalog }));
   app.route('/v1/reports', reportRoutes());

@@ -2,6 +2,7 @@
 // GET /v1/config/schedule and the tests agree on one clock. A schedule's bounds are read in the site's time zone
 // (local-time.ts); a config compiles them once per zone its sites use, so a decision compares numbers only.
 import type { AttuneConfig, Experiment } from '../contract/config.js';
+import type { ScheduleItemBody } from '../contract/studio.js';
 import { instantOf, localTimeOf } from './local-time.js';
 
 export interface Schedule {
@@ -18,7 +19,7 @@ export interface Window {
 /** A schedule's window in each time zone the config's sites use. */
 export type Windows = ReadonlyMap<string, Window>;
 
-export type ScheduleStatus = 'always' | 'next' | 'live' | 'ended';
+export type ScheduleStatus = ScheduleItemBody['status'];
 
 /** An experiment's schedule: `schedule`, or its older spelling `start`/`end`. */
 export const experimentSchedule = (e: Pick<Experiment, 'schedule' | 'start' | 'end'>): Schedule | undefined =>
@@ -53,21 +54,8 @@ export const isLive = (w: Window | undefined, at: number): boolean => {
   return s === 'live' || s === 'always';
 };
 
-export interface ScheduleItem {
-  kind: 'variant' | 'experiment';
-  /** The slot a variant belongs to, or an experiment runs on */
-  slot: string;
-  id: string;
-  status: ScheduleStatus;
-  /** The bounds as instants (ISO, UTC) … */
-  from?: string;
-  until?: string;
-  /** … and as the site's wall clock shows them (2026-10-25T02:30:00) */
-  fromLocal?: string;
-  untilLocal?: string;
-  /** An experiment's own status: only a running one is shown, whatever its dates */
-  experimentStatus?: Experiment['status'];
-}
+/** One row of GET /v1/config/schedule (contract/studio.ts). */
+export type ScheduleItem = ScheduleItemBody;
 
 function item(kind: ScheduleItem['kind'], slot: string, id: string, s: Schedule | undefined, zone: string, at: number): ScheduleItem {
   const w = windowIn(s, zone);

@@ -168,3 +168,82 @@ export const sessionStateSchema = z.object({
 });
 
 // ─── end of [A] ─────────────────────────────────────────────────────────────────────────────────────────────
+
+// ─── Previews and schedules ([P]: packages/edge/src/decide/preview*, config/schedule*) ─────────────────────────
+
+/** POST /v1/preview body: who to preview as, for how long, which page, and (from the studio) the draft to render. */
+export const previewRequestSchema = z.object({
+  /** Act as a member of exactly these segments */
+  segments: z.array(z.string().min(1)).max(50).optional(),
+  /** Force a variant (or "default") per slot */
+  variants: z.record(z.string(), z.string()).optional(),
+  /** 1 to 10,080 (a week); default 60 */
+  minutes: z.number().min(1).max(7 * 24 * 60).optional(),
+  /** The page, a path on the site ("/products/hydra-serum"); default "/" */
+  path: z.string().optional(),
+  /** A draft config: validated as PUT /v1/config validates; the link renders with it */
+  config: z.unknown().optional(),
+});
+export type PreviewRequest = z.infer<typeof previewRequestSchema>;
+
+/** POST /v1/preview, 200. `url` opens the preview; with a draft, `draftUrl` (= url) and `liveUrl` show the same page and segments side by side. */
+export const previewCreatedSchema = z.object({
+  id: z.string(),
+  token: z.string(),
+  url: z.string(),
+  path: z.string(),
+  expires: z.string(),
+  draftUrl: z.string().optional(),
+  liveUrl: z.string().optional(),
+  /** The draft's warnings (it has no errors, or there would be no link) */
+  warnings: z.array(configProblemSchema).optional(),
+});
+
+/** POST /v1/preview, 400 for a broken draft: the same problems PUT /v1/config names */
+export const previewRefusedSchema = publishRefusedSchema;
+
+/** GET /v1/previews: the live links, soonest to expire first */
+export const previewLinksSchema = z.object({
+  previews: z.array(
+    z.object({
+      id: z.string(),
+      segments: z.array(z.string()).optional(),
+      variants: z.record(z.string(), z.string()).optional(),
+      draft: z.literal(true).optional(),
+      path: z.string().optional(),
+      createdAt: z.string(),
+      expires: z.string(),
+    }),
+  ),
+});
+
+/** DELETE /v1/preview/:id */
+export const previewRevokedSchema = z.object({ success: z.literal(true), revoked: z.string(), expires: z.string() });
+
+export const scheduleItemSchema = z.object({
+  kind: z.enum(['variant', 'experiment']),
+  /** The slot a variant belongs to, or an experiment runs on */
+  slot: z.string(),
+  id: z.string(),
+  status: z.enum(['live', 'next', 'ended', 'always']),
+  /** Bounds as instants (ISO, UTC) */
+  from: z.string().optional(),
+  until: z.string().optional(),
+  /** The same bounds on the site's wall clock (2026-10-25T02:30:00), for showing in local time */
+  fromLocal: z.string().optional(),
+  untilLocal: z.string().optional(),
+  /** Experiments only: draft/paused/completed ones are not shown whatever `status` their dates give */
+  experimentStatus: z.enum(['draft', 'running', 'paused', 'completed']).optional(),
+});
+export type ScheduleItemBody = z.infer<typeof scheduleItemSchema>;
+
+/** GET /v1/config/schedule?at=<ISO>&site=<id> (both optional: now, the first site) */
+export const configScheduleSchema = z.object({
+  site: z.string(),
+  /** IANA zone local schedule times are read in */
+  timeZone: z.string(),
+  at: z.string(),
+  items: z.array(scheduleItemSchema),
+});
+
+// ─── end of [P] ─────────────────────────────────────────────────────────────────────────────────────────────

@@ -11,10 +11,12 @@ const ttl = (exp: number, now: number) => Math.max(61, Math.ceil((exp - now) / 1
 
 export interface PreviewLink extends PreviewClaims {
   createdAt: string;
+  /** The page the link opens */
+  path?: string;
 }
 
-export async function recordPreview(kv: KVNamespace, claims: PreviewClaims, now = Date.now()): Promise<void> {
-  const link: PreviewLink = { ...claims, createdAt: new Date(now).toISOString() };
+export async function recordPreview(kv: KVNamespace, claims: PreviewClaims, now = Date.now(), extra: { path?: string } = {}): Promise<void> {
+  const link: PreviewLink = { ...claims, ...extra, createdAt: new Date(now).toISOString() };
   await kv.put(linkKey(claims.id), JSON.stringify(link), { expirationTtl: ttl(claims.exp, now) });
 }
 
@@ -39,11 +41,11 @@ export async function checkPreview(
   env: { PROFILES: KVNamespace; ATTUNE_PREVIEW_KEY?: string; ATTUNE_ADMIN_TOKEN?: string; ATTUNE_ENV?: string },
   token: string,
   now = Date.now(),
-): Promise<{ preview: Preview } | { error: string }> {
+): Promise<{ preview: Preview; claims: PreviewClaims } | { error: string }> {
   const secret = previewSecret(env);
   if (!secret) return { error: 'previews need the ATTUNE_PREVIEW_KEY (or ATTUNE_ADMIN_TOKEN) secret to be set' };
   const v = await verifyPreview(secret, token, now);
   if ('error' in v) return v;
   if ((await env.PROFILES.get(revokedKey(v.claims.id))) !== null) return { error: 'the preview link was revoked: ask for a new one' };
-  return { preview: v.preview };
+  return v;
 }

@@ -1,12 +1,17 @@
 // Preview links: a marketer sees a page as a segment would (or with a forced variant) in their own browser.
 // The link carries signed claims — an id (so it can be revoked, decide/preview-store.ts), what to preview
-// and an expiry — and previews are never recorded as exposures. The signing key is derived (HMAC with a
-// label of its own) from ATTUNE_PREVIEW_KEY, or from the admin token where that secret is not set: the
-// token itself never signs a link that leaves the admin's hands.
+// and an expiry — and nothing a preview page sends is counted (preview-request.ts). A link may carry a
+// draft config (preview-draft.ts): the page then renders as that draft will once published. The signing key
+// is derived (HMAC with a label of its own) from ATTUNE_PREVIEW_KEY, or from the admin token where that
+// secret is not set: the token itself never signs a link that leaves the admin's hands.
 import * as z from 'zod';
 import { adminToken } from '../admin/auth.js';
 import { b64url, derivedKey, fromB64url, sign, verify } from '../http/hmac-key.js';
 import type { Preview } from './decide.js';
+
+/** The query parameter a preview link carries, and the cookie that keeps the preview for the pages after it. */
+export const PREVIEW_PARAM = 'attune_preview';
+export const PREVIEW_COOKIE = 'attune_preview';
 
 export const previewIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'is a preview link id (22 characters, as POST /v1/preview gave it)');
 
@@ -14,6 +19,8 @@ export const previewClaimsSchema = z.strictObject({
   id: previewIdSchema,
   segments: z.array(z.string().min(1)).max(50).optional(),
   variants: z.record(z.string(), z.string()).optional(),
+  /** Render with the draft config stored under this link's id (preview-draft.ts), not the live one */
+  draft: z.literal(true).optional(),
   /** ms since the epoch */
   exp: z.number().int(),
 });

@@ -2,7 +2,8 @@
 // screen, group). Valid events are kept and invalid ones listed; the answer is 200 only once every
 // accepted event is stored by its profile's writer and is on the log Queue (no D1 on this path: the log's
 // consumer writes the event log, statistics and archive off the request path). What an event's ids may link
-// depends on the key it came with (trust.ts): a page's user id counts only with its proof.
+// depends on the key it came with (trust.ts): a page's user id counts only with its proof. What a browser sends
+// from a preview (decide/preview-request.ts) is checked as usual, answered as accepted, and never stored.
 import { Hono, type Context } from 'hono';
 import { batchBodySchema, LIMITS, type RejectedEvent, type SiteWithId } from '../contract/index.js';
 import { readJsonObject } from '../http/body.js';
@@ -22,6 +23,7 @@ import { trustEvent } from './trust.js';
 import { acceptEvent, describeIssues, type Envelope } from './validate.js';
 
 import type { AppEnv } from '../app-env.js';
+import { fromPreview } from '../decide/preview-request.js';
 
 export type { Bindings } from '../app-env.js';
 type C = Context<AppEnv>;
@@ -33,6 +35,8 @@ async function ingest(c: C, site: SiteWithId, kind: KeyKind, raw: unknown[], env
   const groups = new Map<string, { events: AcceptedEvent[]; flags: Flag[][] }>();
   const accepted: AcceptedEvent[] = [];
   const bots = botFilter(c);
+  // A marketer's preview is not a visit: no profile, no log, no exposure, however the page's script behaves.
+  const preview = kind === 'browser' && (await fromPreview(c));
   for (const [i, r] of raw.entries()) {
     const v = acceptEvent(r, i, envelope);
     if (!v.ok) {
@@ -49,6 +53,7 @@ async function ingest(c: C, site: SiteWithId, kind: KeyKind, raw: unknown[], env
     }
     const event = t.event;
     const flags = t.flag ? [...v.flags, t.flag] : v.flags;
+    if (preview) continue;
     if (bots.skip(event)) continue; // accepted, counted apart: no profile, no log, no reports
     const key = routeKey(event);
     const g = groups.get(key) ?? { events: [], flags: [] };
@@ -56,6 +61,10 @@ async function ingest(c: C, site: SiteWithId, kind: KeyKind, raw: unknown[], env
     g.events.push(event);
     g.flags.push(flags);
     accepted.push(event);
+  }
+  if (preview) {
+    c.header('Attune-Preview', 'not recorded');
+    return { rejected, results: [] };
   }
   // Triggers are planned by each writer after its merge; the catalog is read only when a repurchase-due trigger needs it.
   const triggers = c.var.config.config.triggers;

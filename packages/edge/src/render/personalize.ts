@@ -5,8 +5,9 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { jsonForScript, recsMarkup, slotMarkup, styleTag } from '../contract/markup.js';
 import type { DecideResponse } from '../contract/decide.js';
-import { decide, type Preview } from '../decide/decide.js';
-import { checkPreview } from '../decide/preview-store.js';
+import { decide } from '../decide/decide.js';
+import { PREVIEW_COOKIE, PREVIEW_PARAM } from '../decide/preview.js';
+import { activePreview, previewCookie, previewTokenOf, type ActivePreview } from '../decide/preview-request.js';
 import { deviceOf } from '../experiments/bots.js';
 import { consentCookieOf } from '../http/capability.js';
 import { visitorOf } from '../profile/visitor.js';
@@ -14,11 +15,8 @@ import { recommendationsFor } from '../recs/request.js';
 import { cachePolicy } from './cache-policy.js';
 import { dict } from '../contract/dict.js';
 
-export const PREVIEW_PARAM = 'attune_preview';
-export const PREVIEW_COOKIE = 'attune_preview';
-
-const cookieValue = (header: string | undefined, name: string) =>
-  header?.split(';').map((p) => p.trim().split('=')).find(([k]) => k === name)?.[1];
+// Where they are defined is decide/preview.ts; proxy mode's header filter (upstream-headers.ts) reads them here.
+export { PREVIEW_COOKIE, PREVIEW_PARAM };
 
 // Keys come from the URL: a null-prototype map, so `utm___proto__` is a campaign field like any other.
 const campaignOf = (url: URL) => {
@@ -29,12 +27,12 @@ const campaignOf = (url: URL) => {
   return out;
 };
 
-/** The preview a link or the preview cookie carries; an invalid or revoked one is ignored (the live page renders). */
-async function previewOf(c: Context<AppEnv>, url: URL): Promise<{ preview?: Preview; token?: string }> {
-  const token = url.searchParams.get(PREVIEW_PARAM) ?? cookieValue(c.req.header('cookie'), PREVIEW_COOKIE);
-  if (!token) return {};
-  const v = await checkPreview(c.env, token);
-  return 'preview' in v ? { preview: v.preview, token } : {};
+/** The preview a link or the preview cookie carries; an invalid, expired or revoked one is ignored (the live page renders). */
+async function previewOf(c: Context<AppEnv>, url: URL): Promise<ActivePreview | undefined> {
+  const token = previewTokenOf(c, url);
+  if (!token) return undefined;
+  const p = await activePreview(c, token);
+  return 'error' in p ? undefined : p;
 }
 
 /**
@@ -48,15 +46,18 @@ export interface FixedInputs {
 }
 
 export async function personalize(c: Context<AppEnv>, upstream: Response, catalog: unknown, fixed: FixedInputs = {}): Promise<Response> {
-  const config = c.var.config;
   const url = new URL(c.req.url);
+  const active = await previewOf(c, url);
+  const preview = active?.preview;
+  // A draft preview renders everything on the page (slots, recommendations' strategies, quizzes) as the draft will.
+  if (active) c.set('config', active.config);
+  const config = c.var.config;
   // The page belongs to the site whose origins include it, or to the only site there is.
   const site = config.sites.find((s) => s.allowedOrigins.includes(url.origin)) ?? config.sites[0]!;
   // Page requests carry only the cookie: it alone decides whether the page is personal (and cacheable); only
   // the edge's signed cookie counts (http/capability.ts).
   const cookie = await consentCookieOf(c.env, c.req.header('cookie'), site.id);
   const personalizedByCookie = !!cookie?.consent.personalization;
-  const { preview, token } = await previewOf(c, url);
   const personalized = personalizedByCookie || !!preview;
 
   // Decided on first use: a page without slots costs no profile read.
@@ -81,6 +82,7 @@ export async function personalize(c: Context<AppEnv>, upstream: Response, catalo
         bucketingId: anonymousId,
         now: Date.now(),
         preview,
+        timeZone: site.timeZone,
       });
     })()));
   const recommend = fixed.recommend ?? ((q: Parameters<NonNullable<FixedInputs['recommend']>>[0]) => recommendationsFor(c, { catalog }, q));
@@ -125,7 +127,6 @@ export async function personalize(c: Context<AppEnv>, upstream: Response, catalo
   headers.set('Cache-Control', policy.cacheControl);
   for (const v of policy.vary) headers.append('Vary', v);
   headers.delete('ETag'); // the body is not the upstream's any more
-  if (token && new URL(c.req.url).searchParams.has(PREVIEW_PARAM))
-    headers.append('Set-Cookie', `${PREVIEW_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax${url.protocol === 'https:' ? '; Secure' : ''}`);
+  if (active && url.searchParams.has(PREVIEW_PARAM)) headers.append('Set-Cookie', previewCookie(active, url.protocol === 'https:'));
   return new Response(rewritten.body, { status: rewritten.status, statusText: rewritten.statusText, headers });
 }
