@@ -1,6 +1,6 @@
-// What the experiment-results and segment-discovery reports answer (GET /v1/reports/experiments,
-// GET /v1/reports/segments/discover). The dashboard imports these types (`import type`); the routes
-// parse their own answers with them in tests, so the two never drift apart.
+// What the reports API answers (GET /v1/reports/*), one schema per report. The dashboard imports these
+// types (`import type`, by package name); each route checks its answer against them (`satisfies`) and the
+// Worker tests parse the real answers with them, so the two never drift apart.
 import * as z from 'zod';
 import { ruleSchema } from './rules.js';
 
@@ -151,3 +151,177 @@ export type ExperimentsReport = z.infer<typeof experimentsReportSchema>;
 export type RfmScores = z.infer<typeof rfmScoresSchema>;
 export type SuggestedSegment = z.infer<typeof suggestedSegmentSchema>;
 export type DiscoveryReport = z.infer<typeof discoveryReportSchema>;
+
+// ---- The KPI reports, funnels, segments, quality, recommendations, before/after and the trigger log.
+// Each route checks its answer against these at compile time (`satisfies`); test/worker/report-answers.test.ts
+// parses a real answer of each with them, so a field added on one side only fails a test.
+
+/** The KPIs the overview and before/after reports compute (reports/kpis.ts says how). */
+export const KPI_NAMES = ['visitors', 'conversion_rate', 'orders', 'revenue', 'aov', 'repeat_purchase_rate', 'churn', 'nps'] as const;
+export type KpiName = (typeof KPI_NAMES)[number];
+
+/** A report's period: days (YYYY-MM-DD), both inclusive. */
+export const reportPeriodSchema = z.object({ from: z.string(), to: z.string(), days: z.number().int() });
+
+/** How a KPI is counted and which direction is good: the dashboard shows both. */
+export const kpiDefinitionSchema = z.object({
+  label: z.string(),
+  better: z.enum(['up', 'down']),
+  unit: z.enum(['count', 'rate', 'money', 'score']),
+  definition: z.string(),
+});
+
+/** A value against the period before: null where a ratio has no denominator. */
+export const trendSchema = z.object({ value: z.number().nullable(), previous: z.number().nullable(), change: z.number().nullable(), relative: z.number().nullable() });
+
+export const kpiSchema = z.object({ ...trendSchema.shape, ...kpiDefinitionSchema.shape });
+
+/** What the SQL counts for one period, the KPIs' inputs. */
+export const kpiCountsSchema = z.object({
+  visitors: z.number(),
+  orders: z.number(),
+  buyers: z.number(),
+  revenue: z.number(),
+  repeatBuyers: z.number(),
+  previousBuyers: z.number(),
+  churned: z.number(),
+  promoters: z.number(),
+  passives: z.number(),
+  detractors: z.number(),
+});
+
+/** GET /v1/reports/overview */
+export const overviewReportSchema = z.object({
+  site: z.string(),
+  period: reportPeriodSchema,
+  previous: z.object({ from: z.string(), to: z.string() }),
+  kpis: z.record(z.enum(KPI_NAMES), kpiSchema),
+  counts: kpiCountsSchema,
+  /** one row per day of the period, zeros where nothing happened */
+  series: z.array(z.object({ day: z.string(), visitors: z.number(), buyers: z.number(), orders: z.number(), revenue: z.number(), conversion_rate: z.number().nullable() })),
+});
+
+/** GET /v1/reports/funnel */
+export const funnelReportSchema = z.object({
+  site: z.string(),
+  period: reportPeriodSchema,
+  steps: z.array(
+    z.object({
+      step: z.string(),
+      visitors: z.number().int(),
+      /** share of the first step's visitors who got this far */
+      conversion: z.number().nullable(),
+      /** share of the previous step's visitors who did not reach this one (null for the first step) */
+      dropOff: z.number().nullable(),
+      dropped: z.number().int(),
+    }),
+  ),
+});
+
+/** GET /v1/reports/segments */
+export const segmentsReportSchema = z.object({
+  site: z.string(),
+  period: reportPeriodSchema,
+  segments: z.array(
+    z.object({
+      segment: z.string(),
+      /** members at the end of the period, and when it began */
+      size: z.number().int(),
+      sizeAtStart: z.number().int(),
+      change: z.number().int(),
+      entered: z.number().int(),
+      exited: z.number().int(),
+      /** members at the end of each day of the period */
+      series: z.array(z.object({ day: z.string(), size: z.number().int() })),
+      /** false for a segment since removed from the config that still has members in the log */
+      configured: z.boolean(),
+    }),
+  ),
+});
+
+const dayCount = z.object({ day: z.string(), count: z.number().int() });
+
+/** GET /v1/reports/quality */
+export const qualityReportSchema = z.object({
+  site: z.string(),
+  period: reportPeriodSchema,
+  checked: z.object({ identifies: z.number().int(), orders: z.number().int() }),
+  flags: z.array(z.object({ issue: z.string(), path: z.string(), events: z.number().int(), visitors: z.number().int() })),
+  /** bot events ingest kept out of the log: in all, per day, per family (most first) */
+  bots: z.object({ events: z.number().int(), days: z.array(dayCount), families: z.array(z.object({ family: z.string(), count: z.number().int() })) }),
+});
+
+/** GET /v1/reports/recommendations */
+export const recommendationsReportSchema = z.object({
+  site: z.string(),
+  period: reportPeriodSchema,
+  /** days after a click in which an order counts for the strategy */
+  windowDays: z.number().int(),
+  strategies: z.array(
+    z.object({
+      strategy: z.string(),
+      views: z.number().int(),
+      viewers: z.number().int(),
+      clicks: z.number().int(),
+      clickers: z.number().int(),
+      orders: z.number().int(),
+      revenue: z.number(),
+      /** clicks / views; null without views */
+      ctr: z.number().nullable(),
+    }),
+  ),
+});
+
+const beforeAfterWindow = z.object({ from: z.string(), to: z.string(), value: z.number().nullable() });
+
+/** GET /v1/reports/before-after */
+export const beforeAfterReportSchema = z.object({
+  site: z.string(),
+  metric: z.enum(KPI_NAMES),
+  ...kpiDefinitionSchema.shape,
+  days: z.number().int(),
+  before: beforeAfterWindow,
+  after: beforeAfterWindow,
+  change: z.number().nullable(),
+  relative: z.number().nullable(),
+  /** the "after" window reaches past today: sums are not comparable yet */
+  partial: z.boolean(),
+});
+
+/** One webhook delivery (all attempts under one idempotency key), as its latest attempt left it. */
+export const deliverySchema = z.object({
+  key: z.string(),
+  trigger: z.string(),
+  kind: z.string(),
+  profileId: z.string(),
+  url: z.string(),
+  /** delivered, retrying, failed or cancelled (triggers/log.ts) */
+  outcome: z.string(),
+  attempts: z.number().int(),
+  status: z.number().int().nullable(),
+  error: z.string().nullable(),
+  firstAt: z.string(),
+  lastAt: z.string(),
+  /** when the profile's timer retries a delivery that is still retrying */
+  nextRetryAt: z.string().nullable(),
+});
+
+/** GET /v1/reports/triggers */
+export const triggerLogReportSchema = z.object({
+  site: z.string(),
+  /** the configured triggers' ids */
+  triggers: z.array(z.string()),
+  deliveries: z.array(deliverySchema),
+});
+
+export type ReportPeriod = z.infer<typeof reportPeriodSchema>;
+export type KpiDefinition = z.infer<typeof kpiDefinitionSchema>;
+export type Kpi = z.infer<typeof kpiSchema>;
+export type OverviewReport = z.infer<typeof overviewReportSchema>;
+export type FunnelReport = z.infer<typeof funnelReportSchema>;
+export type SegmentsReport = z.infer<typeof segmentsReportSchema>;
+export type QualityReport = z.infer<typeof qualityReportSchema>;
+export type RecommendationsReport = z.infer<typeof recommendationsReportSchema>;
+export type BeforeAfterReport = z.infer<typeof beforeAfterReportSchema>;
+export type Delivery = z.infer<typeof deliverySchema>;
+export type TriggerLogReport = z.infer<typeof triggerLogReportSchema>;

@@ -2,6 +2,7 @@
 // days before `date` against the `days` days from `date` on (the day of the change counts as "after").
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.js';
+import type { BeforeAfterReport } from '../contract/reports.js';
 import { fail } from '../http/errors.js';
 import { kpiCounts, npsQuestions, type KpiResult } from './kpi-queries.js';
 import { KPI_DEFINITIONS, KPI_NAMES, kpisOf, trendOf, type KpiName } from './kpis.js';
@@ -33,7 +34,7 @@ export function beforeAfterRoutes() {
     const t = trendOf(kpisOf(a)[k], kpisOf(b)[k]);
     return c.json({
       site,
-      metric,
+      metric: k,
       ...KPI_DEFINITIONS[k],
       days,
       before: { from: before.from, to: before.to, value: t.previous },
@@ -42,7 +43,7 @@ export function beforeAfterRoutes() {
       relative: t.relative,
       // The "after" window reaches past today: fewer days of data than "before", so sums are not comparable yet.
       partial: Date.parse(after.end) > Date.now(),
-    });
+    } satisfies BeforeAfterReport);
   });
   return app;
 }

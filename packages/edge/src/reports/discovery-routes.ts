@@ -1,6 +1,7 @@
 // GET /v1/reports/segments/discover?site=&source= — mounted by reports/routes.ts (admin only).
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.js';
+import type { DiscoveryReport } from '../contract/reports.js';
 import { discover } from './discovery.js';
 import { loadFeatures } from './discovery-features.js';
 import { siteParam } from './experiments-query.js';
@@ -11,7 +12,7 @@ export function discoveryRoutes() {
   app.get('/', async (c) => {
     const site = siteParam(c.var.config, c.req.query('site'));
     const source = readSource(c.req.query('source'));
-    return c.json(discover(site, await loadFeatures(c.env.EVENTS, site, source)));
+    return c.json(discover(site, await loadFeatures(c.env.EVENTS, site, source)) satisfies DiscoveryReport);
   });
   return app;
 }

@@ -1,6 +1,7 @@
 // GET /v1/reports/experiments?site=&from=&to=&experiment=&source= — mounted by reports/routes.ts (admin only).
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.js';
+import type { ExperimentsReport } from '../contract/reports.js';
 import { experimentsReport } from './experiments.js';
 import { experimentParam, siteParam, windowParams } from './experiments-query.js';
 import { readSource } from './rollup-read.js';
@@ -13,7 +14,7 @@ export function experimentRoutes() {
     const window = windowParams(c.req.query('from'), c.req.query('to'));
     const experiments = experimentParam(compiled.config.experiments, c.req.query('experiment'));
     const source = readSource(c.req.query('source'));
-    return c.json(await experimentsReport(c.env.EVENTS, compiled.config, site, window, experiments, source));
+    return c.json((await experimentsReport(c.env.EVENTS, compiled.config, site, window, experiments, source)) satisfies ExperimentsReport);
   });
   return app;
 }

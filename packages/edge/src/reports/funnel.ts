@@ -94,7 +94,7 @@ export function funnelRoutes() {
     await ensureReportsSchema(db);
     await unknownSteps(db, site, steps);
     const counts = await funnelCounts(db, site, source, period, steps);
-    return c.json({ site, period: { from: period.from, to: period.to, days: period.days }, steps: funnelOf(steps, counts) });
+    return c.json({ site, period: { from: period.from, to: period.to, days: period.days }, steps: funnelOf(steps, counts) } satisfies import('../contract/reports.js').FunnelReport);
   });
   return app;
 }

@@ -1,4 +1,8 @@
 // The KPIs of one period, from counts. Pure: the SQL that gathers the counts is in kpi-queries.ts.
+import { KPI_NAMES, type Kpi, type KpiDefinition, type KpiName } from '../contract/reports.js';
+
+// The names are the contract's: the overview and before/after answers are keyed by them.
+export { KPI_NAMES, type KpiName };
 
 /** What the SQL counts for one period. */
 export type KpiCounts = {
@@ -17,12 +21,10 @@ export type KpiCounts = {
   detractors: number;
 };
 
-export const KPI_NAMES = ['visitors', 'conversion_rate', 'orders', 'revenue', 'aov', 'repeat_purchase_rate', 'churn', 'nps'] as const;
-export type KpiName = (typeof KPI_NAMES)[number];
 export type Kpis = Record<KpiName, number | null>;
 
 /** How each KPI is counted, and which direction is good: the dashboard shows both. */
-export const KPI_DEFINITIONS: Record<KpiName, { label: string; better: 'up' | 'down'; unit: 'count' | 'rate' | 'money' | 'score'; definition: string }> = {
+export const KPI_DEFINITIONS: Record<KpiName, KpiDefinition> = {
   visitors: { label: 'Visitors', better: 'up', unit: 'count', definition: 'Distinct anonymous ids with an event in the period (the user id when an event has no anonymous id).' },
   conversion_rate: { label: 'Conversion rate', better: 'up', unit: 'rate', definition: 'Visitors with an Order Completed in the period / visitors.' },
   orders: { label: 'Orders', better: 'up', unit: 'count', definition: 'Order Completed events in the period.' },
@@ -56,6 +58,13 @@ export function trendOf(value: number | null, previous: number | null): Trend {
   const change = value !== null && previous !== null ? value - previous : null;
   const relative = change !== null && previous ? change / Math.abs(previous) : null;
   return { value, previous, change, relative };
+}
+
+/** Every KPI of the period against the period before, with how it is counted. */
+export function kpiTrends(cur: Kpis, prev: Kpis): Record<KpiName, Kpi> {
+  const out = {} as Record<KpiName, Kpi>;
+  for (const k of KPI_NAMES) out[k] = { ...trendOf(cur[k], prev[k]), ...KPI_DEFINITIONS[k] };
+  return out;
 }
 
 export type DayRow = { day: string; visitors: number; buyers: number; orders: number; revenue: number };

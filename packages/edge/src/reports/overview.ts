@@ -2,8 +2,9 @@
 // before it, and a daily series for the charts.
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.js';
+import type { OverviewReport } from '../contract/reports.js';
 import { kpiCounts, npsQuestions, type KpiResult } from './kpi-queries.js';
-import { dailySeries, daysBetween, KPI_DEFINITIONS, KPI_NAMES, kpisOf, trendOf } from './kpis.js';
+import { dailySeries, daysBetween, kpisOf, kpiTrends } from './kpis.js';
 import { previousOf, readPeriod, readSite } from './params.js';
 import { readSource } from './rollup-read.js';
 import { ensureReportsSchema } from './schema.js';
@@ -19,16 +20,14 @@ export function overviewRoutes() {
     await ensureReportsSchema(db);
     const nps = npsQuestions(c.var.config.config);
     const [{ daily, ...now }, { daily: _, ...before }] = (await kpiCounts(db, site, source, [period, previous], nps)) as [KpiResult, KpiResult];
-    const cur = kpisOf(now);
-    const prev = kpisOf(before);
     return c.json({
       site,
       period: { from: period.from, to: period.to, days: period.days },
       previous: { from: previous.from, to: previous.to },
-      kpis: Object.fromEntries(KPI_NAMES.map((k) => [k, { ...trendOf(cur[k], prev[k]), ...KPI_DEFINITIONS[k] }])),
+      kpis: kpiTrends(kpisOf(now), kpisOf(before)),
       counts: now,
       series: dailySeries(daysBetween(period.from, period.to), daily.visitors, daily.orders),
-    });
+    } satisfies OverviewReport);
   });
   return app;
 }

@@ -3,6 +3,7 @@
 // reports cannot use (no revenue, no products), and the bot events ingest kept out of the log.
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.js';
+import type { QualityReport } from '../contract/reports.js';
 import { botCounts } from '../ingest/bots.js';
 import { botSummary, orderFlags, traitFlagRows, type QualityFlag, type TraitRow } from './quality-shape.js';
 import { readPeriod, readSite } from './params.js';
@@ -48,7 +49,7 @@ export function qualityRoutes() {
       checked,
       flags: orderFlags(flags),
       bots: botSummary(bots),
-    });
+    } satisfies QualityReport);
   });
   return app;
 }

@@ -70,7 +70,7 @@ export function recommendationRoutes() {
       period: { from: period.from, to: period.to, days: period.days },
       windowDays: window,
       strategies: strategyRows(counts, orders),
-    });
+    } satisfies import('../contract/reports.js').RecommendationsReport);
   });
   return app;
 }

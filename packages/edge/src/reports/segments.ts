@@ -2,6 +2,7 @@
 // change over the period and a daily series, from `Segment Entered` / `Segment Exited` in the log.
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.js';
+import type { SegmentsReport } from '../contract/reports.js';
 import { fail } from '../http/errors.js';
 import { daysBetween } from './kpis.js';
 import { didYouMean, oneOf, readPeriod, readSite } from './params.js';
@@ -38,7 +39,7 @@ export function segmentRoutes() {
       site,
       period: { from: period.from, to: period.to, days: period.days },
       segments: segmentSizes(rows, daysBetween(period.from, period.to), ids).map((s) => ({ ...s, configured: configured.includes(s.segment) })),
-    });
+    } satisfies SegmentsReport);
   });
   return app;
 }

@@ -2,6 +2,7 @@
 // idempotency key: its attempts so far, the last status or error, and when the next retry is due).
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.js';
+import type { TriggerLogReport } from '../contract/reports.js';
 import { fail } from '../http/errors.js';
 import { OUTCOMES, recentDeliveries } from '../triggers/log.js';
 import { RETRY_DELAYS_MS } from '../triggers/webhook.js';
@@ -29,7 +30,7 @@ export function triggerLogRoutes() {
         // The profile's timer is due this long after the attempt was logged (the Durable Object's own clock).
         nextRetryAt: d.outcome === 'retrying' ? new Date(Date.parse(d.lastAt) + RETRY_DELAYS_MS[d.attempts - 1]!).toISOString() : null,
       })),
-    });
+    } satisfies TriggerLogReport);
   });
   return app;
 }
