@@ -11,7 +11,7 @@ import { Panel } from './panels/status.js';
 import { Quality, Recommendations } from './panels/tables.js';
 import { Studio } from './studio/studio.js';
 import { TriggerLog } from './panels/triggers.js';
-import type { Overview } from './types.js';
+import type { OverviewReport as Overview } from '@attune/edge/contract';
 import { useReport } from './use-report.js';
 
 const today = () => new Date().toISOString().slice(0, 10);

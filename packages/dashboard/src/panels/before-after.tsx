@@ -1,7 +1,7 @@
 // Before/after around a date: the marketer names a change's day and a KPI, and sees both windows.
 import { useState } from 'preact/hooks';
 import { fmt, fmtChange } from '../format.js';
-import type { BeforeAfter as Result } from '../types.js';
+import type { BeforeAfterReport as Result } from '@attune/edge/contract';
 import { useReport } from '../use-report.js';
 import { Panel } from './status.js';
 

@@ -2,7 +2,7 @@
 // how tight and how set apart it is, whether it is too small to act on, and a rule to paste into the config.
 import { useState } from 'preact/hooks';
 import { fmt, fmtPct } from '../format.js';
-import type { DiscoveryReport } from '../types.js';
+import type { DiscoveryReport } from '@attune/edge/contract';
 import { useReport } from '../use-report.js';
 import { Panel } from './status.js';
 

@@ -1,7 +1,7 @@
 // Experiment results (GET /v1/reports/experiments): a sample-ratio mismatch comes first and loud, because
 // when the split is broken none of the other numbers can be trusted.
 import { fmt, fmtPct } from '../format.js';
-import type { ExperimentsReport } from '../types.js';
+import type { ExperimentsReport } from '@attune/edge/contract';
 import { useReport } from '../use-report.js';
 import type { Query } from '../api.js';
 import { Panel } from './status.js';

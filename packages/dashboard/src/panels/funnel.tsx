@@ -1,7 +1,7 @@
 // Funnel bars, each as wide as its share of the first step, with the drop-off from the step before.
 import { useState } from 'preact/hooks';
 import { fmt, fmtPct } from '../format.js';
-import type { Funnel as FunnelData } from '../types.js';
+import type { FunnelReport as FunnelData } from '@attune/edge/contract';
 import { useReport } from '../use-report.js';
 import type { Query } from '../api.js';
 import { Panel } from './status.js';

@@ -2,7 +2,7 @@
 // (down is good for churn), and each card's title says how the number is counted.
 import { Chart, color } from '../chart.js';
 import { fmt, fmtChange } from '../format.js';
-import type { Kpi, Overview } from '../types.js';
+import type { Kpi, OverviewReport as Overview } from '@attune/edge/contract';
 
 function Card({ name, k }: { name: string; k: Kpi }) {
   const dir = k.change === null || k.change === 0 ? 'flat' : k.change > 0 ? 'up' : 'down';

@@ -1,7 +1,7 @@
 // Segment sizes at the end of the period, their change, and the largest ones over time.
 import { Chart, color } from '../chart.js';
 import { fmt } from '../format.js';
-import type { Segments as SegmentsData } from '../types.js';
+import type { SegmentsReport as SegmentsData } from '@attune/edge/contract';
 import { useReport } from '../use-report.js';
 import type { Query } from '../api.js';
 import { Panel } from './status.js';

@@ -1,6 +1,6 @@
 // Data quality and recommendation performance: two plain tables.
 import { fmt, fmtPct } from '../format.js';
-import type { Quality as QualityData, Recs } from '../types.js';
+import type { QualityReport as QualityData, RecommendationsReport as Recs } from '@attune/edge/contract';
 import { useReport } from '../use-report.js';
 import type { Query } from '../api.js';
 import { Panel } from './status.js';

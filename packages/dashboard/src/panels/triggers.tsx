@@ -2,7 +2,7 @@
 // attempts so far, the receiver's last answer or error, and when the next retry is due.
 import { useState } from 'preact/hooks';
 import { fmt } from '../format.js';
-import type { TriggerLog as TriggerLogData } from '../types.js';
+import type { TriggerLogReport as TriggerLogData } from '@attune/edge/contract';
 import { useReport } from '../use-report.js';
 import { Panel } from './status.js';
 
