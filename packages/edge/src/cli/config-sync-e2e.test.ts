@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs helper shared with the benchmark
 import { startDev } from '../../scripts/dev-server.mjs';
 import { main } from './main.js';
+import { validateFile } from './validate-file.js';
 
 let dev: { url: string; stop: () => Promise<void>; output: () => string };
 beforeAll(async () => {
@@ -53,5 +54,19 @@ describe('attune config against wrangler dev', () => {
     expect(refused.code).toBe(1);
     expect(refused.text).toMatch(new RegExp(`version ${base + 2} was published by owner at .* since your version ${base + 1}`));
     expect(await heroTitle()).toBe('From the studio');
+  });
+
+  it('POST /v1/config/validate answers what attune validate --dev finds in the same file, paths and messages', async () => {
+    const config = JSON.parse(readFileSync(new URL('../../../../demo-site/attune.config.json', import.meta.url), 'utf8')) as Config & Record<string, unknown>;
+    const broken = structuredClone(config);
+    broken.segmentz = [];
+    (broken.slots[0]!.default as Record<string, unknown>).title = 42;
+    for (const text of [JSON.stringify(broken, null, 2), '{\n  "slots": [,]\n}', '{"slots": 1', JSON.stringify(config)]) {
+      writeFileSync(file, text);
+      const local = await validateFile(file, { allowLocalWebhooks: true });
+      const res = await fetch(`${dev.url}/v1/config/validate`, { method: 'POST', headers: { authorization: 'Bearer dev-admin' }, body: text });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ ok: local.ok, errors: local.ok ? [] : local.errors, warnings: local.warnings });
+    }
   });
 });
