@@ -46,7 +46,7 @@ export function stackClient(dev, drainMs) {
       if (state.queue.acked !== progress.acked) progress = { acked: state.queue.acked, at: Date.now() };
       const failing = state.queue.retried > 0 && Date.now() - progress.at > 60_000;
       if (failing || Date.now() > deadline) {
-        const logged = [...new Set((dev?.output?.() ?? '').split('\n').filter((l) => /log consumer failed|Error:/.test(l)).map((l) => l.slice(0, 300)))].slice(-5).join('\n');
+        const logged = [...new Set((dev?.output?.() ?? '').split('\n').filter((l) => /log consumer failed|Error:|ERROR|QUEUE|TOOBIG/.test(l)).map((l) => l.slice(0, 300)))].slice(-8).join('\n');
         const consumer = `${state.running} invocation(s) running, waiting on: ${state.pending.join(', ') || 'nothing'}; ${state.invocations.length} done`;
         throw new Error(`the log consumer did not drain (${failing ? 'retrying without acknowledging for 60 s' : `${drainMs / 1000} s`}): ${JSON.stringify(state.queue)}; ${consumer}; the Worker logged:\n${logged}`);
       }

@@ -10,6 +10,7 @@
 // batch per request, built by the same statement functions from the same requests). bench/ingest-worker.ts is
 // the Worker it runs: the product's, with D1 and the Queue counted and /__bench/ routes to read the counts.
 import { randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { freePort, startDev } from '../packages/edge/scripts/dev-server.mjs';
 import { existsSync, statfsSync } from 'node:fs';
 import { cpuMeter } from './cpu.mjs';
@@ -27,6 +28,10 @@ const ATTEMPTS = 12;
 const POLL_EVERY = 20;
 /** How long the consumer may take to drain a run before the bench calls its messages lost. */
 const DRAIN_MS = Number(process.env.BENCH_DRAIN_MS ?? 300_000);
+/** BENCH_HOLD_CONSUMER=1: the consumer waits until every request was answered, so the runtime's thread CPU splits
+ * into the request path's and the consumer's (two more columns; the rows, named so, then measure the requests
+ * without a consumer beside them, and ack → log includes the wait). */
+const HOLD = process.env.BENCH_HOLD_CONSUMER === '1';
 
 const SCENARIOS = [
   { scenario: 'many profiles, one visitor per batch', profiles: 2000, perBatch: 1 },
@@ -94,6 +99,7 @@ let stack;
 async function runOnce(url, sc, name) {
   await stack.drain(); // what earlier runs left in the Queue is not this run's
   await stack.bench('reset');
+  if (HOLD) await stack.bench('hold?on=1');
   const profiles = Array.from({ length: sc.profiles }, (_, i) => `bench-${name}-${i}`.replace(/\s+/g, '-'));
   // Build bodies first so client-side JSON work is not timed.
   const batches = Array.from({ length: BATCHES }, (_, b) => {
@@ -108,9 +114,11 @@ async function runOnce(url, sc, name) {
   let failed = 0;
   /** why requests failed (status or error name) → how often */
   const reasons = {};
+  const load0 = loadavg()[0];
   const t0 = performance.now();
   const wall0 = Date.now();
   const cpu = cpuMeter(dev.pid);
+  const cpuToLog = cpuMeter(dev.pid); // read again once the consumer drained: the whole pipeline's CPU
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < batches.length) {
@@ -153,6 +161,8 @@ async function runOnce(url, sc, name) {
   );
   const seconds = (performance.now() - t0) / 1000;
   const busy = cpu();
+  const cpuConsumer = cpuMeter(dev.pid);
+  if (HOLD) await stack.bench('hold?on=0');
   // A 5xx answer names no cause (the Worker never leaks one): the Worker's log does.
   if (failed) {
     const lines = (dev?.output?.() ?? '').split('\n').filter((l) => /unhandled error|Error:|SQLITE|restart/i.test(l));
@@ -160,6 +170,11 @@ async function runOnce(url, sc, name) {
   }
   // Then the consumer: until everything sent is in the archive and D1, and when each batch got there.
   const state = await stack.drain();
+  const busyToLog = cpuToLog();
+  const secondsToLog = (performance.now() - t0) / 1000;
+  // CPU seconds of the runtime's busiest thread → ms per 1,000 events sent (share of a core × seconds × 1e6 / events)
+  const msPerK = (share, s) => (share === undefined ? null : (share * s * 1e6) / (BATCHES * BATCH));
+  const consumerBusy = cpuConsumer();
   const polled = await Promise.all(polls);
   const pollError = polled.find((p) => p instanceof Error);
   if (pollError) throw pollError;
@@ -187,10 +202,18 @@ async function runOnce(url, sc, name) {
       rowsAfter: perThousand(state.d1.consumer.rowsWritten),
     },
     consumer: state.invocations,
-    profiles,
+    // the profiles this run's batches named (fewer than sc.profiles when BENCH_BATCHES is small): the count check reads these
+    profiles: [...new Set(Array.from({ length: BATCHES * sc.perBatch }, (_, i) => profiles[i % profiles.length]))],
     retries: failed,
     reasons,
     busy,
+    // The machine is shared: its 1-minute load average when the run began and once it drained
+    load: [load0, loadavg()[0]],
+    // CPU of the runtime's busiest thread per 1,000 events: from the first request until the consumer drained, and
+    // split at the last answer (with the consumer held, the first part is the request path's alone)
+    threadMsPerK: msPerK(busyToLog?.workerThread, secondsToLog),
+    threadMsPerKRequests: msPerK(busy?.workerThread, seconds),
+    threadMsPerKAfter: msPerK(consumerBusy?.workerThread, secondsToLog - seconds),
   };
 }
 
@@ -245,7 +268,9 @@ async function runOnStack(scenarios, devOpts) {
         const res = await runOnce(dev.url, sc, name);
         const counted = await profileCount(dev.url, res.profiles, namesOf(sc, name));
         runs.push({ ...res, name, counted });
-        const busy = res.busy ? `, Worker thread ${Math.round(res.busy.workerThread * 100)}% of a core, machine ${Math.round(res.busy.machine * 100)}%` : '';
+        const busy = res.busy
+          ? `, Worker thread ${Math.round(res.busy.workerThread * 100)}% of a core, machine ${Math.round(res.busy.machine * 100)}%, load ${res.load.map((l) => l.toFixed(1)).join('→')}, thread ms/1k events ${Math.round(res.threadMsPerK)} (${Math.round(res.threadMsPerKRequests)} until the last answer + ${Math.round(res.threadMsPerKAfter)} after)`
+          : '';
         const batchSizes = res.consumer.map((b) => b.messages);
         console.error(
           `  ${sc.scenario} #${r + 1}: ${Math.round(res.eventsPerSec)} events/s acknowledged, ${Math.round(res.drainedPerSec)} events/s until all in the log, p50 ${res.p50.toFixed(1)} ms, p99 ${res.p99.toFixed(1)} ms, ` +
@@ -267,7 +292,7 @@ async function runOnStack(scenarios, devOpts) {
       const med = (f) => median(runs.map(f));
       rows.push({
         bench: 'ingest POST /v1/batch (wrangler dev)',
-        scenario: sc.scenario,
+        scenario: HOLD ? `${sc.scenario}, consumer held until the last answer` : sc.scenario,
         'events/s (median)': Math.round(med((r) => r.eventsPerSec)),
         'events/s before the Queue': BEFORE_QUEUE[SCENARIOS.indexOf(sc)],
         'p50 ms': med((r) => r.p50),
@@ -297,6 +322,14 @@ async function runOnStack(scenarios, devOpts) {
         concurrency: CONCURRENCY,
         // Where the ceiling is: the runtime's busiest thread (the Worker's) against the machine's two cores.
         'Worker thread CPU %': busy ? Math.round(median(busy.map((b) => b.workerThread)) * 100) : '-',
+        // The local ceiling: that one thread's CPU per 1,000 events, requests and consumer together (until drained).
+        'Worker thread ms/1k events': runs.every((r) => r.threadMsPerK !== null) ? Math.round(med((r) => r.threadMsPerK)) : '-',
+        // With the consumer held: the same split into answering the requests, then consuming (BENCH_HOLD_CONSUMER)
+        ...(HOLD && runs.every((r) => r.threadMsPerKRequests !== null)
+          ? { 'thread ms/1k, requests': Math.round(med((r) => r.threadMsPerKRequests)), 'thread ms/1k, consumer after': Math.round(med((r) => r.threadMsPerKAfter)) }
+          : {}),
+        // The machine is shared with other work: the 1-minute load average (uptime) over the runs, start and end.
+        'load avg (1 min)': `${Math.min(...runs.flatMap((r) => r.load)).toFixed(1)}–${Math.max(...runs.flatMap((r) => r.load)).toFixed(1)}`,
         'machine CPU %': busy ? Math.round(median(busy.map((b) => b.machine)) * 100) : '-',
         'lost (profiles)': runs.reduce((s, r) => s + (sent - r.counted), 0),
         'lost (event log)': runs.reduce((s, r) => s + (sent - (logged.runs[key(r)] ?? 0)), 0),
