@@ -9,17 +9,21 @@ import { fail } from '../http/errors.js';
 import { compileConfig } from './compile.js';
 import type { ConfigStore } from './store.js';
 import { validateConfig, validationOptions } from './validate.js';
-import { insertVersion, latestVersion, recordSeed } from './versions-store.js';
+import { insertVersion, latestVersion, recordFirst, recordSeed } from './versions-store.js';
 
 /**
- * Makes sure the config this deploy serves has a version: the seed, the first time an isolate is asked (with
- * nothing ever published it is version 1). Once per isolate: the seed does not change while an isolate lives.
+ * Makes sure the config this deploy serves has a version, the first time an isolate is asked: the seed when it is
+ * what is served (with nothing ever published it is version 1), else — a config stored in KV before versions were
+ * kept — what is served, as version 1 when there is none. A new isolate serves its deploy's seed unless a publish
+ * on this deploy replaced it (store.ts), and that publish recorded the seed first. Once per isolate.
  */
 const seedRecorded = new WeakSet<ConfigStore>();
 export async function ensureSeedVersion(c: Context<AppEnv>, store: ConfigStore, now = Date.now()): Promise<void> {
   if (seedRecorded.has(store)) return;
-  const seed = store.seed(validationOptions(c.env)) ?? { hash: c.var.config.version, config: JSON.stringify(c.var.config.config) };
-  await recordSeed(c.env.EVENTS, seed, now);
+  const seed = store.seed(validationOptions(c.env));
+  const served = c.var.config;
+  if (seed && seed.hash === served.version) await recordSeed(c.env.EVENTS, seed, now);
+  else await recordFirst(c.env.EVENTS, { hash: served.version, config: JSON.stringify(served.config) }, now);
   seedRecorded.add(store);
 }
 
@@ -63,7 +67,11 @@ export async function publish(c: Context<AppEnv>, store: ConfigStore, req: Publi
     return c.json({ success: false, error: conflictMessage(inserted.current, req.expected ?? 0), current: { version, publishedBy, publishedAt } }, 409);
   }
   const version = inserted.version.version;
-  await store.save(c.env.PROFILES, req.input, options);
+  // D1 has the version; should KV refuse it, say so rather than answer a bare 500 for a version that exists.
+  await store.save(c.env.PROFILES, req.input, options).catch((e: unknown) => {
+    console.error(`attune: version ${version} is recorded but KV did not take it`, e);
+    fail(503, `version ${version} is recorded, but the edge could not be updated (KV: ${(e as Error).message}); publish again with If-Match: "${version}" to serve it`);
+  });
   // Two publishers without If-Match may write KV in the other order than D1 numbered them: whoever finds a newer
   // version than its own after writing puts that one back, so KV ends on D1's latest.
   const live = await latestVersion(c.env.EVENTS);

@@ -75,6 +75,21 @@ WHERE NOT EXISTS (SELECT 1 FROM config_versions WHERE version = (SELECT MAX(vers
     .run();
 }
 
+/** Who the first version names when what a deploy found served was not its seed but a config stored before versions. */
+export const UNVERSIONED_PUBLISHER = 'before versions';
+
+/** Records `served` as version 1 when no version exists at all (a config published before versions were kept). */
+export async function recordFirst(db: D1Database, served: { hash: string; config: string }, now: number): Promise<void> {
+  await ensureConfigVersionsSchema(db);
+  await db
+    .prepare(
+      `INSERT INTO config_versions (version, hash, config, published_by, role, published_at, comment, restored_from)
+SELECT 1, ?1, ?2, ?3, 'owner', ?4, 'the config served when versions began', NULL WHERE NOT EXISTS (SELECT 1 FROM config_versions)`,
+    )
+    .bind(served.hash, served.config, UNVERSIONED_PUBLISHER, now)
+    .run();
+}
+
 export async function latestVersion(db: D1Database): Promise<(ConfigVersion & { config: unknown }) | null> {
   await ensureConfigVersionsSchema(db);
   const r = await db.prepare(`SELECT ${COLUMNS}, config FROM config_versions ORDER BY version DESC LIMIT 1`).first<Row>();
