@@ -81,6 +81,14 @@ describe('decide with schedules', () => {
     expect(at(t('2026-10-25T02:30:00Z'))).toBe('night');
   });
 
+  it("enters a running experiment only inside its schedule (Berlin midnight of 1 November is 23:00Z)", () => {
+    const compiled = compileConfig(config('Europe/Berlin'));
+    const reason = (now: number) =>
+      decide(compiled, { profile: null, consent: { analytics: true, personalization: true }, context: { userAgent: 'Mozilla/5.0 Chrome/120.0.0.0 Safari/537.36' }, bucketingId: 'visitor-1', now, slots: ['hero'] }).slots.hero!.reason;
+    expect(reason(t('2026-10-31T22:59:59Z'))).toMatchObject({ kind: 'experiment', experiment: 'exp' });
+    expect(reason(t('2026-10-31T23:00:00Z'))).not.toHaveProperty('experiment');
+  });
+
   it('reads the zone passed for the request over the config default', () => {
     const compiled = compileConfig(config('Europe/Berlin'));
     const d = (zone: string) => decide(compiled, { profile: null, consent: { analytics: true, personalization: true }, context: {}, now: t('2026-10-25T02:45:00Z'), timeZone: zone }).slots.hero!.variant;
