@@ -12,7 +12,7 @@ const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
 
 
 export async function run() {
-  const { benchFixture, decide } = await importTs('packages/edge/src/decide/bench-fixture.ts');
+  const { benchFixture, decide } = await importTs('bench/fixtures/decide-fixture.ts');
   const { compiled, profile, now } = benchFixture();
   const input = (i) => ({
     profile,

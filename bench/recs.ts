@@ -11,7 +11,7 @@ import type { Profile } from '../packages/edge/src/contract/profile.js';
 import { applyEvent, emptyProfile } from '../packages/edge/src/profile/apply.js';
 import type { AcceptedEvent } from '../packages/edge/src/contract/events.js';
 import { resolveStrategy } from '../packages/edge/src/config/recs.js';
-import { recommend } from '../packages/edge/src/recs/recommend.js';
+import { recommend, type StrategyTable } from '../packages/edge/src/recs/recommend.js';
 import { MemoryStats, type RecStats } from '../packages/edge/src/recs/stats.js';
 import { STRATEGIES } from '../packages/edge/src/recs/strategies.js';
 import { buildCandidateIndex, popularity } from '../packages/edge/src/recs/candidates.js';
@@ -166,12 +166,12 @@ export const EVALUATED = ['popular', 'trending', 'for-you', 'quiz', 'recently-vi
 interface Variant {
   label: string;
   strategy: string;
-  strategies?: typeof exhaustive;
+  strategies?: StrategyTable;
 }
 const VARIANTS: Variant[] = [
   ...EVALUATED.map((strategy) => ({ label: strategy, strategy })),
-  { label: 'for-you, every product scored', strategy: 'for-you', strategies: exhaustive },
-  { label: 'quiz, every product scored', strategy: 'quiz', strategies: exhaustive },
+  { label: 'for-you, every product scored', strategy: 'for-you', strategies: { ...STRATEGIES, ...exhaustive } },
+  { label: 'quiz, every product scored', strategy: 'quiz', strategies: { ...STRATEGIES, ...exhaustive } },
 ];
 
 export function evaluate(catalog: CompiledCatalog, config: AttuneConfig, shoppers: Shopper[], stats: RecStats, profiles: Map<string, Profile>) {
@@ -183,7 +183,7 @@ export function evaluate(catalog: CompiledCatalog, config: AttuneConfig, shopper
     const profile = profiles.get(s.id)!;
     const group = s.history ? 'with history' : 'no history';
     for (const v of VARIANTS) {
-      const r = recommend({ catalog, config, profile, stats, now: NOW, strategy: v.strategy, strategies: v.strategies, limit: K });
+      const r = recommend({ catalog, config, profile, stats, now: NOW, strategy: v.strategy, limit: K }, v.strategies);
       score(r.items.map((i) => i.product.id), s.heldOut, get(`${v.label}|${group}`));
     }
     // Bought-together on its own (no fallback), seeded with the shopper's last purchase: how often are its
@@ -248,7 +248,7 @@ export function servingFixture(seed = 7, shoppers = 2000) {
  */
 export function servingRows(seed = 7): Row[] {
   const { config, catalog, shoppers, stats, profiles } = servingFixture(seed);
-  const ask = (s: Shopper, v: Variant) => recommend({ catalog, config, profile: profiles.get(s.id)!, stats, item: s.lastBought, now: NOW, strategy: v.strategy, strategies: v.strategies, limit: K });
+  const ask = (s: Shopper, v: Variant) => recommend({ catalog, config, profile: profiles.get(s.id)!, stats, item: s.lastBought, now: NOW, strategy: v.strategy, limit: K }, v.strategies);
   const times = new Map<string, number[]>(VARIANTS.map((v) => [v.label, []]));
   const cpu = new Map<string, number[]>(VARIANTS.map((v) => [v.label, []]));
   const sample = shoppers.slice(0, 200);
@@ -267,7 +267,7 @@ export function servingRows(seed = 7): Row[] {
   const judged = shoppers.slice(0, 1000);
   const quality = new Map<string, { sc: Score; overlap: number }>();
   for (const s of judged) {
-    const lists = new Map(VARIANTS.map((v) => [v.label, recommend({ catalog, config, profile: profiles.get(s.id)!, stats, now: NOW, strategy: v.strategy, strategies: v.strategies, limit: K }).items.map((i) => i.product.id)]));
+    const lists = new Map(VARIANTS.map((v) => [v.label, recommend({ catalog, config, profile: profiles.get(s.id)!, stats, now: NOW, strategy: v.strategy, limit: K }, v.strategies).items.map((i) => i.product.id)]));
     for (const v of VARIANTS) {
       const q = quality.get(v.label) ?? quality.set(v.label, { sc: { hits: 0, ndcg: 0, n: 0 }, overlap: 0 }).get(v.label)!;
       const ids = lists.get(v.label)!;

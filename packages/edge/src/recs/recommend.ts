@@ -10,9 +10,10 @@ import type { Strategy } from './strategy-kit.js';
 export interface RecommendRequest extends StrategyInput {
   strategy: string;
   limit?: number | undefined;
-  /** Implementations to use instead of the built-in ones (the benchmark compares variants this way). */
-  strategies?: Partial<Record<RecStrategyType, Strategy>> | undefined;
 }
+
+/** Which implementation runs each strategy type. */
+export type StrategyTable = Readonly<Record<RecStrategyType, Strategy>>;
 
 function admits(s: ResolvedStrategy, input: StrategyInput): (item: IndexedProduct) => boolean {
   const f = s.filters;
@@ -32,8 +33,12 @@ function admits(s: ResolvedStrategy, input: StrategyInput): (item: IndexedProduc
   };
 }
 
-/** Recommendations for one request. Throws only for an unknown strategy name (the route checks first). */
-export function recommend(req: RecommendRequest): RecommendationsResponse {
+/**
+ * Recommendations for one request. Throws only for an unknown strategy name (the route checks first).
+ * @param strategies the implementations; the Worker uses the built-in ones, the recs bench and its speed test
+ *   also run the score-everything references (recs/personal.ts `exhaustive`) to measure the candidate lists
+ */
+export function recommend(req: RecommendRequest, strategies: StrategyTable = STRATEGIES): RecommendationsResponse {
   const main = resolveStrategy(req.config, req.strategy);
   if (!main) throw new Error(`unknown strategy "${req.strategy}"`);
   const limit = req.limit ?? main.limit;
@@ -50,7 +55,7 @@ export function recommend(req: RecommendRequest): RecommendationsResponse {
     const s = name === main.name ? main : resolveStrategy(req.config, name);
     if (!s) continue;
     const before = items.length;
-    for (const c of (req.strategies?.[s.type] ?? STRATEGIES[s.type])(req, s)) {
+    for (const c of strategies[s.type](req, s)) {
       if (items.length >= limit) break;
       const id = c.item.product.id;
       if (taken.has(id) || !ok(c.item)) continue;

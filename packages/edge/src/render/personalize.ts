@@ -5,27 +5,15 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { jsonForScript, recsMarkup, slotMarkup, styleTag } from '../contract/markup.js';
 import type { DecideResponse } from '../contract/decide.js';
-import { decide } from '../decide/decide.js';
+import type { CompiledConfig } from '../config/compile.js';
+import type { Preview } from '../decide/decide.js';
 import { PREVIEW_COOKIE, PREVIEW_PARAM } from '../decide/preview.js';
 import { activePreview, previewCookie, previewTokenOf, type ActivePreview } from '../decide/preview-request.js';
-import { deviceOf } from '../experiments/bots.js';
 import { consentCookieOf } from '../http/capability.js';
-import { visitorOf } from '../profile/visitor.js';
-import { recommendationsFor } from '../recs/request.js';
 import { cachePolicy } from './cache-policy.js';
-import { dict } from '../contract/dict.js';
 
 // Where they are defined is decide/preview.ts; proxy mode's header filter (upstream-headers.ts) reads them here.
 export { PREVIEW_COOKIE, PREVIEW_PARAM };
-
-// Keys come from the URL: a null-prototype map, so `utm___proto__` is a campaign field like any other.
-const campaignOf = (url: URL) => {
-  const out = dict<string>();
-  url.searchParams.forEach((v, k) => {
-    if (k.startsWith('utm_')) out[k === 'utm_campaign' ? 'name' : k.slice(4)] = v;
-  });
-  return out;
-};
 
 /** The preview a link or the preview cookie carries; an invalid, expired or revoked one is ignored (the live page renders). */
 async function previewOf(c: Context<AppEnv>, url: URL): Promise<ActivePreview | undefined> {
@@ -35,17 +23,19 @@ async function previewOf(c: Context<AppEnv>, url: URL): Promise<ActivePreview | 
   return 'error' in p ? undefined : p;
 }
 
+/** The page being rendered, as far as a decision needs it: the config (a draft's, under a preview link), the site. */
+export type PageRequest = { config: CompiledConfig; site: CompiledConfig['sites'][number]; url: URL; preview: Preview | undefined };
+
 /**
- * What a page's slots and recommendation rows are filled from, when the caller already has it. Only the
- * benchmark (bench/fixtures/rewrite-worker.ts) passes these, so it times the rewriting with a fixed decision
- * and fixed products, without profile or catalog reads; the Worker always looks them up.
+ * What a page's slots and recommendation rows are filled from. The Worker's look up the visitor and the
+ * catalog (render/page-sources.ts); decide is called at most once per page, and only if it has a slot.
  */
-export interface FixedInputs {
-  decided?: () => Promise<DecideResponse>;
-  recommend?: (q: { strategy?: string; limit?: string; item?: string; category?: string }) => Promise<{ items: readonly unknown[]; strategy: string }>;
+export interface PageSources {
+  decide(page: PageRequest): Promise<DecideResponse>;
+  recommend(q: { strategy?: string | undefined; limit?: string | undefined; item?: string | undefined; category?: string | undefined }): Promise<{ items: readonly unknown[]; strategy: string }>;
 }
 
-export async function personalize(c: Context<AppEnv>, upstream: Response, catalog: unknown, fixed: FixedInputs = {}): Promise<Response> {
+export async function personalize(c: Context<AppEnv>, upstream: Response, sources: PageSources): Promise<Response> {
   const url = new URL(c.req.url);
   const active = await previewOf(c, url);
   const preview = active?.preview;
@@ -62,30 +52,7 @@ export async function personalize(c: Context<AppEnv>, upstream: Response, catalo
 
   // Decided on first use: a page without slots costs no profile read.
   let decisions: Promise<DecideResponse> | undefined;
-  const decided = fixed.decided ?? (() =>
-    (decisions ??= (async () => {
-      // The cookie narrowed by the profile's stored consent (profile/visitor.ts); shared with <attune-recs> on this page.
-      const { profile, anonymousId, consent } = await visitorOf(c, site);
-      const userAgent = c.req.header('user-agent');
-      return decide(config, {
-        profile,
-        consent,
-        context: {
-          page: { path: url.pathname, url: url.href },
-          campaign: campaignOf(url),
-          referrer: c.req.header('referer'),
-          locale: c.req.header('accept-language')?.split(',')[0],
-          device: deviceOf(userAgent),
-          country: (c.req.raw as { cf?: { country?: string } }).cf?.country,
-          userAgent,
-        },
-        bucketingId: anonymousId,
-        now: Date.now(),
-        preview,
-        timeZone: site.timeZone,
-      });
-    })()));
-  const recommend = fixed.recommend ?? ((q: Parameters<NonNullable<FixedInputs['recommend']>>[0]) => recommendationsFor(c, { catalog }, q));
+  const decided = () => (decisions ??= sources.decide({ config, site, url, preview }));
 
   const rewritten = new HTMLRewriter()
     // The widgets' base styles before any slot, so filled elements never move when the bundle arrives.
@@ -103,7 +70,7 @@ export async function personalize(c: Context<AppEnv>, upstream: Response, catalo
       async element(el) {
         const attr = (n: string) => el.getAttribute(n) ?? undefined;
         try {
-          const r = await recommend({ strategy: attr('strategy'), limit: attr('limit'), item: attr('item'), category: attr('category') });
+          const r = await sources.recommend({ strategy: attr('strategy'), limit: attr('limit'), item: attr('item'), category: attr('category') });
           el.setInnerContent(recsMarkup(r.items, r.strategy, { heading: attr('heading'), preview: !!preview }), { html: true });
           el.setAttribute('data-attune-filled', '');
         } catch (e) {

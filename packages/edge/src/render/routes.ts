@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { mergeCaching } from './cache-merge.js';
+import { liveSources } from './page-sources.js';
 import { personalize } from './personalize.js';
 import { upstreamHeaders } from './upstream-headers.js';
 import { upstreamUrl } from './upstream-url.js';
@@ -37,7 +38,7 @@ export function pageRoutes(catalog: unknown, fetchOrigin: typeof fetch = fetch) 
     if (!c.env.ORIGIN) {
       const asset = await c.env.ASSETS.fetch(c.req.raw);
       if (!['GET', 'HEAD'].includes(c.req.method) || !asset.ok || !isHtml(asset)) return asset;
-      return personalize(c, asset, catalog);
+      return personalize(c, asset, liveSources(c, catalog));
     }
     const target = upstreamUrl(c.req.url, c.env.ORIGIN);
     const body = c.req.raw.body;
@@ -45,7 +46,7 @@ export function pageRoutes(catalog: unknown, fetchOrigin: typeof fetch = fetch) 
     // fetch() in a Worker decodes gzip and brotli, so HTMLRewriter reads text; the runtime re-encodes.
     const upstream = await fetchOrigin(target, { method: c.req.method, headers, body, redirect: 'manual' });
     if (!['GET', 'HEAD'].includes(c.req.method) || !upstream.ok || !isHtml(upstream)) return upstream;
-    return boundByOrigin(await personalize(c, upstream, catalog), upstream, headers.has('authorization'));
+    return boundByOrigin(await personalize(c, upstream, liveSources(c, catalog)), upstream, headers.has('authorization'));
   });
   return app;
 }

@@ -1,7 +1,7 @@
 // In Node, not workerd: inside workerd the clock does not move during synchronous work, so a timing
 // assertion there could never fail.
 import { describe, expect, it } from 'vitest';
-import { benchFixture, decide } from '../../src/decide/bench-fixture.js';
+import { benchFixture, decide } from '../../../../bench/fixtures/decide-fixture.js';
 
 describe('decide speed', () => {
   it('decides 20 slots over 50 segments and 200 variants in well under a millisecond (median of 2,000; budget 0.5 ms, 2.5× the goal)', () => {
