@@ -29,8 +29,8 @@ export function PublishPanel({ studio, errors }: { studio: Studio; errors: Probl
     try {
       const r = await studioApi.publish(studio.draft, studio.baseVersion, comment.trim());
       setComment('');
-      await studio.published();
       setResult({ ok: `Published as version ${r.version}.${r.warnings.length ? ` ${r.warnings.length} warnings.` : ''}` });
+      await studio.published();
     } catch (e) {
       const conflict = e instanceof StudioError && e.status === 409 ? (e.body as PublishConflict | null)?.current : undefined;
       setResult({ error: (e as Error).message, ...(conflict && { conflict }) });
