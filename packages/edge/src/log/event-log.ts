@@ -2,6 +2,7 @@
 // (INSERT OR IGNORE on site + messageId), so a redelivered message or a retried request never logs an event twice.
 import type { AcceptedEvent } from '../contract/events.js';
 import { DELETE_DAYS, DELETE_UP_TO, ERASE_VISITOR, ROLLUP_SCHEMA, UNMARK_DAYS } from './rollup-schema.js';
+import { jsonChunks } from './json-chunks.js';
 import { EVENTS_SCHEMA } from './schema.js';
 import { schemaOnce } from './schema-once.js';
 
@@ -13,9 +14,6 @@ export const ensureSchema = schemaOnce(ROLLUP_SCHEMA, schemaOnce(EVENTS_SCHEMA))
 
 /** The UTC days (YYYY-MM-DD) of events' timestamps, as one JSON array parameter. */
 const daysOf = (timestamps: string[]) => JSON.stringify([...new Set(timestamps.map((t) => t.slice(0, 10)))]);
-
-/** Bound values are capped per statement; whole events go in as one JSON array parameter per chunk. */
-const CHUNK_CHARS = 400_000;
 
 const INSERT = `INSERT OR IGNORE INTO events (site, message_id, type, name, anonymous_id, user_id, timestamp, received_at, body)
 SELECT ?1, json_extract(value, '$.messageId'), json_extract(value, '$.type'),
@@ -32,20 +30,7 @@ FROM json_each(?2)`;
  */
 export function logStatements(db: D1Database, site: string, events: readonly AcceptedEvent[]): D1PreparedStatement[] {
   if (!events.length) return [];
-  const chunks: string[] = [];
-  let part: string[] = [];
-  let size = 0;
-  for (const e of events) {
-    const s = JSON.stringify(e);
-    if (part.length && size + s.length > CHUNK_CHARS) {
-      chunks.push(`[${part.join(',')}]`);
-      part = [];
-      size = 0;
-    }
-    part.push(s);
-    size += s.length + 1;
-  }
-  chunks.push(`[${part.join(',')}]`);
+  const chunks = jsonChunks(events);
   return [...chunks.map((c) => db.prepare(INSERT).bind(site, c)), db.prepare(UNMARK_DAYS).bind(site, daysOf(events.map((e) => e.timestamp)))];
 }
 

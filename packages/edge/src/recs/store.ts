@@ -5,6 +5,7 @@
 // Why D1: the increments are SQL upserts (`n = n + excluded.n`), atomic under concurrent ingests — a KV
 // read-modify-write would lose counts (DESIGN.md).
 import { ensureSchema as ensureEventLog } from '../log/event-log.js';
+import { jsonChunks } from '../log/json-chunks.js';
 import { schemaOnce } from '../log/schema-once.js';
 import { REC_CLAIMS_SCHEMA, RECS_SCHEMA } from './schema.js';
 import type { RecIncrements } from './stats.js';
@@ -25,28 +26,33 @@ export function recStatements(db: D1Database, site: string, derivations: readonl
   const live = derivations.filter((d) => d.items.length || d.pairs.length);
   if (!live.length) return [];
   const token = crypto.randomUUID();
-  const rows = <T extends unknown[]>(pick: (d: RecDerivation) => T[]) => JSON.stringify(live.flatMap((d) => pick(d).map((r) => [d.claim, ...r])));
+  // Cut to D1's bound-value cap: a batch of shop events (orders pair every product bought together) outgrew one value.
+  const rows = <T extends unknown[]>(pick: (d: RecDerivation) => T[]) => jsonChunks(live.flatMap((d) => pick(d).map((r) => [d.claim, ...r])));
   const claimed = `JOIN rec_claims c ON c.site = ?1 AND c.id = json_extract(j.value, '$[0]') AND c.token = ?3 WHERE true`;
   const statements = [
     db.prepare('INSERT OR IGNORE INTO rec_claims (site, id, at, token) SELECT ?1, value, ?2, ?3 FROM json_each(?4)').bind(site, at, token, JSON.stringify(live.map((d) => d.claim))),
-    db
-      .prepare(
-        `INSERT INTO rec_items (site, item, popular, trend)
-         SELECT ?1, json_extract(j.value, '$[1]') AS item, sum(json_extract(j.value, '$[2]')), sum(json_extract(j.value, '$[3]')) FROM json_each(?2) j ${claimed} GROUP BY item
-         ON CONFLICT (site, item) DO UPDATE SET popular = popular + excluded.popular, trend = trend + excluded.trend`,
-      )
-      .bind(site, rows((d) => d.items), token),
+    ...rows((d) => d.items).map((chunk) =>
+      db
+        .prepare(
+          `INSERT INTO rec_items (site, item, popular, trend)
+           SELECT ?1, json_extract(j.value, '$[1]') AS item, sum(json_extract(j.value, '$[2]')), sum(json_extract(j.value, '$[3]')) FROM json_each(?2) j ${claimed} GROUP BY item
+           ON CONFLICT (site, item) DO UPDATE SET popular = popular + excluded.popular, trend = trend + excluded.trend`,
+        )
+        .bind(site, chunk, token),
+    ),
   ];
   if (live.some((d) => d.pairs.length))
     statements.push(
-      db
-        .prepare(
-          `INSERT INTO rec_pairs (site, kind, a, b, n)
-           SELECT ?1, json_extract(j.value, '$[1]') AS kind, json_extract(j.value, '$[2]') AS a, json_extract(j.value, '$[3]') AS b, sum(json_extract(j.value, '$[4]'))
-           FROM json_each(?2) j ${claimed} GROUP BY kind, a, b
-           ON CONFLICT (site, kind, a, b) DO UPDATE SET n = n + excluded.n`,
-        )
-        .bind(site, rows((d) => d.pairs), token),
+      ...rows((d) => d.pairs).map((chunk) =>
+        db
+          .prepare(
+            `INSERT INTO rec_pairs (site, kind, a, b, n)
+             SELECT ?1, json_extract(j.value, '$[1]') AS kind, json_extract(j.value, '$[2]') AS a, json_extract(j.value, '$[3]') AS b, sum(json_extract(j.value, '$[4]'))
+             FROM json_each(?2) j ${claimed} GROUP BY kind, a, b
+             ON CONFLICT (site, kind, a, b) DO UPDATE SET n = n + excluded.n`,
+          )
+          .bind(site, chunk, token),
+      ),
     );
   return statements;
 }

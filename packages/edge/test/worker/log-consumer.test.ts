@@ -97,6 +97,24 @@ describe('the log consumer', () => {
     expect(await counts(s)).toEqual(once);
   });
 
+  it('takes a batch whose recommendation rows outgrow one D1 value (orders pairing many products), counting each once', async () => {
+    // Seen in the ingest bench: 47 shop messages failed with SQLITE_TOOBIG on every redelivery.
+    const anon = uid('shop');
+    const products = Array.from({ length: 40 }, (_, i) => `${uid('product')}-${'x'.repeat(40)}-${i}`);
+    const pairs = products.flatMap((a) => products.filter((b) => b !== a).map((b) => ['bought', a, b, 1]));
+    const recs = Array.from({ length: 12 }, (_, i) => ({ claim: `${anon}|order-${i}`, items: products.map((p) => [p, 1, 1]), pairs })) as LogMessage['recs'];
+    const events = [{ type: 'track', event: 'Order Completed', messageId: uid('m'), anonymousId: anon, timestamp: at, receivedAt: at }] as AcceptedEvent[];
+    const messages = logMessages('demo', at, { events, recs, bots: [] });
+    expect(JSON.stringify(recs).length).toBeGreaterThan(800_000);
+    const ids = messages.map(() => uid('q'));
+    const done = await deliver(batchOf(messages, ids));
+    expect(done.retryMessages).toEqual([]);
+    expect(done.explicitAcks.sort()).toEqual([...ids].sort());
+    const sum = (sql: string) => env.EVENTS.prepare(sql).bind(JSON.stringify(products)).first<{ n: number }>();
+    expect((await sum("SELECT sum(n) AS n FROM rec_pairs WHERE site = 'demo' AND kind = 'bought' AND a IN (SELECT value FROM json_each(?1))"))?.n).toBe(12 * pairs.length);
+    expect((await sum("SELECT sum(popular) AS n FROM rec_items WHERE site = 'demo' AND item IN (SELECT value FROM json_each(?1))"))?.n).toBe(12 * products.length);
+  });
+
   it('leaves a message it cannot read for the dead-letter queue, and still takes the others', async () => {
     const s = scenario();
     const ids = [...s.messages.map(() => uid('q')), uid('odd')];
