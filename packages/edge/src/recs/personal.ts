@@ -249,5 +249,8 @@ const forYouWith =
 
 export const forYou = forYouWith(false);
 export const quiz = quizWith(false);
-/** The same strategies scoring every product: the reference the candidate lists are measured against. */
-export const exhaustive = { 'for-you': forYouWith(true), quiz: quizWith(true) };
+/**
+ * The same strategies scoring every product: the reference the candidate lists are measured against (bench/recs.ts
+ * and its speed test). Marked pure so the Worker's bundle, which never uses it, drops it.
+ */
+export const exhaustive = { 'for-you': /* @__PURE__ */ forYouWith(true), quiz: /* @__PURE__ */ quizWith(true) };
