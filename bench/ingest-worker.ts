@@ -286,13 +286,9 @@ export default {
     const counted = { queue: batch.queue, messages, ackAll: () => batch.ackAll(), retryAll: (o?: QueueRetryOptions) => batch.retryAll(o) } as unknown as MessageBatch<unknown>;
     running++;
     try {
-      // The consumer hands settleStats (the recommendation copies' follow-up passes, up to 24 of them 5 s apart) to
-      // ctx.waitUntil, and a Queue consumer's acknowledgements count only once the promises it passed to waitUntil
-      // settled (Cloudflare's compatibility flag queue_consumer_no_wait_for_wait_until documents this default): a
-      // batch of shop events would hold its messages for up to two minutes, and the local Queue hands out the next
-      // batch only after the last one reported. The bench measures the log's own path, so that follow-up runs
-      // detached from the batch here (the next batch's pass copies what it left; the count checks read no copy).
-      // packages/edge/README.md's capacity model counts the hold as it is on Cloudflare.
+      // The consumer no longer waits for the recommendation copies' follow-up passes (it sends itself a delayed
+      // note instead, log/consume.ts); the context stays detached so nothing a future change hands to waitUntil
+      // holds a batch's acknowledgements here.
       const detached = { waitUntil: (p: Promise<unknown>) => void p.catch(() => {}), passThroughOnException: () => ctx.passThroughOnException() } as ExecutionContext;
       await worker.queue(counted, { ...env, EVENTS: watched('EVENTS', countingD1(env.EVENTS, d1.consumer)), ARCHIVE: watched('ARCHIVE', env.ARCHIVE), PROFILES: watched('PROFILES', env.PROFILES) }, detached);
     } finally {

@@ -95,7 +95,7 @@ export function createApp(bundled: unknown, bundledCatalog?: unknown, options: A
       await settleStats(env.EVENTS, env.PROFILES, s.id, await materializeStats(env.EVENTS, env.PROFILES, s.id, []));
     }
   };
-  const queue = (batch: MessageBatch<unknown>, env: Bindings, ctx: ExecutionContext) => consumeLog(batch, env, ctx);
+  const queue = (batch: MessageBatch<unknown>, env: Bindings) => consumeLog(batch, env);
   return { fetch: app.fetch, scheduled, queue, app };
 }
 
@@ -119,7 +119,7 @@ export function createWorker(options: AppOptions = {}) {
       await (await ready()).scheduled(controller, env);
     },
     // The log's consumer reads no config: it does not wait for the seed.
-    queue: (batch, env, ctx) => consumeLog(batch, env, ctx),
+    queue: (batch, env) => consumeLog(batch, env),
   } satisfies ExportedHandler<Bindings>;
 }
 

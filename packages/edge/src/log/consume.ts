@@ -8,11 +8,11 @@ import type { Bindings } from '../app-env.js';
 import { archiveIndexStatements } from '../archive/tombstones.js';
 import { archiveMessage } from '../archive/write.js';
 import { botStatements, ensureBotSchema } from '../ingest/bots.js';
-import { materializeStats, settleStats, touchedBy } from '../recs/materialize.js';
+import { materializeStats, touchedBy, type Materialized } from '../recs/materialize.js';
 import { ensureSchema as ensureRecsSchema, recStatements, type RecDerivation } from '../recs/store.js';
 import { logStatements } from './event-log.js';
 import { consumed } from './in-flight.js';
-import { isLogMessage, type LogMessage } from './queue-message.js';
+import { isLogMessage, isSettleMessage, type LogMessage, type SettleMessage } from './queue-message.js';
 
 /** Retries back off to a minute; after the consumer's max_retries the Queue moves a message to the dead-letter queue. */
 const retryDelay = (attempts: number) => Math.min(60, 2 ** attempts);
@@ -25,10 +25,27 @@ function byClaim(recs: RecDerivation[]): RecDerivation[] {
 }
 
 /**
- * Writes one site's messages to the derived stores. Throws when any store failed; the caller retries them all.
- * @param later takes work that may finish after the messages are acknowledged (KV copies a later pass completes)
+ * Asks for the site's next pass of recommendation copies in a pass's interval, through the Queue: marks left now
+ * reach KV without this invocation waiting (its acknowledgements would wait with it). Never throws: a note that
+ * cannot be sent leaves the marks to the next batch's pass or the cron's sweep.
  */
-export async function applyLog(env: Bindings, site: string, delivered: readonly { id: string; body: LogMessage }[], later: (p: Promise<unknown>) => void = () => {}): Promise<void> {
+async function settleLater(queue: Queue, site: string, after: Materialized): Promise<void> {
+  if (after.retryInMs === undefined) return;
+  const note: SettleMessage = { v: 1, settle: 'recs', site };
+  await queue.send(note, { delaySeconds: Math.ceil(after.retryInMs / 1000) }).catch((e) => console.error(`attune: cannot ask for the next recommendation pass of site ${JSON.stringify(site)}; the next batch or the cron takes it`, e));
+}
+
+/**
+ * One pass for a site a note named. A pass kept from the lease by another pass asks for none: that pass read the
+ * marks after claiming, and every mark made since asked for its own pass (so notes never multiply).
+ */
+async function settlePass(env: Bindings, site: string): Promise<void> {
+  const r = await materializeStats(env.EVENTS, env.PROFILES, site, []);
+  if (r.written || r.failed) await settleLater(env.LOG_QUEUE, site, r);
+}
+
+/** Writes one site's messages to the derived stores. Throws when any store failed; the caller retries them all. */
+export async function applyLog(env: Bindings, site: string, delivered: readonly { id: string; body: LogMessage }[]): Promise<void> {
   const db = env.EVENTS;
   const messages = delivered.map((m) => m.body);
   // The archive first: a day the D1 index counts as written must already have its file (archive/day-state.ts).
@@ -46,14 +63,18 @@ export async function applyLog(env: Bindings, site: string, delivered: readonly 
   // Pages read the statistics' KV copies: mark and copy what these increments changed (recs/materialize.ts). A
   // failure here retries the messages; their claims keep the increments counted once.
   if (recs.length) {
-    const copied = await materializeStats(db, env.PROFILES, site, touchedBy(recs));
-    if (copied.retryInMs !== undefined) later(settleStats(db, env.PROFILES, site, copied).catch((e) => console.error('attune: recommendation copies not settled; the next pass or the cron takes them', e)));
+    await settleLater(env.LOG_QUEUE, site, await materializeStats(db, env.PROFILES, site, touchedBy(recs)));
   }
 }
 
-export async function consumeLog(batch: MessageBatch<unknown>, env: Bindings, ctx: Pick<ExecutionContext, 'waitUntil'>): Promise<void> {
+export async function consumeLog(batch: MessageBatch<unknown>, env: Bindings): Promise<void> {
   const bySite = new Map<string, Message<LogMessage>[]>();
+  const settle = new Map<string, Message[]>();
   for (const m of batch.messages) {
+    if (isSettleMessage(m.body)) {
+      settle.set(m.body.site, [...(settle.get(m.body.site) ?? []), m]);
+      continue;
+    }
     if (!isLogMessage(m.body)) {
       // Not ours to guess at (a newer or older producer): retried until the dead-letter queue keeps it.
       console.error(`attune: log message ${m.id} is not a version 1 log message; left for the dead-letter queue`);
@@ -64,10 +85,10 @@ export async function consumeLog(batch: MessageBatch<unknown>, env: Bindings, ct
     list.push(m as Message<LogMessage>);
     bySite.set(m.body.site, list);
   }
-  await Promise.all(
-    [...bySite].map(async ([site, list]) => {
+  await Promise.all([
+    ...[...bySite].map(async ([site, list]) => {
       try {
-        await applyLog(env, site, list, (p) => ctx.waitUntil(p));
+        await applyLog(env, site, list);
         for (const m of list) m.ack();
         consumed(list.length);
       } catch (err) {
@@ -75,5 +96,15 @@ export async function consumeLog(batch: MessageBatch<unknown>, env: Bindings, ct
         for (const m of list) m.retry({ delaySeconds: retryDelay(m.attempts) });
       }
     }),
-  );
+    // Notes for the same site in one batch need one pass.
+    ...[...settle].map(async ([site, notes]) => {
+      try {
+        await settlePass(env, site);
+        for (const m of notes) m.ack();
+      } catch (err) {
+        console.error(`attune: the recommendation pass of site ${JSON.stringify(site)} failed; the Queue redelivers its note`, err);
+        for (const m of notes) m.retry({ delaySeconds: retryDelay(m.attempts) });
+      }
+    }),
+  ]);
 }

@@ -118,3 +118,18 @@ export function isLogMessage(body: unknown): body is LogMessage {
   const m = body as Partial<LogMessage> | null;
   return !!m && typeof m === 'object' && m.v === 1 && typeof m.site === 'string' && typeof m.receivedAt === 'string' && Array.isArray(m.events) && Array.isArray(m.recs) && Array.isArray(m.bots);
 }
+
+/**
+ * A note the consumer sends itself, delayed by a pass's interval: run the next pass of a site's recommendation
+ * copies (recs/materialize.ts). Waiting for that pass inside the batch's invocation held its acknowledgements.
+ */
+export interface SettleMessage {
+  v: 1;
+  settle: 'recs';
+  site: string;
+}
+
+export function isSettleMessage(body: unknown): body is SettleMessage {
+  const m = body as Partial<SettleMessage> | null;
+  return !!m && typeof m === 'object' && m.v === 1 && m.settle === 'recs' && typeof m.site === 'string';
+}

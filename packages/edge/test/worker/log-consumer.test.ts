@@ -7,7 +7,8 @@ import worker from '../../src/index.js';
 import type { AcceptedEvent } from '../../src/contract/events.js';
 import { dayPrefix } from '../../src/archive/layout.js';
 import { readDay } from '../../src/archive/read.js';
-import { logMessages, type LogMessage } from '../../src/log/queue-message.js';
+import { logMessages, type LogMessage, type SettleMessage } from '../../src/log/queue-message.js';
+import { partnerKey } from '../../src/recs/kv-layout.js';
 import { d1Count, uid } from './helpers.js';
 
 const at = new Date().toISOString();
@@ -113,6 +114,29 @@ describe('the log consumer', () => {
     const sum = (sql: string) => env.EVENTS.prepare(sql).bind(JSON.stringify(products)).first<{ n: number }>();
     expect((await sum("SELECT sum(n) AS n FROM rec_pairs WHERE site = 'demo' AND kind = 'bought' AND a IN (SELECT value FROM json_each(?1))"))?.n).toBe(12 * pairs.length);
     expect((await sum("SELECT sum(popular) AS n FROM rec_items WHERE site = 'demo' AND item IN (SELECT value FROM json_each(?1))"))?.n).toBe(12 * products.length);
+  });
+
+  it("asks for the next pass of recommendation copies through the Queue instead of waiting for it, and that note's pass copies the list", async () => {
+    const sends: { body: unknown; delaySeconds?: number }[] = [];
+    const queue = { send: async (body: unknown, o?: QueueSendOptions) => void sends.push({ body, delaySeconds: o?.delaySeconds }) } as unknown as Queue;
+    const withQueue = { ...env, LOG_QUEUE: queue };
+    const [a, b, c] = [uid('p'), uid('p'), uid('p')];
+    const pairsOf = (x: string, y: string) => ({ claim: uid('claim'), items: [[x, 1, 1], [y, 1, 1]], pairs: [['viewed', x, y, 1], ['viewed', y, x, 1]] });
+    const batch = (recs: LogMessage['recs']) => logMessages('demo', at, { events: [], recs, bots: [] });
+    await deliver(batchOf(batch([pairsOf(a, b)]), [uid('q')]), withQueue);
+    // Within the pass's interval the lease is taken: this batch's mark waits, and the batch is acknowledged at once.
+    const started = Date.now();
+    const second = await deliver(batchOf(batch([pairsOf(b, c)]), [uid('q')]), withQueue);
+    expect(Date.now() - started).toBeLessThan(4_000);
+    expect(second.explicitAcks).toHaveLength(1);
+    const note = sends.at(-1)!;
+    expect(note).toEqual({ body: { v: 1, settle: 'recs', site: 'demo' } satisfies SettleMessage, delaySeconds: 6 });
+    const listOfB = async () => ((await env.PROFILES.get(await partnerKey('demo', 'viewed', b), 'json')) as [string, number][] | null)?.map(([id]) => id) ?? [];
+    expect(await listOfB()).not.toContain(c);
+    await new Promise((r) => setTimeout(r, 5_300)); // the Queue's delay
+    const pass = await deliver(createMessageBatch('attune-log', [{ id: uid('q'), timestamp: new Date(), attempts: 1, body: note.body }]) as MessageBatch<LogMessage>, withQueue);
+    expect(pass.explicitAcks).toHaveLength(1);
+    expect(await listOfB()).toContain(c);
   });
 
   it('leaves a message it cannot read for the dead-letter queue, and still takes the others', async () => {
