@@ -58,6 +58,8 @@ export function useStudio(): { studio: Studio | null; error: string | null; stat
   const [validateError, setValidateError] = useState<string | null>(null);
   const [save, setSave] = useState<SaveState | null>(null);
   const dirty = useRef(false);
+  // The draft save in flight: publishing or discarding waits for it, so a late save cannot bring the draft back.
+  const inflight = useRef<Promise<unknown>>(Promise.resolve());
 
   useEffect(() => {
     load().then(setState, (e: Error & { status?: number }) => setError({ message: e.message, status: e.status }));
@@ -90,8 +92,9 @@ export function useStudio(): { studio: Studio | null; error: string | null; stat
     setSave('unsaved');
     const { draft, baseVersion, draftName } = state;
     const t = setTimeout(() => {
+      if (!dirty.current) return; // published or discarded meanwhile
       setSave('saving');
-      studioApi.saveDraft(draftName, baseVersion, draft).then(
+      inflight.current = studioApi.saveDraft(draftName, baseVersion, draft).then(
         () => setSave((s) => (s === 'saving' ? 'saved' : s)),
         () => setSave('failed'),
       );
@@ -129,6 +132,8 @@ export function useStudio(): { studio: Studio | null; error: string | null; stat
         setState({ ...state, draft: d.config, baseVersion: d.baseVersion, draftName: name });
       },
       discard: async () => {
+        dirty.current = false;
+        await inflight.current;
         await studioApi.deleteDraft(state.draftName).catch(() => undefined);
         await fromLive(await studioApi.current());
       },
@@ -139,6 +144,8 @@ export function useStudio(): { studio: Studio | null; error: string | null; stat
         setState({ ...state, current, baseVersion: current.version });
       },
       published: async () => {
+        dirty.current = false;
+        await inflight.current;
         await studioApi.deleteDraft(state.draftName).catch(() => undefined);
         await fromLive(await studioApi.current());
       },

@@ -1,8 +1,10 @@
 // The studio in Chromium against `wrangler dev` (issue 21, item 8): an editor changes the dry-skin hero's title,
 // sees a validation problem at its field with the API's own words, previews the draft as the dry-skin segment
 // beside live, and cannot publish; a publisher publishes that draft, a dry-skin visitor's first paint shows the new
-// title, and a restore brings the old one back; two publishers racing over one version get one 409. Every studio
-// screen is checked with axe-core (no serious or critical violation).
+// title, and a restore brings the old one back; two publishers racing over one version get one 409; a variant
+// scheduled a little ahead appears in the first paint at its start and goes at its end (the Worker runs on the wall
+// clock, so the window is real and short). Every studio screen is checked with axe-core (no serious or critical
+// violation).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
@@ -181,4 +183,43 @@ describe('studio at /admin/#studio', () => {
     await expect.poll(dryHero, { timeout: 15_000 }).toBe(`${OLD} (B)`);
     await Promise.all([a!.context().close(), b!.context().close()]);
   }, 150_000);
+
+  it('a scheduled variant appears at its start and disappears at its end, in the first paint', async () => {
+    const live = await dryHero(); // what the tests before left live
+    const page = await studioAs(ACCOUNTS.publisher);
+    await page.click('summary:has-text("hero-dry")');
+    await page.click('button[aria-label="Copy variant hero-dry"]');
+    const copy = (field: string) => `[id="f-slots[0].variants[2].${field}"]`;
+    await page.click('summary:has-text("hero-dry-copy")');
+    await expect.poll(() => page.inputValue(copy('id'))).toBe('hero-dry-copy');
+    const SCHEDULED = `Scheduled hydration ${run}`;
+    await page.fill(copy('content.title'), SCHEDULED);
+    await page.fill(copy('priority'), '35');
+    // A real window a little ahead: the Worker runs on the wall clock, so the test waits for it.
+    const from = Date.now() + 30_000;
+    const until = from + 25_000;
+    await page.click(`[id="f-slots[0].variants[2].schedule"]`);
+    await page.fill(copy('schedule.from'), new Date(from).toISOString());
+    await page.fill(copy('schedule.until'), new Date(until).toISOString());
+    await section(page, 'Publish');
+    await page.fill('#publish-comment', 'A scheduled dry-skin hero');
+    await expect.poll(() => page.isEnabled('button:has-text("Publish over")'), { timeout: 20_000 }).toBe(true);
+    await page.click('button:has-text("Publish over")');
+    await expect.poll(() => page.textContent('.publish'), { timeout: 20_000 }).toMatch(/Published as version/);
+    await section(page, 'Schedules');
+    await expect.poll(() => page.textContent('.schedules section:has(#sched-next)'), { timeout: 20_000 }).toContain('Variant hero-dry-copy of hero');
+    // Before the start (when the publish left time for a look): not yet.
+    const asked = Date.now();
+    const early = await dryHero();
+    if (asked < from - 1_000) expect(early).toBe(live);
+    await expect.poll(dryHero, { timeout: 50_000, interval: 1_000 }).toBe(SCHEDULED);
+    expect(Date.now()).toBeGreaterThanOrEqual(from);
+    await expect.poll(dryHero, { timeout: 50_000, interval: 1_000 }).toBe(live);
+    expect(Date.now()).toBeGreaterThanOrEqual(until);
+    await page.reload();
+    await page.waitForSelector('.studio-nav');
+    await section(page, 'Schedules');
+    await expect.poll(() => page.textContent('.schedules section:has(#sched-ended)'), { timeout: 20_000 }).toContain('Variant hero-dry-copy of hero');
+    await page.context().close();
+  }, 180_000);
 });
