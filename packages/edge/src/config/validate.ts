@@ -1,6 +1,5 @@
 // Validates a marketer config: its shape (zod), then what a shape cannot say — references, cycles,
 // weights, dates, duplicates. Every problem names its JSON path, what was found and what was expected.
-import * as z from 'zod';
 import { configSchema, type AttuneConfig } from '../contract/config.js';
 import type { Rule } from '../contract/rules.js';
 import { recommendationProblems } from './recs.js';
@@ -8,6 +7,7 @@ import { checkWebhookUrl } from '../triggers/public-url.js';
 import { segmentRefs } from './compile.js';
 import { experimentSchedule, windowIn, type Schedule } from './schedule.js';
 import { didYouMean, fromZodIssue, oneOf, show, type ConfigProblem } from './problems.js';
+import { schemaKeys } from './schema-keys.js';
 
 export interface ValidateOptions {
   /**
@@ -26,18 +26,7 @@ export type ValidationResult =
 
 let vocabulary: Set<string> | undefined;
 /** Every property name the config schema knows, for "did you mean" hints. */
-function knownKeys(): Set<string> {
-  if (vocabulary) return vocabulary;
-  vocabulary = new Set();
-  const walk = (node: unknown) => {
-    if (!node || typeof node !== 'object') return;
-    const props = (node as { properties?: Record<string, unknown> }).properties;
-    if (props) for (const k of Object.keys(props)) vocabulary!.add(k);
-    Object.values(node).forEach(walk);
-  };
-  walk(z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }));
-  return vocabulary;
-}
+const knownKeys = (): Set<string> => (vocabulary ??= schemaKeys(configSchema));
 
 export function validateConfig(input: unknown, options: ValidateOptions = {}): ValidationResult {
   const parsed = configSchema.safeParse(input);
