@@ -27,7 +27,7 @@ import { pageRoutes } from './render/routes.js';
 import { purgeRecClaims } from './recs/store.js';
 import { purgeTriggerLog } from './triggers/log.js';
 import { purgeBotEvents } from './ingest/bots.js';
-import { loadSeed } from './seed.js';
+import { loadConfigSchema, loadSeed } from './seed.js';
 
 export { ProfileWriter } from './profile/writer.js';
 
@@ -63,7 +63,7 @@ export function createApp(bundled: unknown, bundledCatalog?: unknown, options: A
   app.route('/v1/admin', sessionRoutes());
   app.route('/v1', decideRoutes());
   app.route('/v1', scheduleRoutes());
-  app.route('/v1', configRoutes(store));
+  app.route('/v1', configRoutes(store, loadConfigSchema));
   app.route('/v1', recsRoutes({ catalog: bundledCatalog }));
   app.route('/v1/reports', reportRoutes());
   app.all('/v1/*', (c) => c.json({ success: false, error: `no route ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));

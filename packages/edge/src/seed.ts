@@ -6,6 +6,7 @@
 // webhook URLs and experiment plans.
 import config from '../../../dist/seed/attune.config.json.gz';
 import catalog from '../../../dist/seed/catalog.json.gz';
+import configSchema from '../../../dist/seed/config.schema.json.gz';
 
 export interface Seed {
   /** The config JSON, or undefined (then only a config stored in KV serves). */
@@ -30,4 +31,9 @@ export async function seedJson(bytes: ArrayBuffer | Uint8Array<ArrayBuffer>, nam
 export async function loadSeed(): Promise<Seed> {
   const [c, k] = await Promise.all([seedJson(config, 'dist/seed/attune.config.json.gz'), seedJson(catalog, 'dist/seed/catalog.json.gz')]);
   return { config: c, catalog: k };
+}
+
+/** The config's JSON Schema as the build wrote it (attune.config.schema.json), as text: what the studio's forms read. */
+export async function loadConfigSchema(): Promise<string> {
+  return JSON.stringify(await seedJson(configSchema, 'dist/seed/config.schema.json.gz'));
 }

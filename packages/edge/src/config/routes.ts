@@ -8,7 +8,6 @@ import { readJsonObject } from '../http/body.js';
 import { fail } from '../http/errors.js';
 import { rateLimit } from '../http/rate-limit.js';
 import { draftRoutes } from './drafts-routes.js';
-import { configJsonSchema } from './json-schema.js';
 import { parseJson } from './parse-json.js';
 import { didYouMean, oneOf } from './problems.js';
 import { liveVersion, publish } from './publish.js';
@@ -19,7 +18,8 @@ import { versionRoutes } from './versions-routes.js';
 
 export const CONFIG_BYTES = 1024 * 1024;
 
-export function configRoutes(store: ConfigStore) {
+/** @param configSchema the config's JSON Schema as text (the build's, seed.ts): zod's generator stays out of the Worker */
+export function configRoutes(store: ConfigStore, configSchema: () => Promise<string>) {
   const app = new Hono<AppEnv>();
   let schema: string | undefined;
 
@@ -52,8 +52,8 @@ export function configRoutes(store: ConfigStore) {
   });
 
   // The same for every request of a deploy: generated once per isolate, cached by the browser for a while.
-  app.get('/config/schema', requireRole('viewer'), (c) => {
-    schema ??= JSON.stringify(configJsonSchema());
+  app.get('/config/schema', requireRole('viewer'), async (c) => {
+    schema ??= await configSchema();
     c.header('Cache-Control', 'private, max-age=300');
     c.header('Content-Type', 'application/schema+json');
     return c.body(schema);
