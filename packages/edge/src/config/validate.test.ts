@@ -37,6 +37,7 @@ describe('validateConfig', () => {
     ['bad enum', (c) => (c.experiments[0].status = 'on'), 'experiments[0].status', /not an allowed value/, '"on"', /"running"/],
     ['bad date', (c) => (c.experiments[0].start = 'tomorrow'), 'experiments[0].start', /ISO 8601/],
     ['bad id', (c) => (c.segments[0].id = 'dry skin!'), 'segments[0].id', /letters, digits/],
+    ['empty title', (c) => (c.slots[0].variants[0].content.title = '  '), 'slots[0].variants[0].content.title', /must not be empty/],
     ['rule with two subjects', (c) => (c.segments[0].rule = { trait: 'a', answer: 'b', eq: 1 }), 'segments[0].rule', /trait and answer/],
     ['duplicate segment id', (c) => (c.segments[1].id = 'dry'), 'segments[1].id', /duplicate id \(also segments\[0\]\)/, '"dry"'],
     ['duplicate variant id', (c) => c.slots[0].variants.push({ id: 'v1', content: {} }), 'slots[0].variants[1].id', /duplicate/],

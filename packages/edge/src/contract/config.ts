@@ -41,7 +41,7 @@ export const scheduleTimeSchema = z
 
 export const contentSchema = z
   .looseObject({
-    title: z.string().optional().describe('The heading.'),
+    title: z.string().regex(/\S/, 'must not be empty: leave title out for no heading').optional().describe('The heading.'),
     text: z.string().optional().describe('Plain text under the heading (always escaped).'),
     image: z.string().optional().describe('Image URL, shown with reserved space so nothing shifts.'),
     href: z.string().optional().describe('Where the whole block links to.'),
