@@ -1,4 +1,4 @@
--- Per-day rollups of the event log for the dashboard's reports (src/reports/rollup-build.ts): closed days
+-- Per-day rollups of the event log for the dashboard's reports (src/reports/rollups/build.ts): closed days
 -- (before today, UTC) are summed once and read from here, today from the events. `report_days` marks a
 -- day ready, and writing or deleting events of a day unmarks it in the same D1 batch, so the next report rebuilds it.
 -- Kept in step with src/log/rollup-schema.ts (a test compares them): the Worker also applies it itself.

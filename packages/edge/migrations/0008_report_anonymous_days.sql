@@ -1,4 +1,4 @@
--- Per-day rollup per anonymous id (src/reports/rollup-rows.ts anonymousDayRows): one row per day and anonymous id
+-- Per-day rollup per anonymous id (src/reports/rollups/rows.ts anonymousDayRows): one row per day and anonymous id
 -- (the unit decide randomizes) with the largest user id its events carry, whether it sent an "Order Completed",
 -- the largest personalization consent of its events (absent = granted) for the experiment report's holdout, and
 -- the behaviour counts segment discovery clusters on, so neither parses every event's body. Built and unmarked

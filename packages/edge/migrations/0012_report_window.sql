@@ -1,6 +1,6 @@
 -- Rollups that let every report read closed days without the raw event log, so D1 keeps only a bounded window of
 -- events (src/log/event-window.ts): the cron builds a day's rollups, then deletes its events. Built and unmarked with
--- the other rollups of 0006 (src/reports/rollup-rows.ts), and kept in step with src/log/rollup-schema.ts (a test
+-- the other rollups of 0006 (src/reports/rollups/rows.ts), and kept in step with src/log/rollup-schema.ts (a test
 -- compares them).
 -- Per day, event name and visitor: the times of that visitor's events of that name (a JSON array), for the funnel
 -- and the experiments' goals. uid = the events' user id ('' without), flags = 1 for track events + 2 when the

@@ -1,8 +1,8 @@
 // The bounded event window: D1's `events` keeps today and the last EVENT_WINDOW_DAYS closed days; older days live
-// on in the reports' per-day rollups (reports/rollup-build.ts) and in full in the R2 archive. The cron first makes
+// on in the reports' per-day rollups (reports/rollups/build.ts) and in full in the R2 archive. The cron first makes
 // sure every closed day has its rollups, then deletes the events of the days that left the window, and only of days
 // whose rollups are ready (checked in the DELETE itself), so no figure is lost between the two steps.
-import { ensureClosedDays, READY } from '../reports/rollup-build.js';
+import { ensureClosedDays, READY } from '../reports/rollups/build.js';
 import { dayOf, DAY_MS } from '../reports/params.js';
 import { ensureSchema } from './event-log.js';
 

@@ -1,4 +1,4 @@
-// Per-day rollups of the event log for the dashboard's reports (built by src/reports/rollup-build.ts), the
+// Per-day rollups of the event log for the dashboard's reports (built by src/reports/rollups/build.ts), the
 // same statements as migrations/0006_report_rollups.sql, 0008_report_anonymous_days.sql then 0012_report_window.sql (a test keeps them equal). A closed day (before today,
 // UTC) is summed once; reports read the sums for closed days and the raw events for today.
 //

@@ -1,24 +1,24 @@
 // GET /v1/reports/*: what the dashboard (/admin) shows, computed with SQL on the D1 event log. Any admin role (viewer and up).
-// Each report lives in its own module; this file only mounts them.
+// One folder per report family, each laid out the same way: <family>/routes.ts is its route module (mounted
+// here, nowhere else), its SQL in <family>/queries.ts or named files beside it, pure shaping in <family>/shape.ts.
+// Shared by all: params.ts (query parameters), sql.ts (SQL fragments), schema.ts (indexes), rollups/ (per-day rollups
+// of closed days and the read plan that joins them to today's events). This file only mounts the families.
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { requireRole } from '../admin/auth.js';
-import { discoveryRoutes } from './discovery-routes.js';
-import { experimentRoutes } from './experiment-routes.js';
-import { beforeAfterRoutes } from './before-after.js';
-import { funnelRoutes } from './funnel.js';
-import { overviewRoutes } from './overview.js';
-import { qualityRoutes } from './quality.js';
-import { recommendationRoutes } from './recommendations.js';
-import { segmentRoutes } from './segments.js';
-import { triggerLogRoutes } from './triggers.js';
+import { discoveryRoutes } from './discovery/routes.js';
+import { experimentRoutes } from './experiments/routes.js';
+import { funnelRoutes } from './funnel/routes.js';
+import { beforeAfterRoutes, overviewRoutes } from './kpis/routes.js';
+import { qualityRoutes } from './quality/routes.js';
+import { recommendationRoutes } from './recommendations/routes.js';
+import { segmentRoutes } from './segments/routes.js';
+import { triggerLogRoutes } from './triggers/routes.js';
 
 export function reportRoutes() {
   const app = new Hono<AppEnv>();
   // Every role reads reports: the viewer role exists for them.
   app.use('*', requireRole('viewer'));
-  // Mounted by the reports modules: overview/KPIs, funnels, segments, quality, recommendations,
-  // before/after (reports/*.ts) and experiments, discovery (reports/experiments*.ts, reports/discovery*.ts).
   app.route('/overview', overviewRoutes());
   app.route('/funnel', funnelRoutes());
   app.route('/segments', segmentRoutes());

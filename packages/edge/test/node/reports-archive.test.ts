@@ -5,7 +5,7 @@
 // overview (KPIs with the NPS split, daily series), the funnel, the experiment's arm counts and the recommendation
 // attribution are read through the admin API, and the same figures are computed with DuckDB from the Parquet files
 // the admin archive export serves (GET /v1/archive/events, …/:day/:file), by the definitions the dashboard states
-// (reports/kpis.ts KPI_DEFINITIONS, experiments.ts METHODS, recommendations.ts), written here in DuckDB's SQL and not
+// (reports/kpis/shape.ts KPI_DEFINITIONS, experiments/report.ts METHODS, recommendations/queries.ts), written here in DuckDB's SQL and not
 // taken from the reports' SQL.
 // A batch is sent twice (a client retry): the archive then holds its events twice, and both sides count them once.
 // (Segment sizes are not compared: the writers date their entries and exits when they happen — today, never a

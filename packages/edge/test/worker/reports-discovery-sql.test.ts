@@ -1,13 +1,13 @@
-// Segment discovery's profile features from the per-day rollup (src/reports/discovery-features.ts) against the
+// Segment discovery's profile features from the per-day rollup (src/reports/discovery/features.ts) against the
 // whole-log SQL it replaced, kept here verbatim as the reference: shoppers on several days and browsers, a user
 // id shared by two browsers, orders sent with a user id only, events without any id; and the same features from the
 // rollups alone once the event window dropped the closed days (their events deleted).
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureSchema } from '../../src/log/event-log.js';
-import { FEATURE_TUPLE, featureRows, profileFeatures, profileFeatureTuples } from '../../src/reports/discovery-features.js';
-import { buildDays } from '../../src/reports/rollup-build.js';
-import { Binds, type ReadPlan } from '../../src/reports/rollup-read.js';
+import { FEATURE_TUPLE, featureRows, profileFeatures, profileFeatureTuples } from '../../src/reports/discovery/features.js';
+import { buildDays } from '../../src/reports/rollups/build.js';
+import { Binds, type ReadPlan } from '../../src/reports/rollups/read.js';
 import { seededRandom } from '../../src/stats/random.js';
 import { uid } from './helpers.js';
 

@@ -1,4 +1,4 @@
-// The experiment report's set-based SQL (src/reports/experiments-sql.ts) against the SQL it replaced, kept here
+// The experiment report's set-based SQL (src/reports/experiments/queries.ts) against the SQL it replaced, kept here
 // verbatim as the reference: on a seeded mix of visitors — crossovers, orders and goals sent with a user id only,
 // goals before the first exposure, visitors who denied personalization (or changed their mind) — both must give
 // the same rows for every period, read from the events alone and from the per-day rollups; and, once the event
@@ -6,10 +6,10 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureSchema } from '../../src/log/event-log.js';
-import { holdoutRowsOf } from '../../src/reports/experiments.js';
-import { armCounts, BEGINNING, holdoutVisitors } from '../../src/reports/experiments-sql.js';
-import { buildDays } from '../../src/reports/rollup-build.js';
-import { Binds, type ReadPlan } from '../../src/reports/rollup-read.js';
+import { holdoutRowsOf } from '../../src/reports/experiments/report.js';
+import { armCounts, BEGINNING, holdoutVisitors } from '../../src/reports/experiments/queries.js';
+import { buildDays } from '../../src/reports/rollups/build.js';
+import { Binds, type ReadPlan } from '../../src/reports/rollups/read.js';
 import { seededRandom } from '../../src/stats/random.js';
 import { uid } from './helpers.js';
 

@@ -4,7 +4,7 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureSchema, eraseEventsOf, logStatements, purgeEvents } from '../../src/log/event-log.js';
-import { buildDays, ensureClosedDays } from '../../src/reports/rollup-build.js';
+import { buildDays, ensureClosedDays } from '../../src/reports/rollups/build.js';
 import type { AcceptedEvent } from '../../src/contract/events.js';
 import { admin, logSettled, post, track, uid } from './helpers.js';
 

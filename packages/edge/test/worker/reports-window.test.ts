@@ -8,12 +8,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { AttuneConfig, Experiment } from '../../src/contract/config.js';
 import { eraseEventsOf, ensureSchema, logStatements } from '../../src/log/event-log.js';
 import { dropClosedDays, keptFrom } from '../../src/log/event-window.js';
-import { experimentsReport } from '../../src/reports/experiments.js';
-import { loadFeatures } from '../../src/reports/discovery-features.js';
-import { funnelCounts } from '../../src/reports/funnel.js';
-import { kpiCounts } from '../../src/reports/kpi-queries.js';
+import { experimentsReport } from '../../src/reports/experiments/report.js';
+import { loadFeatures } from '../../src/reports/discovery/features.js';
+import { funnelCounts } from '../../src/reports/funnel/queries.js';
+import { kpiCounts } from '../../src/reports/kpis/queries.js';
 import { periodOf } from '../../src/reports/params.js';
-import { strategyCounts } from '../../src/reports/recommendations.js';
+import { strategyCounts } from '../../src/reports/recommendations/queries.js';
 import { seededRandom } from '../../src/stats/random.js';
 import { uid } from './helpers.js';
 

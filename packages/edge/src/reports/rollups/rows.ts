@@ -1,8 +1,8 @@
 // The rows a closed day's rollup holds, as SQL over the events of a time range [lo, hi). The same fragments
-// build the rollups (rollup-build.ts) and give today's rows live (rollup-read.ts), so a report over rollups
+// build the rollups (build.ts) and give today's rows live (read.ts), so a report over rollups
 // and one over the raw log aggregate the very same rows: they agree by construction, and a test checks it.
 // Arguments are SQL placeholders (`?1`, `?7`): the caller numbers its bindings.
-import { ORDER, REVENUE, SYSTEM_EVENTS, VISITOR } from './sql.js';
+import { ORDER, REVENUE, SYSTEM_EVENTS, VISITOR } from '../sql.js';
 
 const range = (site: string, lo: string, hi: string) => `site = ${site} AND timestamp >= ${lo} AND timestamp < ${hi}`;
 const DAY = 'substr(timestamp, 1, 10)';

@@ -1,10 +1,10 @@
 // How a report reads the log: closed days from their rollups, today (and later) from the events, split at
 // today's midnight (UTC). `?source=raw` reads everything from the events (the split moves to the beginning):
 // the same SQL over the same rows, there to check the rollups against and to benchmark them.
-import { ensureSchema } from '../log/event-log.js';
-import { fail } from '../http/errors.js';
-import { daysFrom, ensureClosedDays, READY } from './rollup-build.js';
-import { dayOf, oneOf } from './params.js';
+import { ensureSchema } from '../../log/event-log.js';
+import { fail } from '../../http/errors.js';
+import { daysFrom, ensureClosedDays, READY } from './build.js';
+import { dayOf, oneOf } from '../params.js';
 
 export const SOURCES = ['rollup', 'raw'] as const;
 export type Source = (typeof SOURCES)[number];
@@ -38,7 +38,7 @@ const min = (a: string, b: string) => (a < b ? a : b);
 /**
  * Rows of a rollup `table` for the time range [lo, hi) (lo '' = the log's beginning): the rollup's rows of
  * closed days, and the same rows computed from the events for the rest.
- * @param rows the row SQL of rollup-rows.ts, over (site, lo, hi) placeholders
+ * @param rows the row SQL of rows.ts, over (site, lo, hi) placeholders
  * @param filter a condition on the rows' columns, applied to both parts
  */
 export function rowsOf(plan: ReadPlan, b: Binds, table: string, cols: string, rows: (site: string, lo: string, hi: string) => string, lo: string, hi: string, filter = 'TRUE'): string {

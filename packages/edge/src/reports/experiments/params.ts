@@ -1,8 +1,8 @@
 // The query string of the experiment and discovery reports: which site, which period, which experiment.
 // Bad input is a 400 naming the parameter, so the dashboard can show the message as is.
-import { didYouMean, oneOf } from '../config/problems.js';
-import type { CompiledConfig } from '../config/compile.js';
-import { fail } from '../http/errors.js';
+import { didYouMean, oneOf } from '../../config/problems.js';
+import type { CompiledConfig } from '../../config/compile.js';
+import { fail } from '../../http/errors.js';
 
 const DAY_MS = 86_400_000;
 

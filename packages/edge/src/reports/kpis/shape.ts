@@ -1,5 +1,5 @@
-// The KPIs of one period, from counts. Pure: the SQL that gathers the counts is in kpi-queries.ts.
-import { KPI_NAMES, type Kpi, type KpiDefinition, type KpiName } from '../contract/reports.js';
+// The KPIs of one period, from counts. Pure: the SQL that gathers the counts is in queries.ts.
+import { KPI_NAMES, type Kpi, type KpiDefinition, type KpiName } from '../../contract/reports.js';
 
 // The names are the contract's: the overview and before/after answers are keyed by them.
 export { KPI_NAMES, type KpiName };

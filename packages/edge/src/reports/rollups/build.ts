@@ -3,9 +3,9 @@
 // the trait checks, which only JS can run, follow in a second batch that writes only while the marker still
 // carries that token and only then sets ready = 1. An event logged for the day in between deletes the marker,
 // so the half-built day never counts and the next report rebuilds it.
-import { ROLLUP_TABLES } from '../log/rollup-schema.js';
-import { dayOf, DAY_MS } from './params.js';
-import { traitFlagRows, type TraitRow } from './quality-shape.js';
+import { ROLLUP_TABLES } from '../../log/rollup-schema.js';
+import { dayOf, DAY_MS } from '../params.js';
+import { traitFlagRows, type TraitRow } from '../quality/shape.js';
 import {
   ANONYMOUS_COLS,
   ANSWER_COLS,
@@ -27,7 +27,7 @@ import {
   USER_COLS,
   userDayRows,
   visitorDayRows,
-} from './rollup-rows.js';
+} from './rows.js';
 
 /**
  * The rollups' version, the prefix of each day's token: a day built before a rollup table was added (0008:

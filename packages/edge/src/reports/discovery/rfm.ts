@@ -2,8 +2,8 @@
 // Scored among buyers only, by days since their last order, their orders and their revenue: a non-buyer
 // has no purchase recency, and letting the many zeros in share the quintiles would squash every buyer
 // into the top scores. Non-buyers score 1/1/1.
-import type { RfmScores } from '../contract/reports.js';
-import type { ProfileFeatures } from './discovery-features.js';
+import type { RfmScores } from '../../contract/reports.js';
+import type { ProfileFeatures } from './features.js';
 
 /** 1–5 by mid-rank percentile (ties share a score); `lowerIsBetter` flips it (recency). */
 export function quintileScores(values: readonly number[], lowerIsBetter = false): number[] {

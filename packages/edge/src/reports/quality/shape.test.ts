@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { botSummary } from './quality-shape.js';
+import { botSummary } from './shape.js';
 
 describe('bot summary', () => {
   it('totals bot events per day and per family, most first', () => {

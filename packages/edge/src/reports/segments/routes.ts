@@ -1,15 +1,15 @@
 // GET /v1/reports/segments?site=&from=&to=[&segment=id]: each segment's size at the end of the period, its
 // change over the period and a daily series, from `Segment Entered` / `Segment Exited` in the log.
 import { Hono } from 'hono';
-import type { AppEnv } from '../app-env.js';
-import type { SegmentsReport } from '../contract/reports.js';
-import { fail } from '../http/errors.js';
-import { daysBetween } from './kpis.js';
-import { didYouMean, oneOf, readPeriod, readSite } from './params.js';
-import { Binds, readReport, readSource, rowsOf } from './rollup-read.js';
-import { segmentDayRows } from './rollup-rows.js';
-import { ensureReportsSchema } from './schema.js';
-import { segmentSizes, type SegmentDayRow } from './segments-shape.js';
+import type { AppEnv } from '../../app-env.js';
+import type { SegmentsReport } from '../../contract/reports.js';
+import { fail } from '../../http/errors.js';
+import { daysBetween } from '../kpis/shape.js';
+import { didYouMean, oneOf, readPeriod, readSite } from '../params.js';
+import { readSource } from '../rollups/read.js';
+import { ensureReportsSchema } from '../schema.js';
+import { segmentDays } from './queries.js';
+import { segmentSizes } from './shape.js';
 
 export function segmentRoutes() {
   const app = new Hono<AppEnv>();
@@ -25,13 +25,7 @@ export function segmentRoutes() {
     const db = c.env.EVENTS;
     const source = readSource(c.req.query('source'));
     await ensureReportsSchema(db);
-    // Sizes need every entry and exit since the log began: closed days from the rollup, today from the events.
-    const results = await readReport(db, site, source, async (plan, check) => {
-      const b = new Binds(site);
-      const rows = rowsOf(plan, b, 'report_segment_days', 'day, segment, entered, exited', segmentDayRows, '', period.end);
-      const [r, checked] = await db.batch<SegmentDayRow>([db.prepare(rows).bind(...b.values), check]);
-      return { value: r!.results, checked: checked! };
-    });
+    const results = await segmentDays(db, site, source, period);
     const rows = results.filter((r) => typeof r.segment === 'string');
     // Segments since removed from the config still have members in the log: shown after the config's own.
     const ids = only ? [only] : [...configured, ...[...new Set(rows.map((r) => r.segment))].filter((s) => !configured.includes(s)).sort()];

@@ -1,9 +1,9 @@
 // A rule the marketer can paste into `segments[].rule` for a cluster, from the features that set it
 // apart, and how well that rule matches the cluster on today's data.
-import type { DiscoveryFeature } from '../contract/reports.js';
-import type { Condition, Rule } from '../contract/rules.js';
-import { quantileSorted } from '../stats/vectors.js';
-import type { ProfileFeatures } from './discovery-features.js';
+import type { DiscoveryFeature } from '../../contract/reports.js';
+import type { Condition, Rule } from '../../contract/rules.js';
+import { quantileSorted } from '../../stats/vectors.js';
+import type { ProfileFeatures } from './features.js';
 
 /** Each feature as the rule language reads it from the profile (segments/evaluate.ts). */
 export const SUBJECT_OF: Record<DiscoveryFeature, Condition> = {

@@ -1,8 +1,8 @@
 // Behaviour features of each profile, from the event log. A profile = a user id when any of the
 // anonymous id's events carries one (so a shopper's devices count as one), else the anonymous id.
-import type { DiscoveryFeature } from '../contract/reports.js';
-import { Binds, readReport, type ReadPlan, type Source } from './rollup-read.js';
-import { ANONYMOUS_COLS, anonymousDayRows, USER_COLS, userDayRows } from './rollup-rows.js';
+import type { DiscoveryFeature } from '../../contract/reports.js';
+import { Binds, readReport, type ReadPlan, type Source } from '../rollups/read.js';
+import { ANONYMOUS_COLS, anonymousDayRows, USER_COLS, userDayRows } from '../rollups/rows.js';
 
 /** After any event's timestamp. */
 const END = '9999';

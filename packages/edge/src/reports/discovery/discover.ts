@@ -1,13 +1,13 @@
 // Segment discovery: profiles' behaviour features → log-scaled, standardized → k-means for k = 2…6 →
 // the k with the best mean silhouette → each cluster described as a segment a marketer could create.
-import { DISCOVERY_FEATURES, type DiscoveryReport, type SuggestedSegment } from '../contract/reports.js';
-import { kMeans, nearest } from '../stats/kmeans.js';
-import { seededRandom } from '../stats/random.js';
-import { meanSilhouette, pairwiseDistances, silhouettes } from '../stats/silhouette.js';
-import { distance, sampleIndices, standardize } from '../stats/vectors.js';
-import type { ProfileFeatures } from './discovery-features.js';
-import { columnsOf, nameOf, ruleFit, ruleFor } from './discovery-rules.js';
-import { RFM_GROUPS, rfmGroup, rfmScores } from './discovery-rfm.js';
+import { DISCOVERY_FEATURES, type DiscoveryReport, type SuggestedSegment } from '../../contract/reports.js';
+import { kMeans, nearest } from '../../stats/kmeans.js';
+import { seededRandom } from '../../stats/random.js';
+import { meanSilhouette, pairwiseDistances, silhouettes } from '../../stats/silhouette.js';
+import { distance, sampleIndices, standardize } from '../../stats/vectors.js';
+import type { ProfileFeatures } from './features.js';
+import { columnsOf, nameOf, ruleFit, ruleFor } from './rules.js';
+import { RFM_GROUPS, rfmGroup, rfmScores } from './rfm.js';
 
 export const K_RANGE = [2, 3, 4, 5, 6];
 /** Too small to act on: fewer profiles than this… */

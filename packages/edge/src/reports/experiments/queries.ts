@@ -2,9 +2,9 @@
 // hashes to pick the arm and the holdout, so it is the unit that was randomized. A goal event counts for
 // the visitor when it carries their anonymous id, or a user id their events carry (an order sent by a
 // server library with userId only, or placed on another device after signing in).
-import { Binds, wholeDays, type ReadPlan } from './rollup-read.js';
-import { ANONYMOUS_FLAG, exposureRows, TRACK_FLAG } from './rollup-rows.js';
-import { ORDER } from './sql.js';
+import { Binds, wholeDays, type ReadPlan } from '../rollups/read.js';
+import { ANONYMOUS_FLAG, exposureRows, TRACK_FLAG } from '../rollups/rows.js';
+import { ORDER } from '../sql.js';
 
 
 /**
@@ -78,7 +78,7 @@ export type ArmCountRow = { arm: string | null; exposures: number; conversions: 
  * Every visitor of the period with whether they reached the goal ("Order Completed"). Visitors whose events
  * all say personalization is not granted are left out: they see defaults whatever their holdout group.
  * @param rows SQL of the period's report_anonymous_days rows (visitor, uid, ordered, personalized): rolled-up
- *   closed days and live rows for the rest (rollup-rows.ts anonymousDayRows); a visitor is the max of its rows.
+ *   closed days and live rows for the rest (rollups/rows.ts anonymousDayRows); a visitor is the max of its rows.
  * @param from @param to the period's bounds, for the buyers (orders sent with a user id: report_name_days, events).
  */
 export const holdoutVisitors = (plan: ReadPlan, b: Binds, rows: string, from: string, to: string) => `

@@ -1,15 +1,15 @@
 // Experiment results from the event log: exposures and conversions per arm, each arm against the
 // control (z-test, uplift with interval, chance to beat), the sample-ratio check, and the holdout's lift.
-import type { AttuneConfig, Experiment } from '../contract/config.js';
-import type { ArmResult, ExperimentResult, ExperimentsReport, HoldoutResult } from '../contract/reports.js';
-import { bucket } from '../experiments/hash.js';
-import { chanceToBeat } from '../stats/beta.js';
-import { sampleRatioMismatch } from '../stats/chi-square.js';
-import { compareProportions, type Counts } from '../stats/proportions.js';
-import { armCounts, BEGINNING, holdoutVisitors, type ArmCountRow, type HoldoutVisitorRow } from './experiments-sql.js';
-import type { Window } from './experiments-query.js';
-import { Binds, readReport, wholeDays, type ReadPlan, type Source } from './rollup-read.js';
-import { anonymousDayRows } from './rollup-rows.js';
+import type { AttuneConfig, Experiment } from '../../contract/config.js';
+import type { ArmResult, ExperimentResult, ExperimentsReport, HoldoutResult } from '../../contract/reports.js';
+import { bucket } from '../../experiments/hash.js';
+import { chanceToBeat } from '../../stats/beta.js';
+import { sampleRatioMismatch } from '../../stats/chi-square.js';
+import { compareProportions, type Counts } from '../../stats/proportions.js';
+import { armCounts, BEGINNING, holdoutVisitors, type ArmCountRow, type HoldoutVisitorRow } from './queries.js';
+import type { Window } from './params.js';
+import { Binds, readReport, wholeDays, type ReadPlan, type Source } from '../rollups/read.js';
+import { anonymousDayRows } from '../rollups/rows.js';
 
 const ALPHA = 0.05;
 /** The conversion the holdout is measured on: the business outcome, whatever single experiments aim at. */

@@ -1,13 +1,13 @@
 // Segment discovery on synthetic shoppers whose groups are known: the clusters must come back, each
 // with a rule that the config validator accepts and that picks out that group.
 import { describe, expect, it } from 'vitest';
-import config from '../../../../demo-site/attune.config.json';
-import { validateConfig } from '../config/validate.js';
-import { discoveryReportSchema } from '../contract/reports.js';
-import { seededRandom } from '../stats/random.js';
-import { discover } from './discovery.js';
-import type { ProfileFeatures } from './discovery-features.js';
-import { quintileScores, rfmGroup } from './discovery-rfm.js';
+import config from '../../../../../demo-site/attune.config.json';
+import { validateConfig } from '../../config/validate.js';
+import { discoveryReportSchema } from '../../contract/reports.js';
+import { seededRandom } from '../../stats/random.js';
+import { discover } from './discover.js';
+import type { ProfileFeatures } from './features.js';
+import { quintileScores, rfmGroup } from './rfm.js';
 
 const random = seededRandom(42);
 const between = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));

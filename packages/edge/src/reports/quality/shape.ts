@@ -2,7 +2,7 @@
 // Ingest keeps its flags on the profile (KV), not in the log; but the log holds each identify's traits as
 // cleaned, and cleaning is idempotent (a fixed email or E.164 phone passes again unchanged), so running
 // the same cleaning again over the logged traits finds exactly the flags ingest raised on them.
-import { cleanTraits, type Flag } from '../ingest/clean.js';
+import { cleanTraits, type Flag } from '../../ingest/clean.js';
 
 export type TraitRow = { day?: string; v: string | null; traits: string | null; locale: string | null };
 export type QualityFlag = { issue: string; path: string; events: number; visitors: number };

@@ -1,15 +1,12 @@
-// GET /v1/reports/recommendations?site=&from=&to=&window=7: per strategy, list views (`Product List Viewed`),
+// The recommendations report's SQL (route: routes.ts): per strategy, list views (`Product List Viewed`),
 // clicks (`Product Clicked`), CTR = clicks / views, and attributed orders.
 // Attribution: an `Order Completed` of the same visitor that contains the clicked product and happens within
 // `window` days after a click in the period (the order may fall after the period's end). When several clicks
 // qualify, the latest click before the order gets it (last click), so an order counts once.
-import { Hono } from 'hono';
-import type { AppEnv } from '../app-env.js';
-import { readInt, readPeriod, readSite, DAY_MS, type Period } from './params.js';
-import { strategyRows, type StrategyCounts } from './recommendations-shape.js';
-import { Binds, readReport, readSource, rowsOf, type ReadPlan, type Source } from './rollup-read.js';
-import { clickRows, ORDER_COLS, orderRows, strategyDayRows } from './rollup-rows.js';
-import { ensureReportsSchema } from './schema.js';
+import { DAY_MS, type Period } from '../params.js';
+import type { StrategyCounts } from './shape.js';
+import { Binds, readReport, rowsOf, type ReadPlan, type Source } from '../rollups/read.js';
+import { clickRows, ORDER_COLS, orderRows, strategyDayRows } from '../rollups/rows.js';
 
 /**
  * Last-click attribution of orders to the clicks of the period. Clicks and orders (visitor, time, revenue, product
@@ -53,24 +50,4 @@ export function strategyCounts(db: D1Database, site: string, source: Source, per
     },
     now,
   );
-}
-
-export function recommendationRoutes() {
-  const app = new Hono<AppEnv>();
-  app.get('/', async (c) => {
-    const site = readSite(c);
-    const period = readPeriod((k) => c.req.query(k));
-    const window = readInt(c, 'window', 7, 1, 90);
-    const db = c.env.EVENTS;
-    const source = readSource(c.req.query('source'));
-    await ensureReportsSchema(db);
-    const [counts, orders] = await strategyCounts(db, site, source, period, window);
-    return c.json({
-      site,
-      period: { from: period.from, to: period.to, days: period.days },
-      windowDays: window,
-      strategies: strategyRows(counts, orders),
-    } satisfies import('../contract/reports.js').RecommendationsReport);
-  });
-  return app;
 }

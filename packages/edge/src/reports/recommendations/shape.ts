@@ -1,5 +1,5 @@
 // Recommendation performance per strategy from views, clicks and attributed orders. Pure.
-import { round2 } from './kpis.js';
+import { round2 } from '../kpis/shape.js';
 
 export type StrategyCounts = { strategy: string; views?: number; viewers?: number; clicks?: number; clickers?: number; orders?: number; revenue?: number };
 export type StrategyRow = Required<StrategyCounts> & { ctr: number | null };

@@ -1,14 +1,11 @@
-// GET /v1/reports/funnel?site=&from=&to=&steps=A,B,C: visitors who did the steps in this order within the
-// period, and the drop-off between steps. A visitor reaches step k when they have an event of step k at or
-// after the time they reached step k−1 (the first such time counts), all inside the period.
-import { Hono } from 'hono';
-import type { AppEnv } from '../app-env.js';
-import { fail } from '../http/errors.js';
-import { DEFAULT_STEPS, funnelOf, parseSteps } from './funnel-shape.js';
-import { didYouMean, readPeriod, readSite, type Period } from './params.js';
-import { Binds, readReport, readSource, type ReadPlan } from './rollup-read.js';
-import { ensureReportsSchema } from './schema.js';
-import { VISITOR } from './sql.js';
+// The funnel report's SQL (route: routes.ts): visitors who did the steps in this order within the period. A
+// visitor reaches step k when they have an event of step k at or after the time they reached step k−1 (the first
+// such time counts), all inside the period.
+import { fail } from '../../http/errors.js';
+import { DEFAULT_STEPS } from './shape.js';
+import { didYouMean, type Period } from '../params.js';
+import { Binds, readReport, type ReadPlan } from '../rollups/read.js';
+import { VISITOR } from '../sql.js';
 
 const max = (a: string, b: string) => (a > b ? a : b);
 const min = (a: string, b: string) => (a < b ? a : b);
@@ -47,7 +44,7 @@ export function funnelSql(plan: ReadPlan, b: Binds, p: Period, steps: string[]):
  * A step no event in the log has ever had is most likely a typo: named, with the nearest known name. The names of
  * days that left the event window are in report_name_days.
  */
-async function unknownSteps(db: D1Database, site: string, steps: string[]): Promise<void> {
+export async function unknownSteps(db: D1Database, site: string, steps: string[]): Promise<void> {
   const seen = await db.batch<{ n: number }>(
     steps.map((s) =>
       db
@@ -79,22 +76,4 @@ export function funnelCounts(db: D1Database, site: string, source: 'rollup' | 'r
     },
     now,
   );
-}
-
-export function funnelRoutes() {
-  const app = new Hono<AppEnv>();
-  app.get('/', async (c) => {
-    const site = readSite(c);
-    const period = readPeriod((k) => c.req.query(k));
-    const parsed = parseSteps(c.req.query('steps'));
-    if ('problem' in parsed) fail(400, parsed.problem);
-    const { steps } = parsed;
-    const db = c.env.EVENTS;
-    const source = readSource(c.req.query('source'));
-    await ensureReportsSchema(db);
-    await unknownSteps(db, site, steps);
-    const counts = await funnelCounts(db, site, source, period, steps);
-    return c.json({ site, period: { from: period.from, to: period.to, days: period.days }, steps: funnelOf(steps, counts) } satisfies import('../contract/reports.js').FunnelReport);
-  });
-  return app;
 }

@@ -1,9 +1,9 @@
 // The SQL behind the KPIs: one D1 batch (one round trip) for all the periods a report compares.
-import type { AttuneConfig } from '../contract/config.js';
-import type { KpiCounts } from './kpis.js';
-import { previousOf, type Period } from './params.js';
-import { readReport, rowsOf, Binds, type ReadPlan, type Source } from './rollup-read.js';
-import { ANSWER_COLS, answerRows, buyerDayRows, orderDayRows, visitorDayRows } from './rollup-rows.js';
+import type { AttuneConfig } from '../../contract/config.js';
+import type { KpiCounts } from './shape.js';
+import { previousOf, type Period } from '../params.js';
+import { readReport, rowsOf, Binds, type ReadPlan, type Source } from '../rollups/read.js';
+import { ANSWER_COLS, answerRows, buyerDayRows, orderDayRows, visitorDayRows } from '../rollups/rows.js';
 
 /** The ids of the config's NPS questions (type "nps"); `nps` when the config names none. */
 export function npsQuestions(config: AttuneConfig): string[] {

@@ -1,10 +1,10 @@
 // GET /v1/reports/experiments?site=&from=&to=&experiment=&source= — mounted by reports/routes.ts (admin only).
 import { Hono } from 'hono';
-import type { AppEnv } from '../app-env.js';
-import type { ExperimentsReport } from '../contract/reports.js';
-import { experimentsReport } from './experiments.js';
-import { experimentParam, siteParam, windowParams } from './experiments-query.js';
-import { readSource } from './rollup-read.js';
+import type { AppEnv } from '../../app-env.js';
+import type { ExperimentsReport } from '../../contract/reports.js';
+import { experimentsReport } from './report.js';
+import { experimentParam, siteParam, windowParams } from './params.js';
+import { readSource } from '../rollups/read.js';
 
 export function experimentRoutes() {
   const app = new Hono<AppEnv>();

@@ -1,12 +1,12 @@
 // GET /v1/reports/triggers?site=&trigger=&outcome=&limit=50: the latest webhook deliveries (one row per
 // idempotency key: its attempts so far, the last status or error, and when the next retry is due).
 import { Hono } from 'hono';
-import type { AppEnv } from '../app-env.js';
-import type { TriggerLogReport } from '../contract/reports.js';
-import { fail } from '../http/errors.js';
-import { OUTCOMES, recentDeliveries } from '../triggers/log.js';
-import { RETRY_DELAYS_MS } from '../triggers/webhook.js';
-import { didYouMean, oneOf, readInt, readSite } from './params.js';
+import type { AppEnv } from '../../app-env.js';
+import type { TriggerLogReport } from '../../contract/reports.js';
+import { fail } from '../../http/errors.js';
+import { OUTCOMES, recentDeliveries } from '../../triggers/log.js';
+import { RETRY_DELAYS_MS } from '../../triggers/webhook.js';
+import { didYouMean, oneOf, readInt, readSite } from '../params.js';
 
 export function triggerLogRoutes() {
   const app = new Hono<AppEnv>();

@@ -1,11 +1,11 @@
 // GET /v1/reports/segments/discover?site=&source= — mounted by reports/routes.ts (admin only).
 import { Hono } from 'hono';
-import type { AppEnv } from '../app-env.js';
-import type { DiscoveryReport } from '../contract/reports.js';
-import { discover } from './discovery.js';
-import { loadFeatures } from './discovery-features.js';
-import { siteParam } from './experiments-query.js';
-import { readSource } from './rollup-read.js';
+import type { AppEnv } from '../../app-env.js';
+import type { DiscoveryReport } from '../../contract/reports.js';
+import { discover } from './discover.js';
+import { loadFeatures } from './features.js';
+import { siteParam } from '../experiments/params.js';
+import { readSource } from '../rollups/read.js';
 
 export function discoveryRoutes() {
   const app = new Hono<AppEnv>();
