@@ -19,7 +19,6 @@ const ACCOUNTS = { editor: `ed-${run}`, publisher: `pub-${run}`, rival: `pub2-${
 const OLD = heroTitle('hero-dry');
 const NEW = `Hydration, made in the studio ${run}`;
 const TITLE = '[id="f-slots[0].variants[1].content.title"]';
-const VARIANT_ID = '[id="f-slots[0].variants[1].id"]';
 const dryVisitor = holdoutSafeId('studio-dry');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -74,22 +73,20 @@ describe('studio at /admin/#studio', () => {
   it('an editor changes the dry-skin title, sees the problem at its field, previews the draft beside live, and cannot publish', async () => {
     const page = await studioAs(ACCOUNTS.editor);
     await page.click('summary:has-text("hero-dry")');
-    await page.fill(TITLE, NEW);
-
-    // A broken id: the validator's own message, at the field, and in the summary linking to it.
-    await page.fill(VARIANT_ID, '');
+    // An emptied title: the validator's own message, at the field, and in the summary linking to it.
+    await page.fill(TITLE, '');
     const config = JSON.parse(JSON.stringify((await (await admin('/v1/config')).json()).config));
-    config.slots[0].variants[1].id = '';
+    config.slots[0].variants[1].content.title = '';
     const expected = ((await (await admin('/v1/config/validate', { method: 'POST', body: config })).json()) as { errors: { path: string; message: string }[] }).errors.find(
-      (e) => e.path === 'slots[0].variants[1].id',
+      (e) => e.path === 'slots[0].variants[1].content.title',
     )!;
-    expect(expected, 'the validator flags an empty variant id').toBeTruthy();
-    await expect.poll(() => page.textContent('[id="f-slots[0].variants[1].id-err"]'), { timeout: 20_000 }).toContain(expected.message);
-    expect(await page.getAttribute(VARIANT_ID, 'aria-invalid')).toBe('true');
-    expect(await page.getAttribute(VARIANT_ID, 'aria-describedby')).toContain('f-slots[0].variants[1].id-err');
-    await page.click('.problems a:has-text("slots[0].variants[1].id")');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('f-slots[0].variants[1].id');
-    await page.locator(VARIANT_ID).scrollIntoViewIfNeeded();
+    expect(expected, 'the validator flags an empty title').toBeTruthy();
+    await expect.poll(() => page.textContent('[id="f-slots[0].variants[1].content.title-err"]'), { timeout: 20_000 }).toContain(expected.message);
+    expect(await page.getAttribute(TITLE, 'aria-invalid')).toBe('true');
+    expect(await page.getAttribute(TITLE, 'aria-describedby')).toContain('f-slots[0].variants[1].content.title-err');
+    await page.click('.problems a:has-text("slots[0].variants[1].content.title")');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('f-slots[0].variants[1].content.title');
+    await page.locator(TITLE).scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${ROOT}docs/img/studio.png` });
     expect(await axeProblems(page)).toEqual([]);
 
@@ -109,7 +106,7 @@ describe('studio at /admin/#studio', () => {
 
     // Fixed: the problem goes, the draft is saved and survives a reload.
     await section(page, 'Content');
-    await page.fill(VARIANT_ID, 'hero-dry');
+    await page.fill(TITLE, NEW);
     await expect.poll(() => page.locator('.problems').count(), { timeout: 20_000 }).toBe(0);
     await expect.poll(() => page.textContent('.studio-status'), { timeout: 20_000 }).toMatch(/: saved ·/);
     await page.reload();

@@ -135,6 +135,7 @@ export type Profile = {
   id: string;
   ids: { anonymousIds: string[]; userId?: string | null };
   answers: Record<string, { value: unknown }>;
+  traits: Record<string, unknown>;
   counters: Record<string, { count: number; firstAt: string; lastAt: string }>;
   commerce: { orders: number; purchased: string[]; cart: { productId: string }[] };
   segments: string[] | Record<string, unknown>;
