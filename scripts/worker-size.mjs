@@ -12,10 +12,12 @@ export const worker = {
   entry: 'packages/edge/src/index.ts',
   /**
    * Minified bytes. The goal was 250 KB, out of reach while the Worker holds its archive (hyparquet and
-   * hyparquet-writer, 106 KB), hono (26 KB) and 225 KB of its own code: this is the measured 466 KB
-   * (issue 22, item 9) with 3% to spare.
+   * hyparquet-writer, 106 KB), zod (83 KB, plus 19 KB of its JSON Schema code that every classic schema keeps
+   * reachable), hono (26 KB) and its own code. 466 KB at issue 22's item 9; the marketer's studio behind it
+   * (versions, drafts, diff, accounts, audit, draft previews, schedules in time zones) brought it to 507 KB.
+   * This is that with 4.5% to spare.
    */
-  budgetMinified: 480_000,
+  budgetMinified: 530_000,
 };
 
 /** Which part of the Worker an input file belongs to: a package (zod split by what matters), the demo, or a folder of src. */
