@@ -18,7 +18,9 @@ vi.mock('cloudflare:workers', () => ({ DurableObject: class {} }));
 const adminGuards = vi.hoisted(() => new Set<unknown>());
 vi.mock('../../src/admin/auth.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../src/admin/auth.js')>();
-  return { ...real, requireAdmin: () => (g => (adminGuards.add(g), g))(real.requireAdmin()) };
+  const guard = <G>(g: G) => (adminGuards.add(g), g);
+  // requireAdmin is the owner's guard, requireRole a named account's (viewer and up): both guard admin routes.
+  return { ...real, requireAdmin: () => guard(real.requireAdmin()), requireRole: (role: Parameters<typeof real.requireRole>[0]) => guard(real.requireRole(role)) };
 });
 
 let dev: { url: string; stop: () => Promise<void> } | undefined;
