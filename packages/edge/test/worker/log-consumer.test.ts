@@ -9,6 +9,8 @@ import { dayPrefix } from '../../src/archive/layout.js';
 import { readDay } from '../../src/archive/read.js';
 import { logMessages, type LogMessage, type SettleMessage } from '../../src/log/queue-message.js';
 import { partnerKey } from '../../src/recs/kv-layout.js';
+import { PASS_EVERY_MS } from '../../src/recs/materialize.js';
+import { atTime } from '../../../../test/clock.js';
 import { d1Count, uid } from './helpers.js';
 
 const at = new Date().toISOString();
@@ -120,9 +122,11 @@ describe('the log consumer', () => {
     const sends: { body: unknown; delaySeconds?: number }[] = [];
     const queue = { send: async (body: unknown, o?: QueueSendOptions) => void sends.push({ body, delaySeconds: o?.delaySeconds }) } as unknown as Queue;
     const withQueue = { ...env, LOG_QUEUE: queue };
+    // A site of its own: its pass lease is this test's alone (the suite's clock may start each test anew).
+    const site = uid('settle-site');
     const [a, b, c] = [uid('p'), uid('p'), uid('p')];
     const pairsOf = (x: string, y: string) => ({ claim: uid('claim'), items: [[x, 1, 1], [y, 1, 1]], pairs: [['viewed', x, y, 1], ['viewed', y, x, 1]] });
-    const batch = (recs: LogMessage['recs']) => logMessages('demo', at, { events: [], recs, bots: [] });
+    const batch = (recs: LogMessage['recs']) => logMessages(site, at, { events: [], recs, bots: [] });
     await deliver(batchOf(batch([pairsOf(a, b)]), [uid('q')]), withQueue);
     // Within the pass's interval the lease is taken: this batch's mark waits, and the batch is acknowledged at once.
     const started = Date.now();
@@ -130,11 +134,13 @@ describe('the log consumer', () => {
     expect(Date.now() - started).toBeLessThan(4_000);
     expect(second.explicitAcks).toHaveLength(1);
     const note = sends.at(-1)!;
-    expect(note).toEqual({ body: { v: 1, settle: 'recs', site: 'demo' } satisfies SettleMessage, delaySeconds: 6 });
-    const listOfB = async () => ((await env.PROFILES.get(await partnerKey('demo', 'viewed', b), 'json')) as [string, number][] | null)?.map(([id]) => id) ?? [];
+    expect(note).toEqual({ body: { v: 1, settle: 'recs', site } satisfies SettleMessage, delaySeconds: 6 });
+    const listOfB = async () => ((await env.PROFILES.get(await partnerKey(site, 'viewed', b), 'json')) as [string, number][] | null)?.map(([id]) => id) ?? [];
     expect(await listOfB()).not.toContain(c);
-    await new Promise((r) => setTimeout(r, 5_300)); // the Queue's delay
-    const pass = await deliver(createMessageBatch('attune-log', [{ id: uid('q'), timestamp: new Date(), attempts: 1, body: note.body }]) as MessageBatch<LogMessage>, withQueue);
+    // The Queue delivers the note after its delay: the clock moved on by one pass interval (a moved clock rather
+    // than a sleep, so the suite's own clock, ATTUNE_TEST_CLOCK, holds too).
+    const later = new Date(started + PASS_EVERY_MS + 300).toISOString();
+    const pass = await atTime(later, () => deliver(createMessageBatch('attune-log', [{ id: uid('q'), timestamp: new Date(), attempts: 1, body: note.body }]) as MessageBatch<LogMessage>, withQueue));
     expect(pass.explicitAcks).toHaveLength(1);
     expect(await listOfB()).toContain(c);
   });
