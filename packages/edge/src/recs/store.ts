@@ -26,6 +26,8 @@ export function recStatements(db: D1Database, site: string, derivations: readonl
   const live = derivations.filter((d) => d.items.length || d.pairs.length);
   if (!live.length) return [];
   const token = crypto.randomUUID();
+  // total(), not sum(): trend increments grow as 2^(days since the epoch / 7) and JSON gives them as integers, whose
+  // sum() raised 'integer overflow' from early 2027 (ATTUNE_TEST_CLOCK=2027-02-01 found it); total() adds as REAL.
   // Cut to D1's bound-value cap: a batch of shop events (orders pair every product bought together) outgrew one value.
   const rows = <T extends unknown[]>(pick: (d: RecDerivation) => T[]) => jsonChunks(live.flatMap((d) => pick(d).map((r) => [d.claim, ...r])));
   const claimed = `JOIN rec_claims c ON c.site = ?1 AND c.id = json_extract(j.value, '$[0]') AND c.token = ?3 WHERE true`;
@@ -35,7 +37,7 @@ export function recStatements(db: D1Database, site: string, derivations: readonl
       db
         .prepare(
           `INSERT INTO rec_items (site, item, popular, trend)
-           SELECT ?1, json_extract(j.value, '$[1]') AS item, sum(json_extract(j.value, '$[2]')), sum(json_extract(j.value, '$[3]')) FROM json_each(?2) j ${claimed} GROUP BY item
+           SELECT ?1, json_extract(j.value, '$[1]') AS item, total(json_extract(j.value, '$[2]')), total(json_extract(j.value, '$[3]')) FROM json_each(?2) j ${claimed} GROUP BY item
            ON CONFLICT (site, item) DO UPDATE SET popular = popular + excluded.popular, trend = trend + excluded.trend`,
         )
         .bind(site, chunk, token),

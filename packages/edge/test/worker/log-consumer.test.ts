@@ -145,6 +145,18 @@ describe('the log consumer', () => {
     expect(await listOfB()).toContain(c);
   });
 
+  it('adds trend increments of any size (they grow as 2^(weeks since the epoch)) without an integer overflow', async () => {
+    const item = uid('p');
+    // Early 2027 a view's trend weight passes 10^17; JSON gives it as an integer, and sum() of such overflowed.
+    const big = 2 ** 62;
+    const recs = Array.from({ length: 4 }, () => ({ claim: uid('claim'), items: [[item, 1, big]], pairs: [] })) as LogMessage['recs'];
+    const messages = logMessages('demo', at, { events: [], recs, bots: [] });
+    const done = await deliver(batchOf(messages, messages.map(() => uid('q'))));
+    expect(done.retryMessages).toEqual([]);
+    const row = await env.EVENTS.prepare("SELECT popular, trend FROM rec_items WHERE site = 'demo' AND item = ?1").bind(item).first<{ popular: number; trend: number }>();
+    expect(row).toEqual({ popular: 4, trend: 4 * big });
+  });
+
   it('leaves a message it cannot read for the dead-letter queue, and still takes the others', async () => {
     const s = scenario();
     const ids = [...s.messages.map(() => uid('q')), uid('odd')];
