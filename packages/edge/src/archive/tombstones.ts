@@ -2,30 +2,10 @@
 // their compaction, and who was erased (tombstones). Parquet files cannot be edited in place, so an erasure hides
 // the person at once from every read through Attune and the next compaction rewrites the days the index names.
 import type { AcceptedEvent } from '../contract/events.js';
+import { jsonChunks } from '../log/json-chunks.js';
 import { ensureArchiveSchema } from './d1-schema.js';
 import { dayOf } from './layout.js';
 import type { IdKind, Tombstone } from './merge.js';
-
-/** Bound values are capped per statement: lists go in as JSON array parameters of at most this many characters. */
-const CHUNK_CHARS = 400_000;
-
-function jsonChunks(items: readonly unknown[]): string[] {
-  const out: string[] = [];
-  let part: string[] = [];
-  let size = 0;
-  for (const it of items) {
-    const s = JSON.stringify(it);
-    if (part.length && size + s.length > CHUNK_CHARS) {
-      out.push(`[${part.join(',')}]`);
-      part = [];
-      size = 0;
-    }
-    part.push(s);
-    size += s.length + 1;
-  }
-  if (part.length) out.push(`[${part.join(',')}]`);
-  return out;
-}
 
 /** The (kind, id, day) triples of a batch, each once. Pure. */
 export function profileDays(events: readonly AcceptedEvent[]): [IdKind, string, string][] {

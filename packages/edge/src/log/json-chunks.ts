@@ -1,4 +1,5 @@
-// D1 caps the size of a bound value (SQLITE_TOOBIG past it), so rows travel as JSON arrays cut to a size it takes.
+// D1 caps the size of a bound value (SQLITE_TOOBIG past it), so rows travel as JSON arrays cut to a size it takes:
+// the event log, the archive index, the recommendation rows and their KV marks all bind their lists through this.
 
 /** The largest JSON array, in characters, bound as one value: well inside D1's cap on a string or row. */
 export const CHUNK_CHARS = 400_000;

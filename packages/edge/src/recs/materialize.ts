@@ -9,6 +9,7 @@
 // oldest mark first, then clears the marks no batch renewed meanwhile. The top lists are claimed the same way,
 // once per TOP_EVERY_MS. A mark outlives a failed write, a lost claim or a full pass: `retryInMs` says when to
 // call again (settleStats does), and the nightly cron sweeps what is left.
+import { jsonChunks } from '../log/json-chunks.js';
 import { schemaOnce } from '../log/schema-once.js';
 import { partnerKey, topKey, type Ranked, type TopValue } from './kv-layout.js';
 import { REC_KV_SCHEMA } from './schema.js';
@@ -32,8 +33,6 @@ export const PASS_EVERY_MS = 5_000;
 export const PASS_KEYS = 250;
 /** A claim stamped further ahead than this was made on another clock (a test's, a skewed one): it is free. */
 const SKEW_MS = 60_000;
-/** Bytes of JSON bound to one statement, under D1's 2 MB a value. */
-const BIND_CHARS = 500_000;
 
 /** A partner list whose pairs changed: its kind and the product it belongs to. */
 export type Touched = readonly [kind: PairKind, item: string];
@@ -61,21 +60,6 @@ export function touchedBy(derivations: readonly Pick<RecIncrements, 'pairs'>[]):
   const seen = new Map<string, Touched>();
   for (const d of derivations) for (const [kind, a] of d.pairs) seen.set(JSON.stringify([kind, a]), [kind, a]);
   return [...seen.values()];
-}
-
-/** JSON arrays of `rows`, each under BIND_CHARS (one row alone may be longer: an id of up to 32 KB). */
-function chunks(rows: readonly unknown[]): string[] {
-  const out: string[] = [];
-  let part: string[] = [];
-  let size = 0;
-  for (const r of rows) {
-    const json = JSON.stringify(r);
-    if (part.length && size + json.length > BIND_CHARS) out.push(`[${part.join(',')}]`), (part = []), (size = 0);
-    part.push(json);
-    size += json.length + 1;
-  }
-  if (part.length) out.push(`[${part.join(',')}]`);
-  return out;
 }
 
 function claim(db: D1Database, site: string, what: 'top' | 'partners', token: string, now: number, everyMs: number) {
@@ -113,7 +97,7 @@ export async function materializeStats(
   const { topEveryMs = TOP_EVERY_MS, passEveryMs = PASS_EVERY_MS, passKeys = PASS_KEYS } = o;
   await ensureSchema(db);
   const token = crypto.randomUUID();
-  const marks = chunks(touched).map((json) =>
+  const marks = jsonChunks(touched).map((json) =>
     db
       .prepare(
         `INSERT INTO rec_dirty (site, kind, item, since, seq)
@@ -189,7 +173,7 @@ export async function materializeStats(
   if (won.has('partners')) {
     const cleared = await db.batch([
       // Only the marks this pass read: one renewed since (seq moved on) stays for the next pass.
-      ...chunks(done).map((json) =>
+      ...jsonChunks(done).map((json) =>
         db
           .prepare(
             `DELETE FROM rec_dirty WHERE site = ?1 AND (kind, item, seq) IN
