@@ -8,7 +8,7 @@
 // consumer that claims a site's pass (rec_leases: one claim per PASS_EVERY_MS) writes up to PASS_KEYS of them,
 // oldest mark first, then clears the marks no batch renewed meanwhile. The top lists are claimed the same way,
 // once per TOP_EVERY_MS. A mark outlives a failed write, a lost claim or a full pass: `retryInMs` says when to
-// call again (settleStats does), and the nightly cron sweeps what is left.
+// call again (the consumer asks the Queue for that pass, log/consume.ts), and the nightly cron sweeps what is left.
 import { jsonChunks } from '../log/json-chunks.js';
 import { schemaOnce } from '../log/schema-once.js';
 import { partnerKey, topKey, type Ranked, type TopValue } from './kv-layout.js';
@@ -199,7 +199,7 @@ export interface SettleOptions extends MaterializeOptions {
 
 /**
  * Calls materializeStats again while `after` says marked lists remain, so a burst's last marks reach KV without
- * waiting for the next batch; for the consumer's ctx.waitUntil and for the cron.
+ * waiting for the next batch; for the nightly cron (the consumer asks the Queue for one pass at a time instead).
  */
 export async function settleStats(db: D1Database, kv: KVNamespace, site: string, after: Materialized, o: SettleOptions = {}): Promise<Materialized> {
   const { wait = (ms: number) => scheduler.wait(ms), now = Date.now, rounds = 24, ...materialize } = o;
