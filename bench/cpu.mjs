@@ -55,3 +55,43 @@ export function cpuMeter(pgid, name = 'workerd') {
     return { workerThread: busiest / TICKS / seconds, machine: (m.busy - machine0.busy) / (m.total - machine0.total) };
   };
 }
+
+/** What a process is, for a reader: its command, and for node the script it runs (wrangler, vitest, the bench). */
+function processLabel(pid, stat) {
+  const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+  if (comm !== 'node' && comm !== 'MainThread') return comm;
+  const args = read(`/proc/${pid}/cmdline`).split('\0').filter(Boolean);
+  const script = args.slice(1).find((a) => !a.startsWith('-')) ?? '';
+  const name = /wrangler/.test(script) ? 'wrangler' : /vitest/.test(script) ? 'vitest' : (script.split('/').pop() ?? '');
+  return `node ${name}`.trim();
+}
+
+/** CPU ticks of every process on the machine by label. */
+function processTicks() {
+  const out = new Map();
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    const stat = read(`/proc/${pid}/stat`);
+    if (!stat) continue;
+    const f = fields(stat);
+    out.set(pid, { label: processLabel(pid, stat), ticks: Number(f[11]) + Number(f[12]) });
+  }
+  return out;
+}
+
+/**
+ * Starts measuring where the machine's CPU goes, by process (the local stack's runtime, wrangler's proxy, the bench
+ * client, anything else running).
+ * @returns {() => { name: string, cores: number }[] | null} stop: each kind of process's CPU in cores (1 = one core
+ *   busy the whole time), largest first
+ */
+export function processMeter() {
+  if (!existsSync('/proc/stat')) return () => null;
+  const t0 = performance.now();
+  const before = processTicks();
+  return () => {
+    const seconds = (performance.now() - t0) / 1000;
+    const by = new Map();
+    for (const [pid, { label, ticks }] of processTicks()) by.set(label, (by.get(label) ?? 0) + ticks - (before.get(pid)?.ticks ?? 0));
+    return [...by].map(([name, t]) => ({ name, cores: t / TICKS / seconds })).filter((p) => p.cores >= 0.01).sort((a, b) => b.cores - a.cores);
+  };
+}

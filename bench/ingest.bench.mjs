@@ -13,8 +13,9 @@ import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { freePort, startDev } from '../packages/edge/scripts/dev-server.mjs';
 import { existsSync, statfsSync } from 'node:fs';
-import { cpuMeter } from './cpu.mjs';
+import { cpuMeter, processMeter } from './cpu.mjs';
 import { stackClient } from './ingest-stack.mjs';
+import { startIsolateProfile } from './isolate-profile.mjs';
 import { median, pct } from './stats.mjs';
 
 const BATCH = 100;
@@ -32,6 +33,10 @@ const DRAIN_MS = Number(process.env.BENCH_DRAIN_MS ?? 300_000);
  * into the request path's and the consumer's (two more columns; the rows, named so, then measure the requests
  * without a consumer beside them, and ack → log includes the wait). */
 const HOLD = process.env.BENCH_HOLD_CONSUMER === '1';
+/** BENCH_PROFILE=1: a V8 CPU profile of the Worker's isolate over each run's requests (and, apart, over the consumer
+ * after them), printed by the part of the code its time went to (bench/isolate-profile.mjs). The profiler costs
+ * CPU itself: rows of a profiled run are for the split, not for the table's events/s. */
+const PROFILE = process.env.BENCH_PROFILE === '1';
 
 const SCENARIOS = [
   { scenario: 'many profiles, one visitor per batch', profiles: 2000, perBatch: 1 },
@@ -93,6 +98,8 @@ const mergeReasons = (all) => {
 };
 
 let dev;
+/** the local stack's V8 inspector (BENCH_PROFILE reads the isolate's CPU profile through it) */
+let inspectorPort;
 /** the bench Worker's routes on `dev` (ingest-stack.mjs) */
 let stack;
 
@@ -119,6 +126,9 @@ async function runOnce(url, sc, name) {
   const wall0 = Date.now();
   const cpu = cpuMeter(dev.pid);
   const cpuToLog = cpuMeter(dev.pid); // read again once the consumer drained: the whole pipeline's CPU
+  const byProcess = processMeter(); // where the machine's two cores went while the requests ran
+  const wake = () => stack.bench('state');
+  const profiling = PROFILE && name !== 'warmup' ? await startIsolateProfile(inspectorPort, wake) : null;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < batches.length) {
@@ -161,7 +171,11 @@ async function runOnce(url, sc, name) {
   );
   const seconds = (performance.now() - t0) / 1000;
   const busy = cpu();
+  const processes = byProcess();
   const cpuConsumer = cpuMeter(dev.pid);
+  const cpuProfiles = {};
+  if (profiling) cpuProfiles.requests = await profiling();
+  const profilingConsumer = PROFILE && HOLD && name !== 'warmup' ? await startIsolateProfile(inspectorPort, wake) : null;
   if (HOLD) await stack.bench('hold?on=0');
   // A 5xx answer names no cause (the Worker never leaks one): the Worker's log does.
   if (failed) {
@@ -171,6 +185,7 @@ async function runOnce(url, sc, name) {
   // Then the consumer: until everything sent is in the archive and D1, and when each batch got there.
   const state = await stack.drain();
   const busyToLog = cpuToLog();
+  if (profilingConsumer) cpuProfiles.consumer = await profilingConsumer();
   const secondsToLog = (performance.now() - t0) / 1000;
   // CPU seconds of the runtime's busiest thread → ms per 1,000 events sent (share of a core × seconds × 1e6 / events)
   const msPerK = (share, s) => (share === undefined ? null : (share * s * 1e6) / (BATCHES * BATCH));
@@ -214,6 +229,8 @@ async function runOnce(url, sc, name) {
     threadMsPerK: msPerK(busyToLog?.workerThread, secondsToLog),
     threadMsPerKRequests: msPerK(busy?.workerThread, seconds),
     threadMsPerKAfter: msPerK(consumerBusy?.workerThread, secondsToLog - seconds),
+    cpuProfiles,
+    processes,
   };
 }
 
@@ -253,7 +270,8 @@ async function runOnStack(scenarios, devOpts) {
   // sends far more, so the operator override lifts the limit for this local stack only. Without it every
   // run past the first minute's 600 requests would measure 429s and Retry-After waits, not ingest.
   // Its own inspector port: wrangler's default (9229) is taken by whichever other local stack started first.
-  dev = await startDev({ ...devOpts, entry: 'bench/ingest-worker.ts', inspectorPort: await freePort(), vars: { ATTUNE_RATE_LIMIT_PER_MINUTE: '100000000' } });
+  inspectorPort = await freePort();
+  dev = await startDev({ ...devOpts, entry: 'bench/ingest-worker.ts', inspectorPort, vars: { ATTUNE_RATE_LIMIT_PER_MINUTE: '100000000' } });
   stack = stackClient(dev, DRAIN_MS);
   const rows = [];
   try {
@@ -268,6 +286,15 @@ async function runOnStack(scenarios, devOpts) {
         const res = await runOnce(dev.url, sc, name);
         const counted = await profileCount(dev.url, res.profiles, namesOf(sc, name));
         runs.push({ ...res, name, counted });
+        if (res.processes) console.error(`  the machine's CPU while the requests ran, in cores: ${res.processes.slice(0, 8).map((p) => `${p.name} ${p.cores.toFixed(2)}`).join(', ')}`);
+        for (const [phase, p] of Object.entries(res.cpuProfiles)) {
+          const events = BATCHES * BATCH;
+          const per = (ms) => ((ms * 1000) / events).toFixed(1);
+          console.error(`  isolate CPU profile, ${phase}: ${per(p.busyMs)} ms per 1,000 events in the isolate (${per(p.idleMs)} idle)`);
+          for (const part of p.parts.slice(0, 16)) console.error(`    ${per(part.ms).padStart(7)} ms/1k  ${(part.share * 100).toFixed(1).padStart(5)}%  ${part.name}`);
+          console.error('    busiest functions:');
+          for (const f of p.functions.slice(0, 15)) console.error(`    ${per(f.ms).padStart(7)} ms/1k  ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.name}`);
+        }
         const busy = res.busy
           ? `, Worker thread ${Math.round(res.busy.workerThread * 100)}% of a core, machine ${Math.round(res.busy.machine * 100)}%, load ${res.load.map((l) => l.toFixed(1)).join('→')}, thread ms/1k events ${Math.round(res.threadMsPerK)} (${Math.round(res.threadMsPerKRequests)} until the last answer + ${Math.round(res.threadMsPerKAfter)} after)`
           : '';
