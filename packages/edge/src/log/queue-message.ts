@@ -28,7 +28,23 @@ export interface LogMessage {
  */
 export const QUEUE_LIMITS = { messageBytes: 120_000, batchMessages: 100, batchBytes: 240_000 } as const;
 
-const bytes = (v: unknown) => new TextEncoder().encode(JSON.stringify(v)).length;
+/** UTF-8 bytes of a string, counted without encoding it (the ingest profile found TextEncoder's copies 7% of a request). */
+export function utf8Bytes(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) n += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 2; // a surrogate pair: 4 bytes for its 2 units
+      i++;
+    } else n += 2;
+  }
+  return n;
+}
+const bytes = (v: unknown) => utf8Bytes(JSON.stringify(v));
+/** The bytes logMessages counted for each message it made: sendBatches needs them and need not count again. */
+const counted = new WeakMap<LogMessage, number>();
 
 /**
  * A derivation cut in pieces small enough for a message. Each piece gets its own claim (`<claim>/<i>`): the
@@ -80,6 +96,7 @@ export function logMessages(
   const add = <K extends 'events' | 'recs' | 'bots'>(key: K, item: LogMessage[K][number]) => {
     const b = bytes(item) + 1;
     if (size + b > limit && size > base) {
+      counted.set(m, size);
       out.push(m);
       m = empty();
       size = base;
@@ -90,7 +107,7 @@ export function logMessages(
   for (const e of parts.events) add('events', e);
   for (const d of parts.recs) for (const piece of splitDerivation(d, limit - base - 64)) add('recs', piece);
   for (const s of parts.bots) add('bots', s);
-  if (size > base) out.push(m);
+  if (size > base) counted.set(m, size), out.push(m);
   return out;
 }
 
@@ -100,7 +117,7 @@ export function sendBatches(messages: LogMessage[]): LogMessage[][] {
   let group: LogMessage[] = [];
   let size = 0;
   for (const m of messages) {
-    const b = bytes(m) + 100;
+    const b = (counted.get(m) ?? bytes(m)) + 100;
     if (group.length && (group.length === QUEUE_LIMITS.batchMessages || size + b > QUEUE_LIMITS.batchBytes)) {
       out.push(group);
       group = [];
