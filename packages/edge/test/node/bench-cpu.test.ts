@@ -5,7 +5,9 @@ import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs helper of the benchmark
-import { cpuMeter } from '../../../../bench/cpu.mjs';
+import { cpuMeter, processMeter } from '../../../../bench/cpu.mjs';
+// @ts-expect-error: a plain .mjs helper of the benchmark
+import { moduleHeaders, summarize } from '../../../../bench/isolate-profile.mjs';
 
 const busyFor = (ms: number) => `const t = Date.now(); while (Date.now() - t < ${ms});`;
 
@@ -27,3 +29,50 @@ describe.skipIf(!existsSync('/proc/stat'))('bench CPU meter', () => {
     expect(none.workerThread).toBe(0);
   });
 });
+
+describe.skipIf(!existsSync('/proc/stat'))('bench process meter', () => {
+  it('names a spinning node script among the machine\'s processes with about one core', async () => {
+    const child = spawn(process.execPath, ['-e', busyFor(1500), 'spin-for-the-meter.js'], { stdio: 'ignore' });
+    const done = new Promise((r) => child.once('exit', r));
+    const stop = processMeter();
+    await new Promise((r) => setTimeout(r, 1000));
+    const by = stop() as { name: string; cores: number }[];
+    await done;
+    // node -e <code> <arg>: the first argument that is not a flag is the code; the label is node plus its last path part
+    const node = by.filter((p) => p.name.startsWith('node')).reduce((n, p) => n + p.cores, 0);
+    expect(node).toBeGreaterThan(0.6);
+    expect(by.map((p) => p.cores)).toEqual([...by.map((p) => p.cores)].sort((a, b) => b - a));
+  });
+});
+
+describe('isolate profile summary (BENCH_PROFILE)', () => {
+  // An unminified esbuild bundle: each module starts with a `// <path>` line.
+  const bundle = ['// node_modules/zod/v4/core/core.js', 'function parse() {}', '', '// packages/edge/src/ingest/validate.ts', 'function acceptEvent() {', '  return 1;', '}', '// bench/ingest-worker.ts', 'function counted() {}'].join('\n');
+
+  it('names the source file of a bundle line from its module headers', () => {
+    const fileOf = moduleHeaders(bundle);
+    expect([0, 1, 3, 5, 8].map(fileOf)).toEqual(['node_modules/zod/v4/core/core.js', 'node_modules/zod/v4/core/core.js', 'packages/edge/src/ingest/validate.ts', 'packages/edge/src/ingest/validate.ts', 'bench/ingest-worker.ts']);
+  });
+
+  it('sums self time by part and function, leaving idle time out of the shares', () => {
+    const frame = (functionName: string, lineNumber = -1, url = 'worker.js', scriptId = '7') => ({ functionName, url, lineNumber, columnNumber: 0, scriptId });
+    const profile = {
+      nodes: [
+        { id: 1, callFrame: frame('(root)', -1, '', '0') },
+        { id: 2, callFrame: frame('(idle)', -1, '', '0') },
+        { id: 3, callFrame: frame('parse', 1) },
+        { id: 4, callFrame: frame('acceptEvent', 4) },
+        { id: 5, callFrame: frame('exec', -1, '', '0') },
+      ],
+      // time deltas in µs: each sample gets the gap to the next one (idle 1 ms, parse 2, acceptEvent 3 + 3, exec 2)
+      samples: [2, 3, 4, 4, 5, 2],
+      timeDeltas: [0, 1000, 2000, 3000, 3000, 2000],
+    };
+    const s = summarize(profile, new Map([['7', bundle]]));
+    expect(s.busyMs).toBe(10);
+    expect(s.idleMs).toBe(1);
+    expect(s.parts.map((p: { name: string; ms: number }) => [p.name, p.ms])).toEqual([['src/ingest', 6], ['zod', 2], ['runtime API exec', 2]]);
+    expect(s.functions[0].name).toBe('acceptEvent ingest/validate.ts');
+  });
+});
+
