@@ -6,7 +6,7 @@ import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import config from '../../../../demo-site/attune.config.json';
 import catalog from '../../../../demo-site/catalog/products.json';
-import { atTime } from '../../../../test/clock.js';
+import { atTime, inOneRealMinute } from '../../../../test/clock.js';
 import { BUDGETS } from '../../src/http/rate-limit.js';
 import { createApp } from '../../src/index.js';
 import { ORIGIN, uid } from './helpers.js';
@@ -42,19 +42,19 @@ async function burst(send: () => Promise<Response>, count: number): Promise<Reco
 
 describe('the rate-limiting bindings', () => {
   it('refuse at exactly the limits rate-limit.ts names in its 429s', () =>
-    atTime(AT, async () => {
+    inOneRealMinute(() => atTime(AT, async () => {
       for (const b of Object.values(BUDGETS)) {
         const binding = (env as unknown as Record<string, RateLimit>)[b.binding]!;
         const key = uid('binding');
         const outcomes = await Promise.all(Array.from({ length: b.limit + 1 }, () => binding.limit({ key })));
         expect(outcomes.filter((o) => o.success).length, b.binding).toBe(b.limit);
       }
-    }));
+    })));
 });
 
 describe('public reads', () => {
   it('share one budget per site and client across decide, recommendations, catalog and consent: 429 with Retry-After past it', () =>
-    atTime(AT, async () => {
+    inOneRealMinute(() => atTime(AT, async () => {
       // The site allows far more in each isolate: what refuses is the binding's count.
       const send = app({ rateLimitPerMinute: 100_000 });
       const ip = client();
@@ -72,10 +72,10 @@ describe('public reads', () => {
       const other = client();
       expect((await go(decide(other))).status).toBe(200);
       expect((await go(recs(other))).status).toBe(200);
-    }));
+    })));
 
   it('limit quizzes per client too', () =>
-    atTime(AT, async () => {
+    inOneRealMinute(() => atTime(AT, async () => {
       const send = app();
       const ip = client();
       expect(await burst(() => send('/v1/quizzes/skin', ip), READS)).toEqual({ 200: READS });
@@ -83,10 +83,10 @@ describe('public reads', () => {
       expect(res.status).toBe(429);
       expect(await errorOf(res)).toMatch(/rate limit of 300 requests a minute per client reached/);
       expect((await send('/v1/quizzes/skin', client())).status).toBe(200);
-    }));
+    })));
 
   it("keep a site's stricter rateLimitPerMinute, and count in the isolate where the binding is absent", () =>
-    atTime(AT, async () => {
+    inOneRealMinute(() => atTime(AT, async () => {
       const strict = app({ rateLimitPerMinute: 5 });
       const ip = client();
       expect(await burst(() => strict('/v1/catalog?site=demo', ip), 6)).toEqual({ 200: 5, 429: 1 });
@@ -99,16 +99,16 @@ describe('public reads', () => {
       const res = await send('/v1/catalog?site=demo', alone, {}, noBinding);
       expect(await errorOf(res)).not.toMatch(/across isolates/);
       expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    }));
+    })));
 
   it('are not limited below ATTUNE_RATE_LIMIT_PER_MINUTE when an operator sets it above the binding (the benchmarks do)', () =>
-    atTime(AT, async () => {
+    inOneRealMinute(() => atTime(AT, async () => {
       const send = app();
       const ip = client();
       const vars = { ATTUNE_RATE_LIMIT_PER_MINUTE: '100000000' };
       expect(await burst(() => send('/v1/catalog?site=demo', ip, {}, vars), READS + 50)).toEqual({ 200: READS + 50 });
       expect((await send('/v1/decide', ip, decide(ip).init, vars)).status).toBe(200);
-    }));
+    })));
 });
 
 describe('failed admin authentication', () => {
@@ -117,7 +117,7 @@ describe('failed admin authentication', () => {
   const PATHS = ['/v1/profiles/x', '/v1/reports/overview', '/v1/config', '/v1/profiles/y/export'];
 
   it('answers 429 with Retry-After past the budget, whatever path the wrong tokens went to, and then refuses even the right token', () =>
-    atTime(AT, async () => {
+    inOneRealMinute(() => atTime(AT, async () => {
       const ip = client();
       for (let i = 0; i < LIMIT; i++) {
         const res = await get(PATHS[i % PATHS.length]!, ip, `guess-${i}`);
@@ -134,22 +134,22 @@ describe('failed admin authentication', () => {
       expect(await errorOf(right)).toMatch(/failed admin authentications/);
       // Another client is not held back.
       expect((await get('/v1/config', client(), 'dev-admin')).status).toBe(200);
-    }));
+    })));
 
   it('counts the addresses of one IPv6 /64 as one client', () =>
-    atTime(AT, async () => {
+    inOneRealMinute(() => atTime(AT, async () => {
       const net = `2001:db8:${(n++).toString(16)}:7`;
       for (let i = 0; i < LIMIT; i++) expect((await get('/v1/config', `${net}::${(i + 1).toString(16)}`, 'wrong')).status).toBe(401);
       expect((await get('/v1/config', `${net}:0:0:0:ff`, 'wrong')).status).toBe(429);
       expect((await get('/v1/config', `${net.replace(/7$/, '8')}::1`, 'dev-admin')).status).toBe(200); // the next /64
-    }));
+    })));
 
   it('does not count a right token', () =>
-    atTime(AT, async () => {
+    inOneRealMinute(() => atTime(AT, async () => {
       const ip = client();
       for (let i = 0; i < LIMIT - 1; i++) expect((await get('/v1/config', ip, 'wrong')).status).toBe(401);
       for (let i = 0; i < 3 * LIMIT; i++) expect((await get('/v1/config', ip, 'dev-admin')).status, `right token ${i + 1}`).toBe(200);
       expect((await get('/v1/config', ip, 'wrong')).status).toBe(401); // the 10th failure
       expect((await get('/v1/config', ip, 'wrong')).status).toBe(429);
-    }));
+    })));
 });
