@@ -4,6 +4,7 @@ import { eventSchema, LIMITS, type EventContext, type RejectedEvent } from '../c
 import { cyrb64, hex32 } from '../hash/fast.js';
 import type { AcceptedEvent } from '../contract/events.js';
 import { cleanTraits, sanitize, type Flag } from './clean.js';
+import { utf8Bytes } from '../contract/utf8.js';
 
 export interface Envelope {
   /** when the edge received the request (ISO) */
@@ -58,7 +59,7 @@ export function acceptEvent(raw: unknown, index: number, env: Envelope): Verdict
   // a small request must not fan one large or deep context out into every event.
   const own = raw.context;
   const merged = env.context && (own === undefined || isObject(own)) ? { ...raw, context: { ...env.context, ...own } } : raw;
-  const bytes = new TextEncoder().encode(merged === raw ? text : JSON.stringify(merged)).length;
+  const bytes = utf8Bytes(merged === raw ? text : JSON.stringify(merged));
   if (bytes > LIMITS.eventBytes)
     return reject(prefix, `is ${bytes} bytes${merged === raw ? '' : " with the batch's context"}, over the limit of ${LIMITS.eventBytes} bytes an event`);
 
