@@ -58,12 +58,15 @@ it('keeps every acknowledged event in its profile once, and logs none twice, whe
   while (acknowledgedBatches < BATCHES * KILL_AT) await sleep(20);
   const group = processGroupOf(state);
   const inFlightAtKill = next - acknowledgedBatches;
-  const acknowledgedAtKill = stats.eventsAcknowledged;
-  const acknowledgedBeforeKill = new Set(stats.acknowledgedIds);
   const killedAt = Date.now();
   await killGroup(group);
   await dev.stop(); // only tidies its bundle directory now: the processes are gone, the state is kept
   await sleep(1000);
+  // Counted once the old stack is gone and before the new one starts: an answer the old stack sent just before
+  // the kill can reach the client a moment after it (a fresh-clone run counted 2 such batches as acknowledged
+  // after the restart). With no stack listening, every acknowledgement so far came from the killed one.
+  const acknowledgedAtKill = stats.eventsAcknowledged;
+  const acknowledgedBeforeKill = new Set(stats.acknowledgedIds);
   dev = (await startDev({ persistTo: state, port, vars: VARS })) as Dev;
   const downSeconds = (Date.now() - killedAt) / 1000;
 
