@@ -36,8 +36,9 @@ export function createAttune(o: AttuneOptions): Attune {
   const api = (o.api ?? location.origin).replace(/\/+$/, '');
   let dropped = 0;
   const drop = (n: number, ...why: unknown[]) => warn('dropped', (dropped += n, n), ...why);
-  // IndexedDB and the network wait until the page has loaded: the page's own start comes first.
-  const ready = afterLoad();
+  // IndexedDB and the network wait until a batch's gathering time after the page has loaded: the page's own
+  // start comes first (a first visit's page view is stored and sent about a second after the load event).
+  const ready = afterLoad(FLUSH_INTERVAL);
   const outbox = createOutbox(MAX_QUEUE, (n) => drop(n, 'outbox full'));
   const transport = createTransport(api, o.writeKey, outbox, BATCH_SIZE, FLUSH_INTERVAL, () => dropped, () => anyGranted(consent), ready);
 
@@ -48,8 +49,9 @@ export function createAttune(o: AttuneOptions): Attune {
   try {
     record = JSON.parse(localStorage[KEY] || 'null');
   } catch {}
-  const gpc = (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl;
-  let consent = record ? mergeConsent(record, record) : mergeConsent({}, { analytics: false, personalization: false, ...o.consentDefault }, gpc);
+  let consent = record
+    ? mergeConsent(record, record)
+    : mergeConsent(o.consentDefault ?? {}, {}, (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl);
   let decided = !!record;
   let aid = (anyGranted(consent) && record?.id) || uuid();
   let uid = (anyGranted(consent) && record?.uid) || null;

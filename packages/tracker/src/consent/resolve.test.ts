@@ -27,6 +27,11 @@ describe('mergeConsent', () => {
   it('denies personalization under Global Privacy Control', () => {
     expect(mergeConsent({}, granted, true)).toEqual({ analytics: true, personalization: false });
   });
+  it("grants no purpose that neither the signal nor the state names (the owner's default on a first visit)", () => {
+    expect(mergeConsent({}, {})).toEqual(denied);
+    expect(mergeConsent({ analytics: true }, {})).toEqual({ analytics: true, personalization: false });
+    expect(mergeConsent(granted, {}, true)).toEqual({ analytics: true, personalization: false });
+  });
   it('grants only on true, and drops anything else a stored record carries', () => {
     expect(mergeConsent({ analytics: true, id: 'x' } as never, denied)).toEqual({ analytics: true, personalization: false });
     expect(mergeConsent({ analytics: 1, personalization: 'yes' } as never, denied)).toEqual(denied);

@@ -9,9 +9,9 @@ export const parseConsentDefault = (attr = ''): ConsentState => ({
 
 /**
  * A signal or choice applied on top of the current state; `gpc` denies personalization unless given.
- * Only `true` grants: `{analytics: 'no'}` or `{analytics: 1}` is not a grant.
+ * Only `true` grants: `{analytics: 'no'}` or `{analytics: 1}` is not a grant, nor is a purpose neither names.
  */
-export const mergeConsent = (c: Partial<ConsentState>, prev: ConsentState, gpc?: boolean): ConsentState => ({
+export const mergeConsent = (c: Partial<ConsentState>, prev: Partial<ConsentState>, gpc?: boolean): ConsentState => ({
   analytics: (c.analytics ?? prev.analytics) === true,
   personalization: (c.personalization ?? prev.personalization) === true && !gpc,
 });
