@@ -92,7 +92,11 @@ export function outboxSeqs(page: Page, run: string): Promise<number[]> {
     (run) =>
       new Promise<number[]>((resolve, reject) => {
         const open = indexedDB.open('attune');
-        open.onerror = () => reject(open.error);
+        // Not there yet (the tracker opens it a second after the load event): look without creating it, since an
+        // empty database of that name would leave the tracker without its store.
+        let absent = false;
+        open.onupgradeneeded = () => ((absent = true), open.transaction!.abort());
+        open.onerror = () => (absent ? resolve([]) : reject(open.error));
         open.onsuccess = () => {
           const db = open.result;
           if (!db.objectStoreNames.contains('outbox')) return db.close(), resolve([]);
