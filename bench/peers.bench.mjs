@@ -10,7 +10,8 @@
 // dependencies, each loaded async and initialised the way its docs show; every request leaving the page for
 // another host is aborted (this machine has no internet), and the local server answers the trackers' own API
 // calls with 200. BENCH_PEERS_REPEATS (default 9) loads per variant; BENCH_PEERS_ONLY=Attune,Plausible runs a
-// subset (rows whose name starts with one of them).
+// subset (rows whose name starts with one of them); BENCH_PEERS_BEFORE=<file> adds another build of the tag (e.g.
+// from an older commit) as "Attune, consent granted (before)", to measure a change side by side.
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -48,6 +49,9 @@ async function plausibleBundle() {
 async function peers() {
   return [
     { peer: 'Attune, consent granted', pkg: null, file: bundles[0].out, tag: (o) => `<script async src="/s.js" data-write-key="demo" data-api="${o}" data-consent-default="granted"></script>` },
+    ...(process.env.BENCH_PEERS_BEFORE
+      ? [{ peer: 'Attune, consent granted (before)', pkg: null, file: process.env.BENCH_PEERS_BEFORE, tag: (o) => `<script async src="/s.js" data-write-key="demo" data-api="${o}" data-consent-default="granted"></script>` }]
+      : []),
     // Undecided: nothing stored or sent; the tracker loads the widgets, which show the banner.
     { peer: 'Attune, consent banner shown', pkg: null, file: bundles[0].out, body: BANNER, banner: true, tag: (o) => `<script async src="/s.js" data-write-key="demo" data-api="${o}"></script>` },
     { peer: 'Plausible (plausible-tracker)', pkg: 'plausible-tracker', file: await plausibleBundle(), tag: () => '<script async src="/s.js"></script>' },
