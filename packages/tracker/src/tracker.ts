@@ -36,8 +36,9 @@ export function createAttune(o: AttuneOptions): Attune {
   const api = (o.api ?? location.origin).replace(/\/+$/, '');
   let dropped = 0;
   const drop = (n: number, ...why: unknown[]) => warn('dropped', (dropped += n, n), ...why);
-  // IndexedDB and the network wait until a batch's gathering time after the page has loaded: the page's own
-  // start comes first (a first visit's page view is stored and sent about a second after the load event).
+  // The page's own start comes first: events are stored once it has loaded, and the network (sends, the consent
+  // sync, the Web Lock around them) waits a batch's time more, out of the work a page does right after loading.
+  const loaded = afterLoad(0);
   const ready = afterLoad(FLUSH_INTERVAL);
   const outbox = createOutbox(MAX_QUEUE, (n) => drop(n, 'outbox full'));
   const transport = createTransport(api, o.writeKey, outbox, BATCH_SIZE, FLUSH_INTERVAL, () => dropped, () => anyGranted(consent), ready);
@@ -76,9 +77,10 @@ export function createAttune(o: AttuneOptions): Attune {
     e.context!.consent = consent;
     // Over the edge's 32 KB per event: dropped, and the warning shows it (no reason in words: bytes are counted).
     if (byteLength(JSON.stringify(e)) > EVENT_BYTES) return drop(1, e);
-    // Stored as soon as the page has loaded, with any others made in the same task.
+    // Stored as soon as the page has loaded, with any others made in the same task: a visitor may leave right
+    // after, and a hidden page's flush cannot be trusted to finish an IndexedDB write.
     outbox.add(e);
-    void ready.then(outbox.save);
+    void loaded.then(outbox.save);
     transport.poke();
   }
 

@@ -25,16 +25,16 @@ export const guard =
   };
 
 /**
- * Settles `ms` after the page has loaded: when the tracker's storage and network work starts (opening IndexedDB,
- * the first send, the consent sync), so that none of it competes with the page's own start or the work a page
- * does right after its load event. A page still loading 3 s after the tracker started gets it then: its events
- * must not wait in memory long (only stored do they survive the tab being closed).
- * (requestIdleCallback would be kinder still, but its fallback for Safari does not fit the byte budget.)
+ * Settles `ms` after the page has loaded, in a task of its own: when the tracker's storage (`ms` 0) and its network
+ * work (a batch's time) start, so that neither competes with the page's own start. On a page still loading a second
+ * after the tracker started, `ms` after that: its events must not wait in memory long (only stored do they survive
+ * the tab being closed). (requestIdleCallback would be kinder still, but its fallback for Safari does not fit the
+ * byte budget.)
  */
 export const afterLoad = (ms: number) =>
   new Promise((go) => {
     addEventListener('load', () => setTimeout(go, ms));
-    setTimeout(go, document.readyState == 'complete' ? ms : 3e3);
+    setTimeout(go, document.readyState == 'complete' ? ms : ms + 1e3);
   });
 
 /** UTF-8 bytes. Not `new Blob([s]).size`: each Blob is registered with the browser process (~0.5–3 ms on the main thread). */
