@@ -30,12 +30,12 @@ const AT_LOAD = 400;
 const STARTUP = 2500;
 /** The goal of issue 22: Attune adds at most Plausible's main-thread time + 2 ms, in the same run. */
 const GOAL_MS = 2;
-const BANNER = '<attune-consent></attune-consent>';
+export const BANNER = '<attune-consent></attune-consent>';
 const nm = (p) => join(root, 'node_modules', p);
 const version = (pkg) => JSON.parse(readFileSync(nm(`${pkg}/package.json`), 'utf8')).version;
 
 /** Plausible's npm package is an ES module; a site bundles it with its init (its CDN script is not on npm). */
-async function plausibleBundle() {
+export async function plausibleBundle() {
   const out = join(tmpdir(), `attune-bench-plausible-${process.pid}.js`);
   await build({
     // trackLocalhost: Plausible ignores localhost pages otherwise, and the bench page is one.
@@ -48,12 +48,12 @@ async function plausibleBundle() {
 /** Each peer: the file a site serves, and how its docs start it. `{origin}` is the local server. */
 async function peers() {
   return [
-    { peer: 'Attune, consent granted', pkg: null, file: bundles[0].out, tag: (o) => `<script async src="/s.js" data-write-key="demo" data-api="${o}" data-consent-default="granted"></script>` },
+    { peer: 'Attune, consent granted', pkg: null, file: bundles[0].out, tag: (o) => attuneTag(o, 'granted') },
     ...(process.env.BENCH_PEERS_BEFORE
-      ? [{ peer: 'Attune, consent granted (before)', pkg: null, file: process.env.BENCH_PEERS_BEFORE, tag: (o) => `<script async src="/s.js" data-write-key="demo" data-api="${o}" data-consent-default="granted"></script>` }]
+      ? [{ peer: 'Attune, consent granted (before)', pkg: null, file: process.env.BENCH_PEERS_BEFORE, tag: (o) => attuneTag(o, 'granted') }]
       : []),
     // Undecided: nothing stored or sent; the tracker loads the widgets, which show the banner.
-    { peer: 'Attune, consent banner shown', pkg: null, file: bundles[0].out, body: BANNER, banner: true, tag: (o) => `<script async src="/s.js" data-write-key="demo" data-api="${o}"></script>` },
+    { peer: 'Attune, consent banner shown', pkg: null, file: bundles[0].out, body: BANNER, banner: true, tag: (o) => attuneTag(o) },
     { peer: 'Plausible (plausible-tracker)', pkg: 'plausible-tracker', file: await plausibleBundle(), tag: () => '<script async src="/s.js"></script>' },
     { peer: 'Segment analytics-next (standalone)', pkg: '@segment/analytics-next', file: nm('@segment/analytics-next/dist/umd/standalone.js'),
       tag: (o) => `<script>window.analytics=[];analytics._writeKey='bench';analytics._cdn='${o}';</script><script async src="/s.js"></script>` },
@@ -69,8 +69,20 @@ async function peers() {
   ];
 }
 
-const PAGE = (tag, body = '') => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title>${tag}</head><body><h1>A product page</h1>${body}${'<p>Gentle daily serum with niacinamide.</p>'.repeat(40)}</body></html>`;
-const WIDGETS = bundles.find((b) => b.out.endsWith('attune-widgets.js')).out;
+/** The bench's product page, with a tracker's tag in its head and `body` (the banner element) before the text. */
+/** Attune's script tag as a site pastes it: `consent` is data-consent-default (none: the visitor decides). */
+export const attuneTag = (origin, consent) =>
+  `<script async src="/s.js" data-write-key="demo" data-api="${origin}"${consent ? ` data-consent-default="${consent}"` : ''}></script>`;
+
+/** Chromium as this machine runs it (no background networking: the closed network would refuse it). */
+export const launchChromium = () =>
+  chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+
+export const PAGE = (tag, body = '') => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title>${tag}</head><body><h1>A product page</h1>${body}${'<p>Gentle daily serum with niacinamide.</p>'.repeat(40)}</body></html>`;
+export const WIDGETS = bundles.find((b) => b.out.endsWith('attune-widgets.js')).out;
 
 function serve() {
   const state = { page: PAGE(''), script: '', calls: 0 };
@@ -92,10 +104,7 @@ export async function run() {
   const only = process.env.BENCH_PEERS_ONLY?.split(',').map((x) => x.trim().toLowerCase());
   const list = (await peers()).filter((p) => !only || only.some((o) => p.peer.toLowerCase().startsWith(o)));
   const { server, state, origin } = await serve();
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   const taskMs = async (cdp) => ((await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0) * 1000;
   /** One first visit: main-thread ms at page load and through the start-up. A variant is a peer, or a baseline (no tag). */
   async function loadOnce(v) {

@@ -9,31 +9,17 @@
 // change is measured side by side. Run: `node bench/tracker-trace.mjs` after `npm run build`. Prints one table, ms.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
-import { root } from '../packages/edge/scripts/dev-server.mjs';
 import { bundles } from '../scripts/build.mjs';
+import { attuneTag, BANNER, launchChromium, PAGE, plausibleBundle, WIDGETS } from './peers.bench.mjs';
 import { median } from './stats.mjs';
 
 const REPEATS = Number(process.env.TRACE_REPEATS ?? 5);
 const WINDOW = Number(process.env.TRACE_WINDOW_MS ?? 400);
-const PAGE = (tag, body = '') => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title>${tag}</head><body><h1>A product page</h1>${body}${'<p>Gentle daily serum with niacinamide.</p>'.repeat(40)}</body></html>`;
 const CATEGORIES = ['devtools.timeline', 'v8', 'v8.execute', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'loading'].join(',');
 /** The events worth naming: script, timers, storage-ish callbacks, GC, style and layout. */
 const KEEP = /^(RunTask|ThreadControllerImpl::RunTask|EvaluateScript|v8\.compile|v8\.compileModule|v8\.produceCache|FunctionCall|TimerFire|TimerInstall|FireIdleCallback|EventDispatch|MinorGC|MajorGC|V8\.GC.*|ParseHTML|UpdateLayoutTree|Layout|Paint|PrePaint|Layerize|ResourceSendRequest|XHRReadyStateChange|FireAnimationFrame|v8\.callFunction|V8\.Execute|v8\.run|ScheduleStyleRecalculation|InvalidateLayout)$/;
 
-async function plausibleBundle() {
-  const out = join(tmpdir(), `attune-trace-plausible-${process.pid}.js`);
-  await build({ stdin: { contents: "import Plausible from 'plausible-tracker'; const p = Plausible({ domain: 'shop.example', apiHost: location.origin, trackLocalhost: true }); p.trackPageview();", resolveDir: root },
-    bundle: true, minify: true, format: 'iife', target: 'es2020', outfile: out, logLevel: 'error' });
-  return out;
-}
-
 const state = { page: '', script: '' };
-const WIDGETS = bundles.find((b) => b.out.endsWith('attune-widgets.js')).out;
-const BANNER = '<attune-consent></attune-consent>';
 const server = createServer((req, res) => {
   if (req.url === '/') return res.writeHead(200, { 'content-type': 'text/html' }).end(state.page);
   if (req.url === '/s.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(state.script);
@@ -45,16 +31,15 @@ await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const origin = `http://127.0.0.1:${server.address().port}`;
 const variants = [
   { name: 'no tag', tag: '', file: null },
-  { name: 'Attune, consent granted', file: bundles[0].out, tag: `<script async src="/s.js" data-write-key="demo" data-api="${origin}" data-consent-default="granted"></script>` },
+  { name: 'Attune, consent granted', file: bundles[0].out, tag: attuneTag(origin, 'granted') },
   ...(process.env.TRACE_BEFORE
-    ? [{ name: 'Attune, consent granted (before)', file: process.env.TRACE_BEFORE, tag: `<script async src="/s.js" data-write-key="demo" data-api="${origin}" data-consent-default="granted"></script>` }]
+    ? [{ name: 'Attune, consent granted (before)', file: process.env.TRACE_BEFORE, tag: attuneTag(origin, 'granted') }]
     : []),
   { name: 'no tag, banner element', tag: '', file: null, body: BANNER },
-  { name: 'Attune, consent banner shown', file: bundles[0].out, body: BANNER, tag: `<script async src="/s.js" data-write-key="demo" data-api="${origin}"></script>` },
+  { name: 'Attune, consent banner shown', file: bundles[0].out, body: BANNER, tag: attuneTag(origin) },
   { name: 'Plausible', file: await plausibleBundle(), tag: '<script async src="/s.js"></script>' },
 ];
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+const browser = await launchChromium();
 
 const MARKS = `(() => {
   const wrap = (obj, name, what) => {
