@@ -52,10 +52,15 @@ describe('after load', () => {
     const { loadAt, io } = await page.evaluate(() => ({ loadAt: (window as any).__loadAt as number, io: (window as any).__io as { what: string; t: number }[] }));
     expect(loadAt, 'the load event waited for the slow image').toBeGreaterThan(ranAt + 100);
     expect(io.map((x) => x.what)).toEqual(expect.arrayContaining(['indexedDB.open', 'fetch']));
-    const early = io.filter((x) => x.t < loadAt).map((x) => `${x.what} ${Math.round(loadAt - x.t)} ms before load`);
+    // The rule, fallbacks included: storage waits for the load event or a second from the tracker's start, the
+    // network a second more. `ranAt` is a moment after that start, hence the 100 ms of slack (a loaded machine can
+    // hold the load event past the second, and the fallback then rightly comes first).
+    const early = io.filter((x) => x.t < Math.min(loadAt, ranAt + 900)).map((x) => `${x.what} ${Math.round(loadAt - x.t)} ms before load`);
     expect(early, 'storage and network used before the load event').toEqual([]);
     // The network waits 1,000 ms from the tracker's load listener, which runs a moment after the page's own.
-    const soon = io.filter((x) => x.what !== 'indexedDB.open' && x.t < loadAt + 990).map((x) => `${x.what} ${Math.round(x.t - loadAt)} ms after load`);
+    const soon = io
+      .filter((x) => x.what !== 'indexedDB.open' && x.t < Math.min(loadAt + 990, ranAt + 1900))
+      .map((x) => `${x.what} ${Math.round(x.t - loadAt)} ms after load`);
     expect(soon, 'network and locks used before a second past the load event').toEqual([]);
     // Made while the page loaded (its time is the tracker's start), stored and sent after.
     const view = h.server.pages()[0]!;
