@@ -2,12 +2,37 @@
 // nothing is hidden while waiting (no anti-flicker), and the filled slot and recs regions never move —
 // measured with a buffered `layout-shift` PerformanceObserver from before the first byte until the widgets
 // bundle has loaded and hydrated.
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useStack } from './chromium.js';
+import { piecewiseProxy } from './piecewise-proxy.js';
 
 const stack = useStack('attune-widgets.js');
 
 type Shift = { value: number; hadRecentInput: boolean; sources: { selector: string; inFilled: boolean; inQuiz: boolean }[] };
+
+/** Records every layout shift from before the first byte, with whether it touched a filled slot, recs or the quiz. */
+const watchShifts = (page: Page) =>
+  page.addInitScript(() => {
+    const w = window as unknown as { __shifts: unknown[] };
+    w.__shifts = [];
+    const describe = (n: Node | null) => {
+      const el = n instanceof Element ? n : n?.parentElement;
+      if (!el) return { selector: '(gone)', inFilled: false, inQuiz: false };
+      return {
+        selector: el.tagName.toLowerCase() + (el.id ? `#${el.id}` : '') + (el.getAttribute('name') ? `[name=${el.getAttribute('name')}]` : ''),
+        inFilled: !!el.closest('attune-slot, attune-recs'),
+        inQuiz: !!el.closest('attune-quiz, #quiz'),
+      };
+    };
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as unknown as { value: number; hadRecentInput: boolean; sources?: { node: Node | null }[] }[])
+        w.__shifts.push({ value: e.value, hadRecentInput: e.hadRecentInput, sources: (e.sources ?? []).map((s) => describe(s.node)) });
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+
+const sum = (xs: Shift[]) => xs.reduce((t, s) => t + s.value, 0);
+const readShifts = async (page: Page) => (await page.evaluate(() => (window as unknown as { __shifts: Shift[] }).__shifts)).filter((s) => !s.hadRecentInput);
 
 describe('demo page through the Worker in Chromium', () => {
   it('arrives filled, hides nothing, and the filled slots and recs never shift (CLS 0)', async () => {
@@ -21,23 +46,7 @@ describe('demo page through the Worker in Chromium', () => {
 
     const ctx = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await ctx.newPage();
-    await page.addInitScript(() => {
-      const w = window as unknown as { __shifts: unknown[] };
-      w.__shifts = [];
-      const describe = (n: Node | null) => {
-        const el = n instanceof Element ? n : n?.parentElement;
-        if (!el) return { selector: '(gone)', inFilled: false, inQuiz: false };
-        return {
-          selector: el.tagName.toLowerCase() + (el.id ? `#${el.id}` : '') + (el.getAttribute('name') ? `[name=${el.getAttribute('name')}]` : ''),
-          inFilled: !!el.closest('attune-slot, attune-recs'),
-          inQuiz: !!el.closest('attune-quiz, #quiz'),
-        };
-      };
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries() as unknown as { value: number; hadRecentInput: boolean; sources?: { node: Node | null }[] }[])
-          w.__shifts.push({ value: e.value, hadRecentInput: e.hadRecentInput, sources: (e.sources ?? []).map((s) => describe(s.node)) });
-      }).observe({ type: 'layout-shift', buffered: true });
-    });
+    await watchShifts(page);
     const widgets = page.waitForResponse((r) => r.url().endsWith('/attune-widgets.js') && r.ok(), { timeout: 30_000 });
     await page.goto(`${stack.dev.url}/`, { waitUntil: 'load' });
     await widgets;
@@ -61,8 +70,7 @@ describe('demo page through the Worker in Chromium', () => {
     expect(await page.locator('attune-slot[name="hero"][data-attune-filled]').count()).toBe(1);
     expect(await page.locator('attune-recs[data-attune-filled]').count()).toBe(1);
 
-    const shifts = (await page.evaluate(() => (window as unknown as { __shifts: Shift[] }).__shifts)).filter((s) => !s.hadRecentInput);
-    const sum = (xs: Shift[]) => xs.reduce((t, s) => t + s.value, 0);
+    const shifts = await readShifts(page);
     const total = sum(shifts);
     const filled = sum(shifts.filter((s) => s.sources.some((x) => x.inFilled)));
     const quiz = sum(shifts.filter((s) => s.sources.some((x) => x.inQuiz)));
@@ -70,8 +78,8 @@ describe('demo page through the Worker in Chromium', () => {
     const quizBox = await page.locator('attune-quiz').boundingBox();
     console.log(`quiz box: ${JSON.stringify(quizBox)} (viewport 1280×900)`);
     expect(filled).toBe(0);
-    // The page as a whole: 0 in CLS's reported precision. One CI run in three saw a 0.00003 shift of a store
-    // link outside every slot (the shop's own layout, cause not found); the slots themselves stay exactly 0.
+    // The page as a whole: 0 in CLS's reported precision. Runs that painted the header before its search field
+    // had arrived once moved the logo by 0.00003; the header now keeps its row height from the start.
     expect(total).toBeLessThan(0.001);
 
     // The observer does see shifts: push the filled hero down and it reports one.
@@ -79,4 +87,37 @@ describe('demo page through the Worker in Chromium', () => {
     await page.waitForFunction(() => (window as unknown as { __shifts: Shift[] }).__shifts.some((s) => s.value > 0 && s.sources.some((x) => x.inFilled)), undefined, { timeout: 5_000 });
     await ctx.close();
   }, 90_000);
+
+  // A real network often delivers HTML in pieces, and Chromium paints what it has while the rest comes. The
+  // demo's hero once put its image in the right column with `order`: painted before its text had arrived, the
+  // image sat left, then jumped right (0.154, seen on a loaded CI machine). Cut after every image and every
+  // few hundred bytes, at a desktop and a phone width, the filled regions must still never move.
+  for (const { width, every } of [
+    { width: 1280, every: 200 },
+    { width: 1280, every: 700 },
+    { width: 390, every: 300 },
+  ])
+    it(`never shifts the filled slots and recs while the HTML arrives in pieces (${width} px wide, cut every ${every} B and after each image)`, async () => {
+      const proxy = await piecewiseProxy(stack.dev.url, { every, pauseMs: 60 });
+      const ctx = await stack.browser.newContext({ viewport: { width, height: 900 } });
+      try {
+        const page = await ctx.newPage();
+        await watchShifts(page);
+        const doc = page.waitForResponse((r) => r.url() === `${proxy.url}/`);
+        await page.goto(`${proxy.url}/`, { waitUntil: 'load', timeout: 60_000 });
+        expect((await doc).status()).toBe(200);
+        expect(await page.locator('attune-slot[name="hero"][data-attune-filled] img').count()).toBe(1);
+        await page.waitForTimeout(1000);
+        const shifts = await readShifts(page);
+        const filled = shifts.filter((s) => s.sources.some((x) => x.inFilled));
+        console.log(`pieces of ${every} B at ${width} px: total ${sum(shifts).toFixed(4)}, filled ${sum(filled).toFixed(4)}; filled shifts: ${JSON.stringify(filled)}`);
+        expect(filled).toEqual([]);
+        // The shop's own header, tiles and links may move by a hair while its HTML comes in; that is the
+        // site's layout, not Attune's, but the page as a whole stays well inside "good" (0.1).
+        expect(sum(shifts)).toBeLessThan(0.01);
+      } finally {
+        await ctx.close();
+        await proxy.close();
+      }
+    }, 90_000);
 });
