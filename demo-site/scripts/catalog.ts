@@ -4,6 +4,7 @@
 // `node demo-site/scripts/generate-catalog.mjs` writes demo-site/catalog/products.json and the images;
 // a test checks the committed files are what this produces.
 import type { Product } from '../../packages/edge/src/contract/catalog.js';
+import { seededRandom } from '../../packages/edge/src/stats/random.js';
 
 export const SKIN_TYPES = ['dry', 'oily', 'combination', 'sensitive', 'normal'] as const;
 export type SkinType = (typeof SKIN_TYPES)[number];
@@ -38,17 +39,8 @@ const LINES: { name: string; skin: SkinType[]; tags: string[]; hue: number; pric
   { name: 'Calm Cica', skin: ['sensitive', 'combination'], tags: ['calming', 'centella'], hue: 120, price: 1 },
 ];
 
-/** Mulberry32: a tiny seeded PRNG, so the catalog (and its images) are identical on every machine. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The product's seeded PRNG (mulberry32), so the catalog (and its images) are identical on every machine. */
+export const prng = seededRandom;
 
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 export const priceBand = (price: number) => (price < 20 ? 'low' : price <= 40 ? 'mid' : 'high');
