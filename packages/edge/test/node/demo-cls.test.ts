@@ -91,13 +91,13 @@ describe('demo page through the Worker in Chromium', () => {
   // A real network often delivers HTML in pieces, and Chromium paints what it has while the rest comes. The
   // demo's hero once put its image in the right column with `order`: painted before its text had arrived, the
   // image sat left, then jumped right (0.154, seen on a loaded CI machine). Cut after every image and every
-  // few hundred bytes, at a desktop and a phone width, the filled regions must still never move.
+  // few hundred characters, at a desktop and a phone width, the filled regions must still never move.
   for (const { width, every } of [
     { width: 1280, every: 200 },
     { width: 1280, every: 700 },
     { width: 390, every: 300 },
   ])
-    it(`never shifts the filled slots and recs while the HTML arrives in pieces (${width} px wide, cut every ${every} B and after each image)`, async () => {
+    it(`never shifts the filled slots and recs while the HTML arrives in pieces (${width} px wide, cut every ${every} characters and after each image)`, async () => {
       const proxy = await piecewiseProxy(stack.dev.url, { every, pauseMs: 60 });
       const ctx = await stack.browser.newContext({ viewport: { width, height: 900 } });
       try {
@@ -110,7 +110,7 @@ describe('demo page through the Worker in Chromium', () => {
         await page.waitForTimeout(1000);
         const shifts = await readShifts(page);
         const filled = shifts.filter((s) => s.sources.some((x) => x.inFilled));
-        console.log(`pieces of ${every} B at ${width} px: total ${sum(shifts).toFixed(4)}, filled ${sum(filled).toFixed(4)}; filled shifts: ${JSON.stringify(filled)}`);
+        console.log(`pieces of ${every} characters at ${width} px: total ${sum(shifts).toFixed(4)}, filled ${sum(filled).toFixed(4)}; filled shifts: ${JSON.stringify(filled)}`);
         expect(filled).toEqual([]);
         // The shop's own header, tiles and links may move by a hair while its HTML comes in; that is the
         // site's layout, not Attune's, but the page as a whole stays well inside "good" (0.1).

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * Where an HTML body is cut: after every `<img …>` tag (an image that arrives before the text beside it is
- * the case that moved the hero) and every `every` bytes in between.
+ * the case that moved the hero) and every `every` characters in between (text, not bytes, so no character is split).
  */
 export function cutPoints(html: string, every: number): number[] {
   const cuts = new Set<number>();
@@ -40,7 +40,6 @@ export async function piecewiseProxy(target: string, { every, pauseMs }: { every
       res.writeHead(up.status, out);
       const bytes = Buffer.from(await up.arrayBuffer());
       if (!up.headers.get('content-type')?.includes('text/html')) return void res.end(bytes);
-      // Cut the text, not the bytes, so no character is split across two pieces.
       const html = bytes.toString('utf8');
       let from = 0;
       for (const to of [...cutPoints(html, every), html.length]) {
