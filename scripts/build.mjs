@@ -24,10 +24,10 @@ const common = {
 };
 // esbuild bundles and lowers syntax; terser minifies, ~3% smaller than esbuild's minifier here,
 // which matters for a script tag with a 3 KB budget.
-const terserOptions = (module) => ({
+const terserOptions = (module, compress) => ({
   ecma: 2020,
   module,
-  compress: { passes: 2, unsafe_arrows: true, pure_getters: true },
+  compress: { passes: 2, unsafe_arrows: true, pure_getters: true, ...compress },
   mangle: true,
   format: { comments: false },
 });
@@ -43,7 +43,8 @@ const terserOptions = (module) => ({
 const EAGER = '//# allFunctionsCalledOnLoad\n';
 
 export const bundles = [
-  { entry: `${tracker}/src/snippet.ts`, out: `${tracker}/dist/attune.js`, format: 'iife', budgetBrotli: 3072, banner: EAGER },
+  // Function declarations hoisted to the top of their scope: 10 bytes less of the tag (and 60 more of the widgets).
+  { entry: `${tracker}/src/snippet.ts`, out: `${tracker}/dist/attune.js`, format: 'iife', budgetBrotli: 3072, banner: EAGER, compress: { hoist_funs: true } },
   { entry: `${tracker}/src/consent/bridge.ts`, out: `${tracker}/dist/attune-cmp.js`, format: 'iife', budgetBrotli: 512 },
   { entry: `${tracker}/src/index.ts`, out: `${tracker}/dist/attune.esm.js`, format: 'esm' },
   // iife: the tracker injects it as a classic script, whose document.currentScript tells where the edge is.
@@ -52,7 +53,7 @@ export const bundles = [
 
 async function bundle(b) {
   const out = await build({ ...common, entryPoints: [b.entry], outfile: b.out, format: b.format });
-  const { code } = await minify(out.outputFiles[0].text, terserOptions(b.format === 'esm'));
+  const { code } = await minify(out.outputFiles[0].text, terserOptions(b.format === 'esm', b.compress));
   await mkdir(dirname(b.out), { recursive: true });
   await writeFile(b.out, (b.banner ?? '') + code);
 }

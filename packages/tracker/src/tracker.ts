@@ -8,7 +8,7 @@ import { createOutbox } from './outbox/outbox.js';
 import { createTransport, post } from './transport/transport.js';
 import type { LIMITS } from '@attune/edge/contract';
 import type { Attune, AttuneEvent, AttuneOptions, ConsentState, Properties } from './types.js';
-import { afterLoad, byteLength, debug, guard, isObject, iso, uuid, warn } from './util.js';
+import { afterLoad, byteLength, debug, guard, isObject, iso, sleep, uuid, warn } from './util.js';
 
 declare const __ATTUNE_VERSION__: string;
 
@@ -38,9 +38,9 @@ export function createAttune(o: AttuneOptions): Attune {
   const drop = (n: number, ...why: unknown[]) => warn('dropped', (dropped += n, n), ...why);
   // The page's own start comes first: events are stored once it has loaded, and the network (sends, the consent
   // sync, the Web Lock around them) waits a batch's time more, out of the work a page does right after loading.
-  const loaded = afterLoad(0);
-  const ready = afterLoad(FLUSH_INTERVAL);
-  const outbox = createOutbox(MAX_QUEUE, (n) => drop(n, 'outbox full'));
+  const loaded = afterLoad();
+  const ready = loaded.then(() => sleep(FLUSH_INTERVAL));
+  const outbox = createOutbox(MAX_QUEUE, (n) => drop(n, 'outbox full'), loaded);
   const transport = createTransport(api, o.writeKey, outbox, BATCH_SIZE, FLUSH_INTERVAL, () => dropped, () => anyGranted(consent), ready);
 
   // Consent: the visitor's stored decision, else the owner's default (GPC denies personalization).
@@ -77,10 +77,7 @@ export function createAttune(o: AttuneOptions): Attune {
     e.context!.consent = consent;
     // Over the edge's 32 KB per event: dropped, and the warning shows it (no reason in words: bytes are counted).
     if (byteLength(JSON.stringify(e)) > EVENT_BYTES) return drop(1, e);
-    // Stored as soon as the page has loaded, with any others made in the same task: a visitor may leave right
-    // after, and a hidden page's flush cannot be trusted to finish an IndexedDB write.
     outbox.add(e);
-    void loaded.then(outbox.save);
     transport.poke();
   }
 
@@ -191,10 +188,6 @@ export function createAttune(o: AttuneOptions): Attune {
   } as Attune;
 
   guard(() => {
-    // The network is back: no need to sit out the backoff.
-    addEventListener('online', () => transport.flush(true));
-    // Fires before pagehide on every way out (tab closed, navigation, app switch on mobile).
-    addEventListener('visibilitychange', () => document.visibilityState == 'hidden' && transport.flush(true));
     if (o.autoPage !== false) {
       // After the calls the snippet queued, which run synchronously right after creation.
       setTimeout(attune.page);

@@ -51,9 +51,9 @@ describe('IAB TCF v2', () => {
 
 describe('hasConsentPlatform', () => {
   it('is true with a TCF API or a consent entry in dataLayer, false otherwise', () => {
-    expect(hasConsentPlatform({ __tcfapi: () => {} })).toBe(true);
+    expect(hasConsentPlatform({ __tcfapi: () => {} })).toBeTruthy();
     expect(hasConsentPlatform({ dataLayer: [gtagArgs('consent', 'default', {})] })).toBe(true);
-    expect(hasConsentPlatform({ dataLayer: [{ event: 'gtm.js' }] })).toBe(false);
-    expect(hasConsentPlatform({})).toBe(false);
+    expect(hasConsentPlatform({ dataLayer: [{ event: 'gtm.js' }] })).toBeFalsy();
+    expect(hasConsentPlatform({})).toBeFalsy();
   });
 });

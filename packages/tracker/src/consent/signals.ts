@@ -65,6 +65,6 @@ export function watchConsentPlatforms(apply: (s: ConsentSignal) => void) {
     });
 }
 
-/** Whether the page runs a consent platform the bridge can read; checked before loading it. */
+/** Truthy when the page runs a consent platform the bridge can read; checked before loading it. */
 export const hasConsentPlatform = (w = window as unknown as { dataLayer?: unknown[]; __tcfapi?: unknown }) =>
-  !!w.__tcfapi || !!w.dataLayer?.some?.((e) => (e as ArrayLike<unknown>)?.[0] == 'consent');
+  w.__tcfapi || w.dataLayer?.some?.((e) => (e as ArrayLike<unknown>)?.[0] == 'consent');

@@ -1,9 +1,9 @@
 // Every event is written here before it is sent and removed only once the edge acknowledged it.
 // IndexedDB survives reloads, crashes and closed tabs; we use its raw store for ranges and counts, with
 // idb-keyval's promisifyRequest (idb's small sibling).
-// An event waits in memory until the page has loaded (`ready`): the database is not opened while the page
-// loads, and a flush meanwhile (the page being left) writes what waits before it sends. After that, each event
-// is written at once, with any others made in the same task, in one transaction.
+// An event waits in memory until the page has loaded: the database is not opened while the page loads. After
+// that, each event is written at once, with any others made in the same task, in one transaction. A page left
+// before an event's write committed sends it from memory (`unsaved`).
 // When IndexedDB is missing or fails (private modes, quota, blocked), events stay in memory, are sent from
 // there, and the database is tried again on the next write. Nothing here throws.
 import { promisifyRequest as done } from 'idb-keyval';
@@ -15,7 +15,8 @@ export interface Entry {
   e: AttuneEvent;
 }
 
-export function createOutbox(max: number, onDrop: (n: number) => void) {
+/** @param loaded settles once the page has loaded: nothing is written before (the database is not even opened) */
+export function createOutbox(max: number, onDrop: (n: number) => void, loaded: Promise<unknown>) {
   let db: Promise<IDBDatabase> | undefined;
   let memory: Entry[] = [];
   const tab = Math.random();
@@ -40,41 +41,51 @@ export function createOutbox(max: number, onDrop: (n: number) => void) {
   const idb = <T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => Promise<T>) =>
     (async () => fn((await connect()).transaction('outbox', mode).objectStore('outbox')))().catch(debug);
 
-  /** Writes what waits in memory to the database, the oldest dropped past `max`. */
-  const save = async () => {
-    if (memory.length)
-      await idb('readwrite', async (s) => {
-        // Out of memory as the write starts, back if it fails: a flush meanwhile finds each entry in one place.
-        const moving = memory.splice(0);
-        try {
+  /**
+   * Writes what waits in memory to the database, the oldest dropped past `max`. Entries leave memory only once their
+   * write has committed: a page left meanwhile aborts it, and `unsaved` must still name them. Writes run one after
+   * another, so each takes only what the one before left (a thousand events in one task make one write, not a
+   * thousand of a thousand).
+   */
+  let saving: Promise<unknown> = loaded;
+  const save = () =>
+    (saving = saving.then(
+      (): unknown =>
+        memory.length &&
+        idb('readwrite', async (s) => {
+          const moving = memory.slice();
           moving.forEach((x) => s.put(x.e, x.k));
           const keys = await done(s.getAllKeys());
           const over = keys.length - max;
           if (over > 0) s.delete(IDBKeyRange.upperBound(keys[over - 1]!)), onDrop(over);
           await done(s.transaction);
-        } catch (e) {
-          memory.unshift(...moving);
-          throw e;
-        }
-      });
-  };
+          memory = memory.filter((x) => !moving.includes(x));
+        }),
+    ));
 
   return {
-    /** Keeps `e` in memory, for `save` (which the tracker calls once the page has loaded). */
+    /**
+     * Keeps `e` in memory and stores it once the page has loaded, with any others made in the same task: a visitor
+     * may leave right after, and only stored events survive a closed tab.
+     */
     add(e: AttuneEvent) {
       // Keys sort by time, then by order within this tab; the random part keeps tabs apart.
       if (memory.push({ k: [now(), seq++, tab], e }) > max) memory.shift(), onDrop(1);
+      void save();
     },
 
     save,
 
-    /** The oldest `n` entries, memory first (only this tab holds them, so no other tab can send them). */
+    /** What only this page holds: not yet stored, or in a write not yet committed. */
+    unsaved: () => memory,
+
+    /**
+     * The oldest `n` entries. The database is read first: an entry whose write commits meanwhile has left memory by
+     * the time the read answers (the read's transaction waits for the write's), so no entry comes twice.
+     */
     async peek(n: number): Promise<Entry[]> {
-      const out = memory.slice(0, n);
-      const m = n - out.length;
-      const got = m ? await idb('readonly', (s) => Promise.all([done(s.getAllKeys(null, m)), done(s.getAll(null, m))])) : 0;
-      got && got[0].forEach((k, i) => out.push({ k, e: got[1][i] }));
-      return out;
+      const got = await idb('readonly', (s) => Promise.all([done(s.getAllKeys(null, n)), done(s.getAll(null, n))]));
+      return (got ? got[0].map((k, i): Entry => ({ k, e: got[1][i] })) : []).concat(memory).slice(0, n);
     },
 
     async remove(entries: Entry[]) {

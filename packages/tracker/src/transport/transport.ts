@@ -58,11 +58,12 @@ export function createTransport(
     timer ||= setTimeout(() => ((timer = undefined), void flush()), ms);
   };
 
-  /** One request; resolves to whether to go on with the next batch. */
-  async function sendBatch(): Promise<boolean> {
+  /** One request, of `from` or else of the outbox's oldest; resolves to whether to go on with the next batch. */
+  async function sendBatch(from?: Entry[]): Promise<boolean> {
     const batch: Entry[] = [];
     let bytes = 0;
-    const got = await outbox.peek(batchSize);
+    // Given entries are posted in this same task, before any await: a page being left may not see the next one.
+    const got = from ?? (await outbox.peek(batchSize));
     for (const x of got) {
       bytes += byteLength(JSON.stringify(x.e)) + 1;
       if (batch.length && bytes > BATCH_BYTES) break;
@@ -114,6 +115,16 @@ export function createTransport(
     }
     busy = false;
   }
+
+  // The network is back: no need to sit out the backoff.
+  addEventListener('online', () => flush(true));
+  // The page is being left (fired before pagehide on every way out: tab closed, navigation, app switch on mobile).
+  // What it has not stored yet goes at once, with keepalive, in this same task: the IndexedDB write it waits for
+  // would be aborted with the page. One request: its byte cut keeps it under keepalive's quota and the edge's count.
+  // No consent check: only granted events are kept, and a withdrawal empties the outbox. The stored rest goes with
+  // the next page; if this page stays after all (a tab switch), its flush sends them again and the edge drops the
+  // second copy by messageId. sendBatch does not reject.
+  addEventListener('visibilitychange', () => document.hidden && (sendBatch(outbox.unsaved()), flush(true)));
 
   return {
     flush,
