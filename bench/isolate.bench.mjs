@@ -8,7 +8,7 @@
 // and larger than the difference: compileMs times V8's compile of each script alone, in Node.
 import { build } from 'esbuild';
 import vm from 'node:vm';
-import { startDev, root } from '../packages/edge/scripts/dev-server.mjs';
+import { startDev, root, workerBundleOptions } from '../packages/edge/scripts/dev-server.mjs';
 import { median } from './stats.mjs';
 
 export const name = 'isolate';
@@ -19,17 +19,11 @@ async function bundleOf(minify, format = 'esm') {
   const out = await build({
     absWorkingDir: root,
     entryPoints: ['demo-site/backend/worker.ts'],
-    bundle: true,
+    ...workerBundleOptions(minify),
     format,
-    platform: 'neutral',
-    target: 'es2022',
-    mainFields: ['module', 'main'],
-    conditions: ['workerd', 'worker', 'browser'],
     external: ['cloudflare:*', 'node:*', '*.json.gz'],
     write: false,
     outfile: 'worker.js',
-    logLevel: 'warning',
-    ...(minify && { minify: true, keepNames: false }),
   });
   return out.outputFiles[0].text;
 }

@@ -17,7 +17,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../scripts/chromium.mjs';
 import { root } from '../packages/edge/scripts/dev-server.mjs';
 import { sizesOf } from '../scripts/sizes.mjs';
 import { bundles, buildAll } from '../scripts/build.mjs';
@@ -74,12 +74,7 @@ async function peers() {
 export const attuneTag = (origin, consent) =>
   `<script async src="/s.js" data-write-key="demo" data-api="${origin}"${consent ? ` data-consent-default="${consent}"` : ''}></script>`;
 
-/** Chromium as this machine runs it (no background networking: the closed network would refuse it). */
-export const launchChromium = () =>
-  chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+export { launchChromium };
 
 export const PAGE = (tag, body = '') => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title>${tag}</head><body><h1>A product page</h1>${body}${'<p>Gentle daily serum with niacinamide.</p>'.repeat(40)}</body></html>`;
 export const WIDGETS = bundles.find((b) => b.out.endsWith('attune-widgets.js')).out;

@@ -5,6 +5,7 @@
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { sizesOfBytes } from './sizes.mjs';
+import { workerBundleOptions } from '../packages/edge/scripts/dev-server.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -39,19 +40,12 @@ export async function workerBundle() {
   const out = await build({
     absWorkingDir: root,
     entryPoints: [worker.entry],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2022',
-    mainFields: ['module', 'main'],
-    conditions: ['workerd', 'worker', 'browser'],
+    ...workerBundleOptions(true),
     // The build's seed travels beside the script as data modules (wrangler.toml's [[rules]]): bytes no isolate parses.
     external: ['cloudflare:*', 'node:*', '*.json.gz'],
     write: false,
     metafile: true,
     outfile: 'worker.js',
-    logLevel: 'warning',
   });
   const bytes = out.outputFiles[0].contents;
   // What reached the output: esbuild reads more (whole packages) than tree-shaking keeps.

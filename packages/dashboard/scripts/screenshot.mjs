@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../../scripts/chromium.mjs';
 import { root, startDev } from '../../edge/scripts/dev-server.mjs';
 import { seedEvents } from '../../edge/scripts/seed-events.mjs';
 
@@ -12,7 +12,7 @@ const events = Number(process.argv[2] ?? 200_000);
 const state = mkdtempSync(join(tmpdir(), 'attune-shot-'));
 seedEvents(state, events);
 const dev = await startDev({ persistTo: state });
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+const browser = await launchChromium();
 try {
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 1400 }, locale: 'en-US' })).newPage();
   await page.goto(`${dev.url}/admin/`);

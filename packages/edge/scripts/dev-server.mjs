@@ -10,6 +10,23 @@ import { fileURLToPath } from 'node:url';
 
 export const root = fileURLToPath(new URL('../../../', import.meta.url));
 
+/**
+ * How wrangler bundles the Worker, for what here bundles it itself (this snapshot, the size budget, the isolate
+ * bench): ESM for workerd, and wrangler's own conditions (hyparquet, the archive, exports its Node build, which
+ * imports fs, by default). `minify` is wrangler.toml's for deploy: minified, no kept names.
+ * @param {boolean} [minify]
+ */
+export const workerBundleOptions = (minify = false) => ({
+  bundle: true,
+  format: /** @type {const} */ ('esm'),
+  platform: /** @type {const} */ ('neutral'),
+  target: 'es2022',
+  mainFields: ['module', 'main'],
+  conditions: ['workerd', 'worker', 'browser'],
+  logLevel: /** @type {const} */ ('warning'),
+  ...(minify && { minify: true, keepNames: false }),
+});
+
 export function freePort() {
   return new Promise((resolve, reject) => {
     const s = createServer();
@@ -65,21 +82,13 @@ export async function startDev(opts = {}) {
   const entry = join(root, opts.entry ?? 'demo-site/backend/worker.ts');
   await build({
     ...(opts.testScheduled ? { stdin: { contents: testScheduledEntry(entry), resolveDir: root, sourcefile: 'test-scheduled.js', loader: 'js' } } : { entryPoints: [entry] }),
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2022',
-    mainFields: ['module', 'main'],
-    // wrangler's own conditions: hyparquet (the archive) exports its Node build, which imports fs, by default.
-    conditions: ['workerd', 'worker', 'browser'],
+    // ATTUNE_DEV_MINIFY=1: the Worker minified as deploy has it, to run any suite against that code; readable code
+    // otherwise, for the stack traces.
+    ...workerBundleOptions(process.env.ATTUNE_DEV_MINIFY === '1'),
     external: ['cloudflare:*', 'node:*'],
     // The build's seed (dist/seed/*.json.gz): data modules for wrangler, bytes in the snapshot here.
     loader: { '.gz': 'binary' },
     outfile: script,
-    logLevel: 'warning',
-    // ATTUNE_DEV_MINIFY=1: the Worker minified as wrangler.toml has deploy do it (minify, no kept names), to run
-    // any suite against that code; readable code otherwise, for the stack traces.
-    ...(process.env.ATTUNE_DEV_MINIFY === '1' && { minify: true, keepNames: false }),
   });
   // The assets too: wrangler dev restarts the Worker whenever the assets directory changes, so a build run
   // meanwhile (by anyone on this machine) would cut its requests off mid-flight ("worker restarted").

@@ -4,9 +4,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { CHROMIUM, DESKTOP_CHROME_UA } from '../node/chromium.js';
+import { DESKTOP_CHROME_UA, launchChromium } from '../node/chromium.js';
 import { batchSwitch, expectExactlyOnce, faults, launchPersistent, openTrackerPage, outboxSeqs, prepareContext, track, until, useDev, visitorId } from './browser-helpers.js';
 
 const stack = useDev();
@@ -64,7 +64,7 @@ describe('browser fault: browser context restarted', () => {
   }, 120_000);
 
   it('the context is closed mid-flush and a fresh one starts with its storage state (IndexedDB included): stored once', async () => {
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    const browser = await launchChromium();
     try {
       const first = await browser.newContext({ userAgent: DESKTOP_CHROME_UA });
       await restartMidFlush('context restarted mid-flush', first, async (ctx) => {

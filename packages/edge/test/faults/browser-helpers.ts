@@ -4,7 +4,8 @@
 import { existsSync } from 'node:fs';
 import { chromium, type BrowserContext, type Page, type Route } from 'playwright-core';
 import { afterAll, beforeAll, expect as globalExpect, type ExpectStatic } from 'vitest';
-import { CHROMIUM, DESKTOP_CHROME_UA } from '../node/chromium.js';
+import { CHROMIUM, DESKTOP_CHROME_UA, requireChromium } from '../node/chromium.js';
+import { CHROMIUM_ARGS } from '../../../../scripts/chromium.mjs';
 // @ts-expect-error: a plain .mjs helper shared with the benchmark
 import { root, startDev } from '../../scripts/dev-server.mjs';
 
@@ -16,7 +17,7 @@ export const EVENT = 'Fault Probe';
 export function useDev() {
   const stack = {} as { dev: { url: string; stop: () => Promise<void> } };
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`);
+    requireChromium();
     if (!existsSync(`${root}dist/site/attune.js`)) throw new Error('dist/site/attune.js is missing: run npm run build');
     stack.dev = await startDev();
   }, 120_000);
@@ -32,7 +33,7 @@ export const launchPersistent = (userDataDir: string) =>
   chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     userAgent: DESKTOP_CHROME_UA,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: CHROMIUM_ARGS,
   });
 
 /** A fresh anonymous id per spec, so each spec counts only its own profile. */

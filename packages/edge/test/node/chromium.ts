@@ -1,12 +1,15 @@
 // Chromium and `wrangler dev` for the Node tests that drive a real browser against the Worker.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 // @ts-expect-error: a plain .mjs helper shared with the benchmark
 import { root, startDev } from '../../scripts/dev-server.mjs';
 
+import { CHROMIUM_PATH, launchChromium as launch, requireChromium } from '../../../../scripts/chromium.mjs';
+
+export { requireChromium };
 /** Debian's Chromium, or CHROMIUM_PATH: no browser can be downloaded here. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM = CHROMIUM_PATH;
 
 /**
  * A regular desktop Chrome. Headless Chromium says "HeadlessChrome", which ingest classifies as a bot (its
@@ -14,12 +17,8 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  */
 export const DESKTOP_CHROME_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
-/** Without the background-networking flags Chromium floods a closed network with refused connections. */
-export const launchChromium = () =>
-  chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-agent=${DESKTOP_CHROME_UA}`],
-  });
+/** Chromium as scripts/chromium.mjs launches it, passing for a desktop Chrome. */
+export const launchChromium = () => launch([`--user-agent=${DESKTOP_CHROME_UA}`]);
 
 /**
  * Starts `wrangler dev` and Chromium for the file's tests, and stops both after. A missing browser or build
@@ -29,7 +28,7 @@ export const launchChromium = () =>
 export function useStack(built: string) {
   const stack = {} as { dev: { url: string; stop: () => Promise<void> }; browser: Browser };
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`);
+    requireChromium();
     if (!existsSync(`${root}dist/site/${built}`)) throw new Error(`dist/site/${built} is missing: run npm run build`);
     stack.dev = await startDev();
     stack.browser = await launchChromium();

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OverviewReport, QualityReport } from '../../src/contract/reports.js';
-import { CHROMIUM, launchChromium } from './chromium.js';
+import { launchChromium, requireChromium } from './chromium.js';
 // @ts-expect-error: a plain .mjs helper shared with the benchmark
 import { root, startDev } from '../../scripts/dev-server.mjs';
 
@@ -39,7 +39,7 @@ function seedTriggerLog(state: string) {
 
 const stack = {} as { dev: { url: string; stop: () => Promise<void> }; browser: Browser; state: string };
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`);
+  requireChromium();
   if (!existsSync(`${root}dist/site/admin/index.html`)) throw new Error('dist/site/admin/index.html is missing: run npm run build');
   stack.state = mkdtempSync(join(tmpdir(), 'attune-dashboard-'));
   seedTriggerLog(stack.state);

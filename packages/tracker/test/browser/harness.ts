@@ -1,23 +1,10 @@
 // Shared set-up of the browser specs: Debian's Chromium through playwright-core, launched once per
 // spec file, a fresh browser context (a new, empty visitor) per test, and the test server.
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterEach, beforeEach, expect } from 'vitest';
+import { errorsIn } from '../../../../scripts/chromium.mjs';
+import { useChromiumAndServer } from '../../../../test/browser-suite.js';
 import { BUNDLE, TestServer, type PageOptions, type Stats } from './server.js';
-
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  // Without these Chromium keeps calling home, which floods a closed network.
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-export const launch = () => chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -69,16 +56,7 @@ export interface Harness {
 /** Registers the hooks of one spec file and returns the harness they fill in. */
 export function useBrowser(): Harness {
   const h = { errors: [], console: [], pages: [], allowInvalid: false } as unknown as Harness;
-  beforeAll(async () => {
-    if (!existsSync(CHROMIUM_PATH)) throw new Error(`no Chromium at ${CHROMIUM_PATH} (set CHROMIUM_PATH)`);
-    if (!existsSync(BUNDLE)) throw new Error(`no ${BUNDLE}: run \`npm run build\` first`);
-    h.server = await new TestServer().start();
-    h.browser = await launch();
-  });
-  afterAll(async () => {
-    await h.browser?.close();
-    await h.server?.close();
-  });
+  useChromiumAndServer(BUNDLE, () => new TestServer().start(), h);
   beforeEach(async () => {
     h.server.reset();
     h.errors = [];
@@ -88,9 +66,7 @@ export function useBrowser(): Harness {
     h.context = await newContext(h);
   });
   afterEach(async () => {
-    // Errors stored by window.onerror / unhandledrejection in pages still open.
-    for (const p of h.pages)
-      if (!p.isClosed()) h.errors.push(...(await p.evaluate(() => (window as any).__errors as string[]).catch(() => [])));
+    h.errors.push(...(await errorsIn(h.pages)));
     await h.context?.close();
     expect(h.errors, 'errors thrown into the page').toEqual([]);
     if (!h.allowInvalid) expect(h.server.invalid, "requests the edge's contract refuses").toEqual([]);

@@ -2,14 +2,12 @@
 // one browser per spec file, a fresh context per test, a stand-in edge, and errors that reached the page.
 // Most specs use a recording stand-in for window.attune (the widgets' only way to track), so they can
 // assert exactly which calls the widgets made; one spec runs the real tracker.
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterEach, beforeEach, expect } from 'vitest';
+import { errorsIn } from '../../../../scripts/chromium.mjs';
+import { useChromiumAndServer } from '../../../../test/browser-suite.js';
 import { styleTag } from '@attune/edge/contract/markup';
 import { AXE, WIDGETS, WidgetServer } from './server.js';
-
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -78,16 +76,7 @@ export interface Harness {
 export function useBrowser(): Harness {
   const h = { errors: [] } as unknown as Harness;
   const pages: Page[] = [];
-  beforeAll(async () => {
-    if (!existsSync(CHROMIUM_PATH)) throw new Error(`no Chromium at ${CHROMIUM_PATH} (set CHROMIUM_PATH)`);
-    if (!existsSync(WIDGETS)) throw new Error(`no ${WIDGETS}: run \`npm run build\` first`);
-    h.server = await new WidgetServer().start();
-    h.browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS });
-  });
-  afterAll(async () => {
-    await h.browser?.close();
-    await h.server?.close();
-  });
+  useChromiumAndServer(WIDGETS, () => new WidgetServer().start(), h);
   beforeEach(async () => {
     h.server.reset();
     h.errors = [];
@@ -100,7 +89,7 @@ export function useBrowser(): Harness {
     });
   });
   afterEach(async () => {
-    for (const p of pages) if (!p.isClosed()) h.errors.push(...(await p.evaluate(() => (window as any).__errors as string[]).catch(() => [])));
+    h.errors.push(...(await errorsIn(pages)));
     const xss = await Promise.all(pages.filter((p) => !p.isClosed()).map((p) => p.evaluate(() => (window as any).__xss).catch(() => 0)));
     await h.context?.close();
     expect(h.errors, 'errors thrown into the page').toEqual([]);
