@@ -1,7 +1,7 @@
 // The studio's admin API calls (contract/studio.ts; docs in the README's studio section). Answers are typed from
 // the contract's schemas (types only: no zod reaches the page). A refusal keeps the API's whole body, since a
 // 400 lists problems and a 409 names who published meanwhile.
-import type * as z from 'zod';
+import type * as z from '@attune/edge/contract/zod';
 import type * as S from '@attune/edge/contract/studio';
 import { ApiError } from '../api.js';
 
@@ -59,13 +59,15 @@ export const studioApi = {
   schema: () => send<Record<string, unknown>>('GET', '/v1/config/schema'),
   validate: (config: unknown, signal?: AbortSignal) => send<ValidateAnswer>('POST', '/v1/config/validate', { body: config, signal }),
   drafts: () => send<{ drafts: DraftSummary[] }>('GET', '/v1/config/drafts').then((r) => r.drafts),
-  draft: (name: string) =>
-    send<Draft>('GET', `/v1/config/drafts/${name}`).catch((e) => (e instanceof ApiError && e.status === 404 ? null : Promise.reject(e))),
+  draft: (name: string) => send<Draft>('GET', `/v1/config/drafts/${name}`).catch((e) => (e instanceof ApiError && e.status === 404 ? null : Promise.reject(e))),
   saveDraft: (name: string, baseVersion: number, config: unknown) => send<DraftSaved>('PUT', `/v1/config/drafts/${name}`, { body: { baseVersion, config } }),
   deleteDraft: (name: string) => send<unknown>('DELETE', `/v1/config/drafts/${name}`),
   /** Publishes `config` over `baseVersion`: a 409 (StudioError, body.current) when someone published since. */
   publish: (config: unknown, baseVersion: number, comment: string) =>
-    send<Published>('PUT', '/v1/config', { body: config, headers: { ...ifMatch(baseVersion), ...(comment && { 'attune-comment': encodeURIComponent(comment) }) } }),
+    send<Published>('PUT', '/v1/config', {
+      body: config,
+      headers: { ...ifMatch(baseVersion), ...(comment && { 'attune-comment': encodeURIComponent(comment) }) },
+    }),
   versions: (before?: number) => send<{ versions: ConfigVersion[] }>('GET', `/v1/config/versions${before ? `?before=${before}` : ''}`),
   diff: (from: number, to: number) => send<ConfigDiff>('GET', `/v1/config/versions/${to}/diff?against=${from}`),
   restore: (version: number, comment: string, baseVersion: number) =>

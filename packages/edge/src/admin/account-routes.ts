@@ -2,7 +2,7 @@
 // PATCH/DELETE /accounts/:name. Every change is in the audit log, without the password. GET /audit reads the log
 // (publisher and owner: who published what is theirs to see; a viewer or editor does not read others' sign-ins).
 import { Hono } from 'hono';
-import type { z } from 'zod';
+import type * as z from '../contract/zod.js';
 import type { AppEnv } from '../app-env.js';
 import { formatPath } from '../config/problems.js';
 import { accountCreateSchema, accountNameSchema, accountPatchSchema, type AuditEntryBody } from '../contract/studio.js';
@@ -16,7 +16,7 @@ import { hashPassword, passwordProblem } from './passwords.js';
 const BODY_BYTES = 4096;
 const MAX_AUDIT_PAGE = 500;
 
-const invalid = (what: string, error: z.ZodError): never =>
+const invalid = (what: string, error: z.core.$ZodError): never =>
   fail(400, `${what}: ${error.issues.map((i) => `${formatPath(i.path) || '(body)'}: ${i.message}`).join('; ')}`);
 
 function nameParam(raw: string): string {
@@ -73,7 +73,8 @@ export function accountRoutes() {
       if (problem) fail(400, problem);
     }
     const before = await getAccount(c.env.EVENTS, name);
-    const account = before && (await updateAccount(c.env.EVENTS, name, { role, password: password === undefined ? undefined : await hashPassword(password) }, Date.now()));
+    const account =
+      before && (await updateAccount(c.env.EVENTS, name, { role, password: password === undefined ? undefined : await hashPassword(password) }, Date.now()));
     if (!account) fail(404, `no account "${name}" (GET /v1/admin/accounts lists them)`);
     // "changed" names what changed, never the password itself (audit.ts drops password keys anyway).
     const changed = [...(role !== undefined ? ['role'] : []), ...(password !== undefined ? ['password'] : [])];

@@ -5,7 +5,7 @@
 // categories, tags, inStock, launchedAt, and `attributes.<name>` (or `attr:<name>`) per attribute.
 // Lists (categories, tags, attribute values) are separated by "|". Rows are numbered as a spreadsheet
 // shows them: the header is row 1. JSON: `{"products": [...]}` or a bare array; rows are `products[i]`.
-import * as z from 'zod';
+import * as z from '../contract/zod.js';
 import { catalogSchema, productSchema, type Catalog } from '../contract/catalog.js';
 import { didYouMean, formatPath, show } from '../config/problems.js';
 import { parseCsv } from './csv.js';
@@ -61,7 +61,11 @@ function parseCsvFeed(text: string): FeedResult {
   names.forEach((h, i) => {
     if (COLUMNS.includes(h) || attr(h)) return;
     const hint = didYouMean(h, COLUMNS);
-    problems.push({ where: 'row 1', field: h || `column ${i + 1}`, message: `unknown column${hint ? ` — did you mean "${hint}"?` : ''}; known: ${COLUMNS.join(', ')}, attributes.<name>` });
+    problems.push({
+      where: 'row 1',
+      field: h || `column ${i + 1}`,
+      message: `unknown column${hint ? ` — did you mean "${hint}"?` : ''}; known: ${COLUMNS.join(', ')}, attributes.<name>`,
+    });
   });
   for (const must of ['id', 'name', 'url', 'price', 'currency', 'categories'])
     if (!names.includes(must)) problems.push({ where: 'row 1', field: must, message: 'missing column' });
@@ -70,14 +74,17 @@ function parseCsvFeed(text: string): FeedResult {
   const lines: number[] = [];
   const products = rows.map((r) => {
     lines.push(r.line);
-    if (r.cells.length !== names.length)
-      problems.push({ where: `row ${r.line}`, message: `has ${r.cells.length} cells, the header has ${names.length}` });
+    if (r.cells.length !== names.length) problems.push({ where: `row ${r.line}`, message: `has ${r.cells.length} cells, the header has ${names.length}` });
     const p: Record<string, unknown> = {};
     const attributes: Record<string, unknown> = {};
     names.forEach((h, i) => {
       const raw = (r.cells[i] ?? '').trim();
       if (raw === '') return; // empty cell = not given (defaults apply; required fields are reported by the schema)
-      const list = () => raw.split(LIST).map((s) => s.trim()).filter(Boolean);
+      const list = () =>
+        raw
+          .split(LIST)
+          .map((s) => s.trim())
+          .filter(Boolean);
       const bad = (message: string) => problems.push({ where: `row ${r.line}`, field: h, message: `${show(raw)} ${message}` });
       const a = attr(h);
       if (a) attributes[a] = raw.includes(LIST) ? list() : raw;
@@ -110,7 +117,11 @@ function parseCsvFeed(text: string): FeedResult {
 }
 
 const rowOf = (p: FeedProblem) => Number(/\d+/.exec(p.where)?.[0] ?? 0);
-const sortByRow = (ps: FeedProblem[]) => ps.map((p, i) => ({ p, i })).sort((a, b) => rowOf(a.p) - rowOf(b.p) || a.i - b.i).map((x) => x.p);
+const sortByRow = (ps: FeedProblem[]) =>
+  ps
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => rowOf(a.p) - rowOf(b.p) || a.i - b.i)
+    .map((x) => x.p);
 
 const fieldOf = (path: PropertyKey[]) => (path.length ? formatPath(path) : undefined);
 

@@ -1,6 +1,6 @@
 // Config drafts in D1 (migration 0013): named work in progress, saved even when invalid, with the version they
 // started from so publishing one (PUT /v1/config, If-Match: its baseVersion) is refused when the live config moved.
-import type { z } from 'zod';
+import type * as z from '../contract/zod.js';
 import type { draftSummarySchema } from '../contract/studio.js';
 import { ensureConfigVersionsSchema } from './versions-schema.js';
 
@@ -14,7 +14,12 @@ interface Row {
   config?: string;
 }
 
-const toSummary = (r: Row): DraftSummary => ({ name: r.name, baseVersion: r.base_version, updatedBy: r.updated_by, updatedAt: new Date(r.updated_at).toISOString() });
+const toSummary = (r: Row): DraftSummary => ({
+  name: r.name,
+  baseVersion: r.base_version,
+  updatedBy: r.updated_by,
+  updatedAt: new Date(r.updated_at).toISOString(),
+});
 
 export async function listDrafts(db: D1Database): Promise<DraftSummary[]> {
   await ensureConfigVersionsSchema(db);

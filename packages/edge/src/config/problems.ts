@@ -1,5 +1,5 @@
 // A config problem as a marketer reads it: where (a JSON path), what is wrong, what was found, what was expected.
-import type { core } from 'zod';
+import type { core } from 'zod/mini';
 
 export interface ConfigProblem {
   path: string;
@@ -12,9 +12,7 @@ export interface ConfigProblem {
 /** `["segments", 2, "rule", "any", 0]` → `segments[2].rule.any[0]` */
 export const formatPath = (path: readonly PropertyKey[]) =>
   path
-    .map((k, i) =>
-      typeof k === 'number' ? `[${k}]` : /^[A-Za-z_$][\w$]*$/.test(String(k)) ? `${i ? '.' : ''}${String(k)}` : `[${JSON.stringify(String(k))}]`,
-    )
+    .map((k, i) => (typeof k === 'number' ? `[${k}]` : /^[A-Za-z_$][\w$]*$/.test(String(k)) ? `${i ? '.' : ''}${String(k)}` : `[${JSON.stringify(String(k))}]`))
     .join('') || '(the whole file)';
 
 export const valueAt = (root: unknown, path: readonly PropertyKey[]): unknown =>
@@ -54,7 +52,12 @@ export function didYouMean(word: string, known: Iterable<string>): string | unde
 
 export const oneOf = (names: readonly string[]) => {
   const known = [...new Set(names)];
-  return known.length === 0 ? 'none defined' : `one of ${known.slice(0, 12).map((k) => JSON.stringify(k)).join(', ')}${known.length > 12 ? ', …' : ''}`;
+  return known.length === 0
+    ? 'none defined'
+    : `one of ${known
+        .slice(0, 12)
+        .map((k) => JSON.stringify(k))
+        .join(', ')}${known.length > 12 ? ', …' : ''}`;
 };
 
 /** A zod issue in the marketer's terms. `vocabulary` is every key the config knows, for typo hints. */
@@ -78,9 +81,21 @@ export function fromZodIssue(issue: core.$ZodIssue, input: unknown, vocabulary: 
     case 'invalid_value':
       return [at(issue.path, 'is not an allowed value', oneOf(issue.values.map(String)))];
     case 'too_small':
-      return [at(issue.path, issue.message, `${issue.origin === 'array' ? 'at least' : '≥'} ${issue.minimum}${issue.origin === 'array' ? ' items' : issue.origin === 'string' ? ' characters' : ''}`)];
+      return [
+        at(
+          issue.path,
+          issue.message,
+          `${issue.origin === 'array' ? 'at least' : '≥'} ${issue.minimum}${issue.origin === 'array' ? ' items' : issue.origin === 'string' ? ' characters' : ''}`,
+        ),
+      ];
     case 'too_big':
-      return [at(issue.path, issue.message, `${issue.origin === 'array' ? 'at most' : '≤'} ${issue.maximum}${issue.origin === 'array' ? ' items' : issue.origin === 'string' ? ' characters' : ''}`)];
+      return [
+        at(
+          issue.path,
+          issue.message,
+          `${issue.origin === 'array' ? 'at most' : '≤'} ${issue.maximum}${issue.origin === 'array' ? ' items' : issue.origin === 'string' ? ' characters' : ''}`,
+        ),
+      ];
     case 'invalid_union': {
       const inner = issue.errors.flat()[0];
       return inner ? fromZodIssue({ ...inner, path: [...issue.path, ...inner.path] } as core.$ZodIssue, input, vocabulary) : [at(issue.path, issue.message)];

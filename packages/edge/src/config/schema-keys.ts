@@ -1,11 +1,11 @@
 // Every property name a zod schema knows, read from zod's own definitions: the vocabulary of "did you mean" hints.
 // Walking the schema directly keeps zod's JSON Schema generator (21 KB minified) out of the Worker.
-import type * as z from 'zod';
+import type * as z from '../contract/zod.js';
 
 type Def = { type: string; [k: string]: unknown };
 const defOf = (s: unknown): Def | undefined => (s as { _zod?: { def?: Def } } | null)?._zod?.def;
 
-export function schemaKeys(schema: z.ZodType): Set<string> {
+export function schemaKeys(schema: z.ZodMiniType): Set<string> {
   const keys = new Set<string>();
   const seen = new Set<unknown>();
   const walk = (s: unknown) => {

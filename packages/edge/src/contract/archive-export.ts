@@ -1,7 +1,7 @@
 // The admin archive export (GET /v1/archive/events, GET /v1/archive/events/:day/:file): what the listing answers
 // and which file names a download accepts. The route builds its answer with these types and `attune export
 // events` parses it with the schema, so the two cannot drift apart.
-import * as z from 'zod';
+import * as z from './zod.js';
 
 /**
  * A file name of the archive as it sits in a day partition (`part-<id>.parquet`, `compact-<digest>.parquet`): the
@@ -19,15 +19,15 @@ export const HIDDEN_HEADER = 'x-attune-hidden-rows';
 
 export const archiveFileSchema = z.object({
   /** the file name in its day partition; GET /v1/archive/events/:day/:name (URI-encoded) downloads it */
-  name: z.string().regex(ARCHIVE_FILE_NAME),
+  name: z.string().check(z.regex(ARCHIVE_FILE_NAME)),
   /** the R2 key: `events/site=<site>/day=<day>/<name>` */
   key: z.string(),
   /** bytes of the stored object */
-  size: z.number().int().nonnegative(),
+  size: z.int().check(z.nonnegative()),
   /** R2's etag of the stored object (the MD5 of its bytes, hex, for a file written in one PUT) */
   etag: z.string(),
   /** rows, as the writer noted them; absent when unknown */
-  rows: z.number().int().nonnegative().optional(),
+  rows: z.optional(z.int().check(z.nonnegative())),
   /** when R2 stored it (ISO) */
   uploaded: z.string(),
   /**
@@ -38,18 +38,18 @@ export const archiveFileSchema = z.object({
 });
 
 export const archiveDaySchema = z.object({
-  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  day: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
   files: z.array(archiveFileSchema),
   /** the files' stored bytes */
-  bytes: z.number().int().nonnegative(),
+  bytes: z.int().check(z.nonnegative()),
   /** the files' rows when every file says (repeats included until compaction), else null */
-  rows: z.number().int().nonnegative().nullable(),
+  rows: z.nullable(z.int().check(z.nonnegative())),
 });
 
 export const archiveListingSchema = z.object({
   site: z.string(),
   since: z.string(),
-  until: z.string().nullable(),
+  until: z.nullable(z.string()),
   days: z.array(archiveDaySchema),
 });
 

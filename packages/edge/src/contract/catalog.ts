@@ -1,30 +1,32 @@
 // The product catalog: what a feed (JSON or CSV, `attune catalog import`) holds and what recommendations
 // return. One product shape everywhere: the feed, KV, the API and the widgets that render product cards.
-import * as z from 'zod';
+import * as z from './zod.js';
 
 export const productIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][\w.:-]{0,99}$/, 'is letters, digits, "-", "_", ".", ":" (at most 100), starting with a letter or digit');
+  .check(z.regex(/^[A-Za-z0-9][\w.:-]{0,99}$/, 'is letters, digits, "-", "_", ".", ":" (at most 100), starting with a letter or digit'));
 
 /** Attribute values a quiz answer can match: one value or several (a cream for dry and normal skin). */
 export const attributeValueSchema = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
 
 export const productSchema = z.strictObject({
   id: productIdSchema,
-  name: z.string().trim().min(1, 'is empty').max(200),
-  url: z.string().min(1, 'is empty').describe('The product page, absolute or relative to the site.'),
-  image: z.string().min(1, 'is empty').optional(),
-  price: z.number().nonnegative('is negative').finite(),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'is a 3-letter ISO 4217 code such as EUR'),
-  categories: z.array(z.string().trim().min(1)).min(1, 'needs at least one category').describe('The first is the main one (diversity caps use it).'),
-  tags: z.array(z.string().trim().min(1)).default([]),
-  attributes: z.record(z.string(), attributeValueSchema).default({}).describe('e.g. {"skinType": ["dry", "normal"], "priceBand": "mid"}'),
-  inStock: z.boolean().default(true),
-  launchedAt: z.iso.date('is a date such as 2026-03-01').optional(),
+  name: z.string().check(z.trim(), z.minLength(1, 'is empty'), z.maxLength(200)),
+  url: z.string().check(z.minLength(1, 'is empty'), z.describe('The product page, absolute or relative to the site.')),
+  image: z.optional(z.string().check(z.minLength(1, 'is empty'))),
+  price: z.number().check(z.nonnegative('is negative')),
+  currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'is a 3-letter ISO 4217 code such as EUR')),
+  categories: z
+    .array(z.string().check(z.trim(), z.minLength(1)))
+    .check(z.minLength(1, 'needs at least one category'), z.describe('The first is the main one (diversity caps use it).')),
+  tags: z._default(z.array(z.string().check(z.trim(), z.minLength(1))), []),
+  attributes: z._default(z.record(z.string(), attributeValueSchema), {}).check(z.describe('e.g. {"skinType": ["dry", "normal"], "priceBand": "mid"}')),
+  inStock: z._default(z.boolean(), true),
+  launchedAt: z.optional(z.iso.date('is a date such as 2026-03-01')),
 });
 
 export const catalogSchema = z.strictObject({
-  products: z.array(productSchema).max(100_000, 'at most 100,000 products'),
+  products: z.array(productSchema).check(z.maxLength(100_000, 'at most 100,000 products')),
 });
 
 export type Product = z.infer<typeof productSchema>;

@@ -1,7 +1,7 @@
 // The event envelope, after the Segment Spec (https://segment.com/docs/connections/spec/common/),
 // so the Segment and RudderStack server libraries and people's habits carry over.
 // Defined once here; the tracker imports the *types* only, so no zod reaches a browser bundle.
-import * as z from 'zod';
+import * as z from './zod.js';
 import { isRecord } from './dict.js';
 
 /** Limits shared by the tracker (which keeps under them) and the edge (which enforces them). */
@@ -16,7 +16,7 @@ export const LIMITS = {
   keepaliveBytes: 64 * 1024,
 } as const;
 
-const id = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+const id = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200, 'must be at most 200 characters'));
 // A free-form map (properties, traits, integrations) is kept as it is, the very object: a z.record would copy
 // it and silently drop a `__proto__` key. Ingest's cleaning made it a fresh copy with every key its own
 // (ingest/clean.ts).
@@ -29,72 +29,72 @@ export const consentStateSchema = z.object({
 });
 
 export const pageContextSchema = z.looseObject({
-  path: z.string().optional(),
-  url: z.string().optional(),
-  referrer: z.string().optional(),
-  title: z.string().optional(),
-  search: z.string().optional(),
+  path: z.optional(z.string()),
+  url: z.optional(z.string()),
+  referrer: z.optional(z.string()),
+  title: z.optional(z.string()),
+  search: z.optional(z.string()),
 });
 
 /** utm_* parameters without the prefix, as Segment names them (`utm_campaign` → `name`). */
 export const campaignSchema = z.looseObject({
-  name: z.string().optional(),
-  source: z.string().optional(),
-  medium: z.string().optional(),
-  term: z.string().optional(),
-  content: z.string().optional(),
+  name: z.optional(z.string()),
+  source: z.optional(z.string()),
+  medium: z.optional(z.string()),
+  term: z.optional(z.string()),
+  content: z.optional(z.string()),
 });
 
 export const contextSchema = z.looseObject({
-  page: pageContextSchema.optional(),
-  campaign: campaignSchema.optional(),
-  locale: z.string().optional(),
-  userAgent: z.string().optional(),
-  library: z.looseObject({ name: z.string(), version: z.string() }).optional(),
-  consent: consentStateSchema.optional(),
+  page: z.optional(pageContextSchema),
+  campaign: z.optional(campaignSchema),
+  locale: z.optional(z.string()),
+  userAgent: z.optional(z.string()),
+  library: z.optional(z.looseObject({ name: z.string(), version: z.string() })),
+  consent: z.optional(consentStateSchema),
 });
 
 const common = {
   messageId: id,
-  anonymousId: id.optional(),
-  userId: id.nullish(),
+  anonymousId: z.optional(id),
+  userId: z.nullish(id),
   /**
    * From a page (public write key), `userId` counts only with this proof: hex HMAC-SHA-256 of the user id with
    * the site's identity secret, computed by the site's backend (http/identity-proof.ts). Never stored.
    */
-  userHash: z.string().max(200).nullish(),
-  timestamp: isoTime.optional(),
-  originalTimestamp: isoTime.optional(),
-  sentAt: isoTime.optional(),
-  context: contextSchema.optional(),
-  integrations: json.optional(),
+  userHash: z.nullish(z.string().check(z.maxLength(200))),
+  timestamp: z.optional(isoTime),
+  originalTimestamp: z.optional(isoTime),
+  sentAt: z.optional(isoTime),
+  context: z.optional(contextSchema),
+  integrations: z.optional(json),
 };
 
 export const trackEventSchema = z.looseObject({
   ...common,
   type: z.literal('track'),
   event: id,
-  properties: json.optional(),
+  properties: z.optional(json),
 });
 export const pageEventSchema = z.looseObject({
   ...common,
   type: z.literal('page'),
   // nullish: analytics.js-style clients send `name: null` for an unnamed page
-  name: z.string().max(200).nullish(),
-  category: z.string().max(200).nullish(),
-  properties: json.optional(),
+  name: z.nullish(z.string().check(z.maxLength(200))),
+  category: z.nullish(z.string().check(z.maxLength(200))),
+  properties: z.optional(json),
 });
-export const screenEventSchema = pageEventSchema.extend({ type: z.literal('screen') });
+export const screenEventSchema = z.extend(pageEventSchema, { type: z.literal('screen') });
 export const identifyEventSchema = z.looseObject({
   ...common,
   type: z.literal('identify'),
-  traits: json.optional(),
+  traits: z.optional(json),
 });
 export const groupEventSchema = z.looseObject({
   ...common,
   type: z.literal('group'),
   groupId: id,
-  traits: json.optional(),
+  traits: z.optional(json),
 });
 export const aliasEventSchema = z.looseObject({
   ...common,
@@ -104,51 +104,46 @@ export const aliasEventSchema = z.looseObject({
 });
 
 export const eventSchema = z
-  .discriminatedUnion('type', [
-    trackEventSchema,
-    pageEventSchema,
-    screenEventSchema,
-    identifyEventSchema,
-    groupEventSchema,
-    aliasEventSchema,
-  ])
-  .refine((e) => Boolean(e.anonymousId || e.userId), {
-    message: 'needs an anonymousId or a userId',
-    path: ['anonymousId'],
-  });
+  .discriminatedUnion('type', [trackEventSchema, pageEventSchema, screenEventSchema, identifyEventSchema, groupEventSchema, aliasEventSchema])
+  .check(
+    z.refine((e) => Boolean(e.anonymousId || e.userId), {
+      message: 'needs an anonymousId or a userId',
+      path: ['anonymousId'],
+    }),
+  );
 
 /** `POST /v1/batch`. Events are validated one by one so one bad event does not sink the rest. */
 export const batchBodySchema = z.looseObject({
-  batch: z.array(z.unknown()).min(1, 'must hold at least one event').max(LIMITS.batchEvents),
-  sentAt: isoTime.optional(),
-  context: contextSchema.optional(),
-  writeKey: z.string().optional(),
+  batch: z.array(z.unknown()).check(z.minLength(1, 'must hold at least one event'), z.maxLength(LIMITS.batchEvents)),
+  sentAt: z.optional(isoTime),
+  context: z.optional(contextSchema),
+  writeKey: z.optional(z.string()),
   /** events the browser had to drop (outbox full, oversized): a data-quality counter */
-  dropped: z.number().int().min(0).optional(),
+  dropped: z.optional(z.int().check(z.gte(0))),
 });
 
 /** One event the edge refused, so the sender can drop exactly that one and say why. */
 export const rejectedEventSchema = z.object({
-  index: z.number().int(),
-  messageId: z.string().optional(),
+  index: z.int(),
+  messageId: z.optional(z.string()),
   path: z.string(),
   message: z.string(),
 });
 
 export const ingestResponseSchema = z.object({
   success: z.boolean(),
-  rejected: z.array(rejectedEventSchema).optional(),
-  error: z.string().optional(),
+  rejected: z.optional(z.array(rejectedEventSchema)),
+  error: z.optional(z.string()),
 });
 
 /** `POST /v1/consent`: the visitor's own grant or withdrawal. */
 export const consentRequestSchema = z.object({
-  writeKey: z.string().optional(),
+  writeKey: z.optional(z.string()),
   anonymousId: id,
   /** Ignored unless `userHash` proves it (http/identity-proof.ts): a consent is only ever the caller's own. */
-  userId: id.nullish(),
+  userId: z.nullish(id),
   /** hex HMAC-SHA-256 of userId with the site's identity secret, computed by the site's backend. */
-  userHash: z.string().max(200).nullish(),
+  userHash: z.nullish(z.string().check(z.maxLength(200))),
   consent: consentStateSchema,
 });
 

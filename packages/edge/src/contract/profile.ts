@@ -1,25 +1,25 @@
 // The profile JSON: what the per-profile writer keeps, what KV serves to decide and the widgets,
 // and what the admin API exports. Field names are fixed by DESIGN.md ("profile JSON").
-import * as z from 'zod';
+import * as z from './zod.js';
 import { consentStateSchema } from './events.js';
 
 const time = z.string(); // ISO 8601, UTC
 const score = z.object({ score: z.number(), at: time });
 
 export const counterSchema = z.object({
-  count: z.number().int(),
+  count: z.int(),
   firstAt: time,
   lastAt: time,
   /** events per UTC day (`YYYY-MM-DD`), the most recent `PROFILE_BOUNDS.dailyBuckets` days */
-  daily: z.record(z.string(), z.number().int()),
+  daily: z.record(z.string(), z.int()),
 });
 
 export const cartItemSchema = z.object({
   productId: z.string(),
   quantity: z.number(),
-  price: z.number().optional(),
-  name: z.string().optional(),
-  category: z.string().optional(),
+  price: z.optional(z.number()),
+  name: z.optional(z.string()),
+  category: z.optional(z.string()),
 });
 
 export const profileSchema = z.object({
@@ -28,27 +28,27 @@ export const profileSchema = z.object({
   site: z.string(),
   ids: z.object({
     anonymousIds: z.array(z.string()),
-    userId: z.string().nullable(),
+    userId: z.nullable(z.string()),
     /** profile ids merged into this one (they now resolve here) */
     merged: z.array(z.string()),
   }),
-  consent: consentStateSchema.extend({ updatedAt: time }).nullable(),
+  consent: z.nullable(z.extend(consentStateSchema, { updatedAt: time })),
   traits: z.record(z.string(), z.unknown()),
   /** event time of each trait's current value: the latest event wins, whatever order events arrive in */
   traitsAt: z.record(z.string(), time),
-  answers: z.record(z.string(), z.object({ value: z.unknown(), quiz: z.string().optional(), at: time })),
+  answers: z.record(z.string(), z.object({ value: z.unknown(), quiz: z.optional(z.string()), at: time })),
   counters: z.record(z.string(), counterSchema),
   /** decayed interest (half-life `PROFILE_BOUNDS.affinityHalfLifeDays`), as of `at` */
   affinities: z.object({ category: z.record(z.string(), score), tag: z.record(z.string(), score) }),
-  recent: z.array(z.object({ productId: z.string(), name: z.string().optional(), category: z.string().optional(), at: time })),
+  recent: z.array(z.object({ productId: z.string(), name: z.optional(z.string()), category: z.optional(z.string()), at: time })),
   commerce: z.object({
     cart: z.array(cartItemSchema),
     cartValue: z.number(),
-    cartUpdatedAt: time.nullable(),
-    orders: z.number().int(),
+    cartUpdatedAt: z.nullable(time),
+    orders: z.int(),
     revenue: z.number(),
     averageOrderValue: z.number(),
-    lastOrder: z.object({ orderId: z.string().optional(), revenue: z.number(), at: time }).nullable(),
+    lastOrder: z.nullable(z.object({ orderId: z.optional(z.string()), revenue: z.number(), at: time })),
     purchased: z.array(z.string()),
   }),
   groups: z.record(z.string(), z.record(z.string(), z.unknown())),
@@ -59,8 +59,8 @@ export const profileSchema = z.object({
   /** data-quality findings from cleaning, and events the browser had to drop, kept for the reports */
   quality: z.object({
     flags: z.array(z.object({ path: z.string(), issue: z.string(), at: time })),
-    counts: z.record(z.string(), z.number().int()),
-    droppedByClient: z.number().int(),
+    counts: z.record(z.string(), z.int()),
+    droppedByClient: z.int(),
   }),
   firstSeen: time,
   lastSeen: time,

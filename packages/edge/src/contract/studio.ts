@@ -1,7 +1,7 @@
 // The studio's admin API (issue 21): what its routes answer. One file, one section per owner; each section is
 // written by the engineer who owns those routes, and the dashboard imports the types from here (`import type`).
 // Routes parse their own answers with these schemas in tests, so the two never drift apart.
-import * as z from 'zod';
+import * as z from './zod.js';
 
 // ─── Versions and publishing ([V]: packages/edge/src/config/versions*, drafts*) ──────────────────────────────
 
@@ -9,8 +9,8 @@ import * as z from 'zod';
 export const configProblemSchema = z.object({
   path: z.string(),
   message: z.string(),
-  found: z.string().optional(),
-  expected: z.string().optional(),
+  found: z.optional(z.string()),
+  expected: z.optional(z.string()),
   severity: z.enum(['error', 'warning']),
 });
 export type ConfigProblemBody = z.infer<typeof configProblemSchema>;
@@ -18,7 +18,7 @@ export type ConfigProblemBody = z.infer<typeof configProblemSchema>;
 /** One published version, without its config (GET /v1/config/versions). */
 export const configVersionSchema = z.object({
   /** 1, 2, 3…: version 1 is the seed when nothing was ever published */
-  version: z.number().int().positive(),
+  version: z.int().check(z.positive()),
   /** The compiled config's content version (compile.ts versionOf) */
   hash: z.string(),
   publishedBy: z.string(),
@@ -26,19 +26,19 @@ export const configVersionSchema = z.object({
   publishedAt: z.string(),
   comment: z.string(),
   /** Set when this version is a restore of an older one */
-  restoredFrom: z.number().int().positive().optional(),
+  restoredFrom: z.optional(z.int().check(z.positive())),
 });
 export type ConfigVersion = z.infer<typeof configVersionSchema>;
 
 /** GET /v1/config/versions/:version */
-export const configVersionWithConfigSchema = configVersionSchema.extend({ config: z.unknown() });
+export const configVersionWithConfigSchema = z.extend(configVersionSchema, { config: z.unknown() });
 
 /** GET /v1/config/versions (newest first; ?limit, ?before=<version>) */
 export const configVersionsSchema = z.object({ versions: z.array(configVersionSchema) });
 
 /** GET /v1/config (header ETag: "<version>") */
 export const currentConfigSchema = z.object({
-  version: z.number().int().positive(),
+  version: z.int().check(z.positive()),
   hash: z.string(),
   publishedBy: z.string(),
   publishedAt: z.string(),
@@ -49,7 +49,7 @@ export const currentConfigSchema = z.object({
 /** PUT /v1/config and POST /v1/config/versions/:version/restore, 200 */
 export const publishedSchema = z.object({
   success: z.literal(true),
-  version: z.number().int().positive(),
+  version: z.int().check(z.positive()),
   warnings: z.array(configProblemSchema),
 });
 
@@ -65,7 +65,7 @@ export const publishRefusedSchema = z.object({
 export const publishConflictSchema = z.object({
   success: z.literal(false),
   error: z.string(),
-  current: z.object({ version: z.number().int().positive(), publishedBy: z.string(), publishedAt: z.string() }),
+  current: z.object({ version: z.int().check(z.positive()), publishedBy: z.string(), publishedAt: z.string() }),
 });
 
 /** POST /v1/config/validate: always 200, an invalid config is an answer, not an error */
@@ -79,36 +79,36 @@ export const diffChangeSchema = z.object({
   /** Where, as validate names paths: slots[0].variants[1].content.title (indexes of the newer side) */
   path: z.string(),
   kind: z.enum(['added', 'removed', 'changed', 'moved']),
-  before: z.unknown().optional(),
-  after: z.unknown().optional(),
+  before: z.optional(z.unknown()),
+  after: z.optional(z.unknown()),
 });
 export type DiffChange = z.infer<typeof diffChangeSchema>;
 
 /** GET /v1/config/versions/:version/diff?against=<other>: the changes from `from` to `to` */
 export const configDiffSchema = z.object({
-  from: z.number().int().positive(),
-  to: z.number().int().positive(),
+  from: z.int().check(z.positive()),
+  to: z.int().check(z.positive()),
   changes: z.array(diffChangeSchema),
 });
 
 /** Drafts: named work in progress, saved even when invalid. Names: [a-z0-9._-]{1,60} */
-export const draftNameSchema = z.string().regex(/^[a-z0-9._-]{1,60}$/);
+export const draftNameSchema = z.string().check(z.regex(/^[a-z0-9._-]{1,60}$/));
 export const draftSummarySchema = z.object({
   name: z.string(),
-  baseVersion: z.number().int().positive(),
+  baseVersion: z.int().check(z.positive()),
   updatedBy: z.string(),
   updatedAt: z.string(),
 });
 /** GET /v1/config/drafts */
 export const draftsSchema = z.object({ drafts: z.array(draftSummarySchema) });
 /** GET /v1/config/drafts/:name */
-export const draftSchema = draftSummarySchema.extend({
+export const draftSchema = z.extend(draftSummarySchema, {
   config: z.unknown(),
   errors: z.array(configProblemSchema),
   warnings: z.array(configProblemSchema),
 });
 /** PUT /v1/config/drafts/:name body */
-export const draftBodySchema = z.object({ baseVersion: z.number().int().positive(), config: z.unknown() });
+export const draftBodySchema = z.object({ baseVersion: z.int().check(z.positive()), config: z.unknown() });
 /** PUT /v1/config/drafts/:name answer */
 export const draftSavedSchema = z.object({
   success: z.literal(true),
@@ -123,17 +123,16 @@ export const draftSavedSchema = z.object({
 /** Roles a named account may hold (the owner is the admin token, never an account). */
 export const accountRoleSchema = z.enum(['viewer', 'editor', 'publisher']);
 /** Account names: lower case, so "Ana" and "ana" are never two accounts; "owner" is the admin token's. */
-export const accountNameSchema = z
-  .string()
-  .regex(/^[a-z0-9._-]{2,40}$/, 'expected 2-40 characters of a-z, 0-9, ".", "_" or "-"')
-  .refine((n) => n !== 'owner', '"owner" is the admin token\'s name');
+export const accountNameSchema = z.string().check(
+  z.regex(/^[a-z0-9._-]{2,40}$/, 'expected 2-40 characters of a-z, 0-9, ".", "_" or "-"'),
+  z.refine((n) => n !== 'owner', '"owner" is the admin token\'s name'),
+);
 /** POST /v1/admin/accounts body (the password: 12-200 characters, admin/passwords.ts) */
-export const accountCreateSchema = z.object({ name: accountNameSchema, role: accountRoleSchema, password: z.string() }).strict();
+export const accountCreateSchema = z.strictObject({ name: accountNameSchema, role: accountRoleSchema, password: z.string() });
 /** PATCH /v1/admin/accounts/:name body: a new role, a new password, or both; either ends the account's sessions */
 export const accountPatchSchema = z
-  .object({ role: accountRoleSchema.optional(), password: z.string().optional() })
-  .strict()
-  .refine((p) => p.role !== undefined || p.password !== undefined, 'expected "role", "password" or both');
+  .strictObject({ role: z.optional(accountRoleSchema), password: z.optional(z.string()) })
+  .check(z.refine((p) => p.role !== undefined || p.password !== undefined, 'expected "role", "password" or both'));
 /** An account as the API shows it (never its password hash) */
 export const accountSchema = z.object({ name: z.string(), role: accountRoleSchema, createdAt: z.string(), updatedAt: z.string() });
 export type AccountBody = z.infer<typeof accountSchema>;
@@ -143,12 +142,12 @@ export const accountsSchema = z.object({ accounts: z.array(accountSchema) });
 export const accountSavedSchema = z.object({ success: z.literal(true), account: accountSchema });
 
 export const auditEntrySchema = z.object({
-  id: z.number().int().positive(),
+  id: z.int().check(z.positive()),
   at: z.string(),
   /** The account name, "owner" for the admin token, or the name a failed sign-in tried */
   actor: z.string(),
   /** null for a failed sign-in (no one was signed in) */
-  role: z.enum(['viewer', 'editor', 'publisher', 'owner']).nullable(),
+  role: z.nullable(z.enum(['viewer', 'editor', 'publisher', 'owner'])),
   action: z.string(),
   detail: z.record(z.string(), z.unknown()),
 });
@@ -157,14 +156,11 @@ export type AuditEntryBody = z.infer<typeof auditEntrySchema>;
 export const auditSchema = z.object({ entries: z.array(auditEntrySchema) });
 
 /** POST /v1/admin/session body: the admin token (the owner) or an account's name and password */
-export const signInSchema = z.union([
-  z.object({ token: z.string() }).strict(),
-  z.object({ name: z.string(), password: z.string() }).strict(),
-]);
+export const signInSchema = z.union([z.strictObject({ token: z.string() }), z.strictObject({ name: z.string(), password: z.string() })]);
 /** GET /v1/admin/session */
 export const sessionStateSchema = z.object({
   success: z.literal(true),
-  session: z.object({ expires: z.string(), name: z.string(), role: z.enum(['viewer', 'editor', 'publisher', 'owner']) }).nullable(),
+  session: z.nullable(z.object({ expires: z.string(), name: z.string(), role: z.enum(['viewer', 'editor', 'publisher', 'owner']) })),
 });
 
 // ─── end of [A] ─────────────────────────────────────────────────────────────────────────────────────────────
@@ -174,15 +170,15 @@ export const sessionStateSchema = z.object({
 /** POST /v1/preview body: who to preview as, for how long, which page, and (from the studio) the draft to render. */
 export const previewRequestSchema = z.object({
   /** Act as a member of exactly these segments */
-  segments: z.array(z.string().min(1)).max(50).optional(),
+  segments: z.optional(z.array(z.string().check(z.minLength(1))).check(z.maxLength(50))),
   /** Force a variant (or "default") per slot */
-  variants: z.record(z.string(), z.string()).optional(),
+  variants: z.optional(z.record(z.string(), z.string())),
   /** 1 to 10,080 (a week); default 60 */
-  minutes: z.number().min(1).max(7 * 24 * 60).optional(),
+  minutes: z.optional(z.number().check(z.gte(1), z.lte(7 * 24 * 60))),
   /** The page, a path on the site ("/products/hydra-serum"); default "/" */
-  path: z.string().optional(),
+  path: z.optional(z.string()),
   /** A draft config: validated as PUT /v1/config validates; the link renders with it */
-  config: z.unknown().optional(),
+  config: z.optional(z.unknown()),
 });
 export type PreviewRequest = z.infer<typeof previewRequestSchema>;
 
@@ -193,10 +189,10 @@ export const previewCreatedSchema = z.object({
   url: z.string(),
   path: z.string(),
   expires: z.string(),
-  draftUrl: z.string().optional(),
-  liveUrl: z.string().optional(),
+  draftUrl: z.optional(z.string()),
+  liveUrl: z.optional(z.string()),
   /** The draft's warnings (it has no errors, or there would be no link) */
-  warnings: z.array(configProblemSchema).optional(),
+  warnings: z.optional(z.array(configProblemSchema)),
 });
 
 /** POST /v1/preview, 400 for a broken draft: the same problems PUT /v1/config names */
@@ -207,10 +203,10 @@ export const previewLinksSchema = z.object({
   previews: z.array(
     z.object({
       id: z.string(),
-      segments: z.array(z.string()).optional(),
-      variants: z.record(z.string(), z.string()).optional(),
-      draft: z.literal(true).optional(),
-      path: z.string().optional(),
+      segments: z.optional(z.array(z.string())),
+      variants: z.optional(z.record(z.string(), z.string())),
+      draft: z.optional(z.literal(true)),
+      path: z.optional(z.string()),
       createdAt: z.string(),
       expires: z.string(),
     }),
@@ -227,13 +223,13 @@ export const scheduleItemSchema = z.object({
   id: z.string(),
   status: z.enum(['live', 'next', 'ended', 'always']),
   /** Bounds as instants (ISO, UTC) */
-  from: z.string().optional(),
-  until: z.string().optional(),
+  from: z.optional(z.string()),
+  until: z.optional(z.string()),
   /** The same bounds on the site's wall clock (2026-10-25T02:30:00), for showing in local time */
-  fromLocal: z.string().optional(),
-  untilLocal: z.string().optional(),
+  fromLocal: z.optional(z.string()),
+  untilLocal: z.optional(z.string()),
   /** Experiments only: draft/paused/completed ones are not shown whatever `status` their dates give */
-  experimentStatus: z.enum(['draft', 'running', 'paused', 'completed']).optional(),
+  experimentStatus: z.optional(z.enum(['draft', 'running', 'paused', 'completed'])),
 });
 export type ScheduleItemBody = z.infer<typeof scheduleItemSchema>;
 

@@ -4,7 +4,7 @@
 // draft config (preview-draft.ts): the page then renders as that draft will once published. The signing key
 // is derived (HMAC with a label of its own) from ATTUNE_PREVIEW_KEY, or from the admin token where that
 // secret is not set: the token itself never signs a link that leaves the admin's hands.
-import * as z from 'zod';
+import * as z from '../contract/zod.js';
 import { adminToken } from '../admin/auth.js';
 import { b64url, derivedKey, fromB64url, sign, verify } from '../http/hmac-key.js';
 import type { Preview } from './decide.js';
@@ -13,16 +13,16 @@ import type { Preview } from './decide.js';
 export const PREVIEW_PARAM = 'attune_preview';
 export const PREVIEW_COOKIE = 'attune_preview';
 
-export const previewIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'is a preview link id (22 characters, as POST /v1/preview gave it)');
+export const previewIdSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{22}$/, 'is a preview link id (22 characters, as POST /v1/preview gave it)'));
 
 export const previewClaimsSchema = z.strictObject({
   id: previewIdSchema,
-  segments: z.array(z.string().min(1)).max(50).optional(),
-  variants: z.record(z.string(), z.string()).optional(),
+  segments: z.optional(z.array(z.string().check(z.minLength(1))).check(z.maxLength(50))),
+  variants: z.optional(z.record(z.string(), z.string())),
   /** Render with the draft config stored under this link's id (preview-draft.ts), not the live one */
-  draft: z.literal(true).optional(),
+  draft: z.optional(z.literal(true)),
   /** ms since the epoch */
-  exp: z.number().int(),
+  exp: z.int(),
 });
 export type PreviewClaims = z.infer<typeof previewClaimsSchema>;
 

@@ -18,12 +18,12 @@ import { createPreview, PREVIEW_BYTES } from './preview-create.js';
 import { dropDraft } from './preview-draft.js';
 import { activePreview, cookieValue } from './preview-request.js';
 import { livePreviews, revokePreview } from './preview-store.js';
-import type { z } from 'zod';
+import type * as z from '../contract/zod.js';
 
 const DECIDE_BYTES = 16 * 1024;
 
 /** A zod error as one 400 message naming each field. */
-const invalid = (what: string, error: z.ZodError): never =>
+const invalid = (what: string, error: z.core.$ZodError): never =>
   fail(400, `${what}: ${error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ')}`);
 
 export function decideRoutes() {

@@ -1,5 +1,5 @@
 // Turns one raw event of a request into an accepted event or a rejection that says what and where. Pure.
-import type { z } from 'zod';
+import type * as z from '../contract/zod.js';
 import { eventSchema, LIMITS, type EventContext, type RejectedEvent } from '../contract/index.js';
 import { cyrb64, hex32 } from '../hash/fast.js';
 import type { AcceptedEvent } from '../contract/events.js';
@@ -95,11 +95,9 @@ export function acceptEvent(raw: unknown, index: number, env: Envelope): Verdict
   if (stamp) at = sentAt ? received - (Date.parse(sentAt) - Date.parse(stamp)) : Date.parse(stamp);
   const tsPath = within('timestamp');
   if (at > received + FUTURE_MS) return reject(tsPath, `is ${Math.round((at - received) / 60_000)} minutes in the future`);
-  if (at < received - env.retentionDays * 86_400_000)
-    return reject(tsPath, `is older than the site's retention of ${env.retentionDays} days`);
+  if (at < received - env.retentionDays * 86_400_000) return reject(tsPath, `is older than the site's retention of ${env.retentionDays} days`);
 
-  if (event.type === 'identify' && event.traits)
-    cleanTraits(event.traits, 'traits', flags, event.context?.locale);
+  if (event.type === 'identify' && event.traits) cleanTraits(event.traits, 'traits', flags, event.context?.locale);
 
   const accepted = {
     ...event,

@@ -16,6 +16,10 @@ describe('the Worker bundle (minified, as wrangler uploads it)', async () => {
     expect(worker.budgetMinified, `the Worker is ${w.raw} bytes`).toBeLessThanOrEqual(Math.ceil(w.raw * 1.1));
   });
 
+  it("carries zod/mini, not zod's classic API nor its JSON Schema code (src/contract/zod.ts)", () => {
+    expect(w.inputs.filter((p: string) => /zod\/v4\/classic\/|json-schema/.test(p))).toEqual([]);
+  });
+
   it("carries neither zod's translations nor the demo: its seed comes from the build (src/seed.ts)", () => {
     expect(w.inputs.filter((p: string) => /zod\/.*locales\/(?!en\.js)/.test(p))).toEqual([]);
     expect(w.inputs.filter((p: string) => p.startsWith('demo-site/'))).toEqual([]);
