@@ -3,13 +3,18 @@
 //   contract's schemas, hono's router, module evaluation), as `wrangler check startup` profiles it: the
 //   milliseconds of its non-idle samples (V8 samples about every 1.1 ms);
 // - the first and second store page after a fresh `wrangler dev` start, as the isolate bench takes them;
-// - the Worker's minified bytes.
+// - the Worker's minified bytes;
+// - what validating costs once started: one event through the contract's eventSchema, and the demo config through
+//   configSchema, in a V8 context without code generation from strings, as workerd runs (so zod's classic API
+//   cannot use its JIT there either).
 // The base (BENCH_STARTUP_BASE, default the last commit before the contract moved to zod/mini) is checked out in a
 // temporary git worktree that borrows this tree's node_modules and build output. Rounds alternate which tree goes
 // first; figures are medians over BENCH_STARTUP_ROUNDS rounds.
+import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import vm from 'node:vm';
 import { join } from 'node:path';
 import { root } from '../packages/edge/scripts/dev-server.mjs';
 import { median } from './stats.mjs';
@@ -44,6 +49,45 @@ export function startupCpuMs(dir) {
   }
 }
 
+/** The contract of the tree in `dir`, bundled and evaluated in a context that, like workerd, cannot eval. */
+async function contractOf(dir) {
+  const contents = "export { eventSchema } from './packages/edge/src/contract/events.ts'; export { configSchema } from './packages/edge/src/contract/config.ts';";
+  const out = await build({
+    absWorkingDir: dir,
+    stdin: { contents, resolveDir: dir, loader: 'ts' },
+    ...(await import(join(dir, 'packages/edge/scripts/dev-server.mjs'))).workerBundleOptions(true),
+    format: 'iife',
+    globalName: 'contract',
+    write: false,
+    outfile: 'contract.js',
+  });
+  const context = vm.createContext({ URL, TextEncoder, Intl }, { codeGeneration: { strings: false } });
+  vm.runInContext(out.outputFiles[0].text, context);
+  return vm.runInContext('contract', context);
+}
+
+const event = (i) => ({
+  type: 'track',
+  event: 'Product Viewed',
+  messageId: `m-${i}`,
+  anonymousId: 'a-1',
+  timestamp: '2026-12-01T10:00:00.000Z',
+  properties: { sku: 'SKU-1', price: 12.5 },
+  context: { page: { path: '/p/1', url: 'https://shop.example/p/1' }, locale: 'en' },
+});
+const demoConfig = JSON.parse(readFileSync(join(root, 'demo-site/attune.config.json'), 'utf8'));
+
+/** µs per event (10,000 events) and ms per config (20 parses) of one round. */
+function parseCost({ eventSchema, configSchema }) {
+  const events = Array.from({ length: 50 }, (_, i) => event(i));
+  let t = performance.now();
+  for (let i = 0; i < 200; i++) for (const e of events) if (!eventSchema.safeParse(e).success) throw new Error('the bench event does not parse');
+  const eventUs = ((performance.now() - t) / 10_000) * 1000;
+  t = performance.now();
+  for (let i = 0; i < 20; i++) if (!configSchema.safeParse(demoConfig).success) throw new Error('the demo config does not parse');
+  return { eventUs, configMs: (performance.now() - t) / 20 };
+}
+
 async function pages(dir) {
   const { startDev } = await import(join(dir, 'packages/edge/scripts/dev-server.mjs'));
   const dev = await startDev({ quiet: true });
@@ -66,9 +110,10 @@ export async function run() {
   try {
     const trees = { [`base ${BASE}`]: base.dir, 'this tree': root };
     const runs = Object.fromEntries(Object.keys(trees).map((k) => [k, []]));
+    const contracts = Object.fromEntries(await Promise.all(Object.entries(trees).map(async ([k, dir]) => [k, await contractOf(dir)])));
     for (let i = 0; i < ROUNDS; i++) {
       const order = i % 2 ? Object.keys(trees).reverse() : Object.keys(trees);
-      for (const k of order) runs[k].push({ startup: startupCpuMs(trees[k]), ...(await pages(trees[k])) });
+      for (const k of order) runs[k].push({ startup: startupCpuMs(trees[k]), ...(await pages(trees[k])), ...parseCost(contracts[k]) });
     }
     const rows = [];
     for (const [k, dir] of Object.entries(trees)) {
@@ -80,6 +125,8 @@ export async function run() {
         startupCpuMs: median(runs[k].map((r) => r.startup)),
         firstPageMs: median(runs[k].map((r) => r.first)),
         secondPageMs: median(runs[k].map((r) => r.second)),
+        eventParseUs: median(runs[k].map((r) => r.eventUs)),
+        configParseMs: median(runs[k].map((r) => r.configMs)),
       });
     }
     return rows;
