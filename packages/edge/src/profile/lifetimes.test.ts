@@ -52,4 +52,11 @@ describe('profile lifetimes', () => {
     expect(nextAlarm({ expiry: set - 1, timers: Infinity, set, now: T0 })).toBe(set - 1);
     expect(nextAlarm({ expiry: set + DAY, timers: set - 60_000, set, now: T0 })).toBe(set - 60_000);
   });
+
+  it('sets the alarm for now when a timer is already due, at any time past, even the epoch', () => {
+    // A timer made due at 0 while the alarm ran (triggers.test.ts does): "none set" (0) once read as "set at 0".
+    expect(nextAlarm({ expiry: T0 + DAY, timers: 0, set: 0, now: T0 })).toBe(T0);
+    expect(nextAlarm({ expiry: T0 + DAY, timers: T0 - DAY, set: 0, now: T0 })).toBe(T0);
+    expect(nextAlarm({ expiry: T0 - DAY, timers: Infinity, set: 0, now: T0 })).toBe(T0);
+  });
 });

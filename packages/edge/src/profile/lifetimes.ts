@@ -52,6 +52,8 @@ const ALARM_SLACK_MS = 3_600_000;
  * only a move later by under ALARM_SLACK_MS is skipped, never a move earlier.
  */
 export function nextAlarm(s: { expiry: number; timers: number; set: number; now: number }): number | undefined {
-  const at = Math.min(s.expiry, s.now + ALARM_MAX_MS, s.timers);
+  // Never before now: a time past fires at once anyway, and a timer made due at 0 would otherwise read as the "none
+  // set" (0) it is compared with, and workerd takes setAlarm(0) for no alarm at all.
+  const at = Math.max(s.now, Math.min(s.expiry, s.now + ALARM_MAX_MS, s.timers));
   return at >= s.set && at - s.set < ALARM_SLACK_MS ? undefined : at;
 }

@@ -16,6 +16,8 @@ interface Received { headers: Headers; body: string; json: { id: string; trigger
 const received: Received[] = [];
 /** Status the receiver answers, per anonymous id (200 unless set). */
 const answers = new Map<string, number>();
+/** A delivery for this anonymous id waits for the promise before it is answered (once). */
+const holds = new Map<string, Promise<void>>();
 
 beforeAll(() => {
   const real = globalThis.fetch;
@@ -25,6 +27,9 @@ beforeAll(() => {
     const body = await req.text();
     const r: Received = { headers: req.headers, body, json: JSON.parse(body) };
     received.push(r);
+    const hold = holds.get(r.json.anonymousId ?? '');
+    holds.delete(r.json.anonymousId ?? '');
+    await hold;
     return new Response('ok', { status: answers.get(r.json.anonymousId ?? '') ?? 200 });
   });
 });
@@ -199,6 +204,32 @@ describe('birthday and segment-entered', () => {
       expect(next.map((t) => [t.trigger_id, new Date(t.due).getUTCFullYear()])).toEqual([['bday', day.getUTCFullYear() + 1]]);
     } finally {
       await put(config); // leave the demo as it was
+    }
+  });
+
+  it('a timer made due while the alarm is out delivering still gets an alarm when it returns', async () => {
+    // CI, 2026-12-04: the alarm was out delivering the segment entry when the test made the birthday due at 0; the
+    // alarm, back, read "none set" (0) as "set at 0" and set none, so the birthday never fired (lifetimes.ts).
+    const headers = { authorization: 'Bearer dev-admin', 'content-type': 'application/json' };
+    const put = (body: unknown) => SELF.fetch(`${ORIGIN}/v1/config`, { method: 'PUT', headers, body: JSON.stringify(body) });
+    const webhook = { url: RECEIVER, secretEnv: 'ATTUNE_WEBHOOK_SECRET' };
+    expect((await put({ ...config, triggers: [...config.triggers, { id: 'bday', on: 'birthday', webhook }, { id: 'dry-in', on: 'segment-entered', segment: 'dry-skin', webhook }] })).status).toBe(200);
+    try {
+      const anon = uid('anon');
+      let release = () => {};
+      holds.set(anon, new Promise<void>((r) => (release = r)));
+      await send(anon, [
+        { type: 'identify', messageId: uid('m'), anonymousId: anon, traits: { birthday: '1990-01-01', skinType: 'dry' } },
+        track(anon, 'Question Answered', { properties: { quiz: 'skin-quiz', question: 'skin-type', answer: 'dry' } }),
+      ]);
+      // The object's own alarm is out delivering the segment entry, held by the receiver.
+      await vi.waitFor(() => expect(deliveriesTo(anon).map((r) => r.json.trigger)).toEqual(['dry-in']), { timeout: 10_000, interval: 50 });
+      await runInDurableObject(stub(anon), (_, state) => void state.storage.sql.exec("UPDATE timers SET due = 0 WHERE trigger_id = 'bday'"));
+      release();
+      const delivered = async () => (await timersOf(anon)).filter((t) => t.status === 'delivered').map((t) => t.trigger_id).sort();
+      await vi.waitFor(async () => expect(await delivered()).toEqual(['bday', 'dry-in']), { timeout: 10_000, interval: 100 });
+    } finally {
+      await put(config);
     }
   });
 });
