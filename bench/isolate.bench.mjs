@@ -44,7 +44,8 @@ function compileMs(code, n = 31) {
   return median(times);
 }
 
-async function timed(url) {
+/** One GET of a store page the edge filled, timed; throws on anything else. */
+export async function timed(url) {
   const t = performance.now();
   const res = await fetch(url);
   const body = await res.text();

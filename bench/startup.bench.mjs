@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import vm from 'node:vm';
 import { join } from 'node:path';
 import { root } from '../packages/edge/scripts/dev-server.mjs';
+import { timed } from './isolate.bench.mjs';
 import { median } from './stats.mjs';
 
 export const name = 'startup';
@@ -92,14 +93,7 @@ async function pages(dir) {
   const { startDev } = await import(join(dir, 'packages/edge/scripts/dev-server.mjs'));
   const dev = await startDev({ quiet: true });
   try {
-    const timed = async () => {
-      const t = performance.now();
-      const res = await fetch(`${dev.url}/`);
-      const body = await res.text();
-      if (res.status !== 200 || !body.includes('data-attune-css')) throw new Error(`GET ${dev.url}/: ${res.status}, not a filled store page`);
-      return performance.now() - t;
-    };
-    return { first: await timed(), second: await timed() };
+    return { first: await timed(`${dev.url}/`), second: await timed(`${dev.url}/`) };
   } finally {
     await dev.stop();
   }
