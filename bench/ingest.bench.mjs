@@ -273,7 +273,7 @@ async function runOnStack(scenarios, devOpts) {
   // run past the first minute's 600 requests would measure 429s and Retry-After waits, not ingest.
   // Its own inspector port: wrangler's default (9229) is taken by whichever other local stack started first.
   inspectorPort = await freePort();
-  dev = await startDev({ ...devOpts, entry: 'bench/ingest-worker.ts', inspectorPort, vars: { ATTUNE_RATE_LIMIT_PER_MINUTE: '100000000' } });
+  dev = await startDev({ ...devOpts, entry: 'bench/ingest-worker.ts', oneWorker: true, inspectorPort, vars: { ATTUNE_RATE_LIMIT_PER_MINUTE: '100000000' } });
   stack = stackClient(dev, DRAIN_MS);
   const rows = [];
   try {

@@ -3,11 +3,12 @@
 //   contract's schemas, hono's router, module evaluation), as `wrangler check startup` profiles it: the
 //   milliseconds of its non-idle samples (V8 samples about every 1.1 ms);
 // - the first and second store page after a fresh `wrangler dev` start, as the isolate bench takes them;
-// - the Worker's minified bytes;
+// - the Worker's minified bytes (since the split: the visitor Worker's, which every page view waits on);
 // - what validating costs once started: one event through the contract's eventSchema, and the demo config through
 //   configSchema, in a V8 context without code generation from strings, as workerd runs (so zod's classic API
 //   cannot use its JIT there either).
-// The base (BENCH_STARTUP_BASE, default the last commit before the contract moved to zod/mini) is checked out in a
+// The base (BENCH_STARTUP_BASE, default the last commit with one Worker, before the visitor and the workplace were
+// split; b63aa31 is the one before the contract moved to zod/mini) is checked out in a
 // temporary git worktree that borrows this tree's node_modules and build output. Rounds alternate which tree goes
 // first; figures are medians over BENCH_STARTUP_ROUNDS rounds.
 import { build } from 'esbuild';
@@ -22,7 +23,7 @@ import { median } from './stats.mjs';
 
 export const name = 'startup';
 const ROUNDS = Number(process.env.BENCH_STARTUP_ROUNDS ?? 9);
-const BASE = process.env.BENCH_STARTUP_BASE ?? 'b63aa31';
+const BASE = process.env.BENCH_STARTUP_BASE ?? 'e161ffe';
 
 /** The base commit as a worktree that runs: this tree's installed packages and build output linked in. */
 function checkout(ref) {

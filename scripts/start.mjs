@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { createConnection } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { buildAll } from './build.mjs';
+import { writeLocalConfigs } from '../packages/edge/scripts/dev-server.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const PORT = Number(process.env.PORT ?? 8787);
@@ -25,8 +26,12 @@ if (await portTaken()) {
 }
 
 await buildAll({ dev: true }); // the Worker below runs with ATTUNE_ENV=development
-// The demo store's Worker: the product's, plus the demo's stand-in for a shop backend (demo-site/backend/worker.ts).
-const dev = spawn('npx', ['wrangler', 'dev', 'demo-site/backend/worker.ts', '--port', String(PORT), '--var', 'ATTUNE_ENV:development'], { cwd: root, stdio: ['inherit', 'pipe', 'inherit'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } });
+// Both Workers in one local runtime: the demo store's visitor Worker (the product's, plus the demo's stand-in for a
+// shop backend, demo-site/backend/worker.ts) and the workplace Worker it hands the marketer's API to. wrangler
+// bundles them and reloads on a change; their configs are the deploy's with ATTUNE_ENV=development
+// (writeLocalConfigs), and the data stays in .wrangler/state as before.
+const configs = writeLocalConfigs({ dir: `${root}.wrangler/local-config`, visitorMain: `${root}demo-site/backend/worker.ts`, workplaceMain: `${root}packages/edge/src/workplace.ts` });
+const dev = spawn('npx', ['wrangler', 'dev', '-c', configs.visitor, '-c', configs.workplace, '--port', String(PORT), '--persist-to', `${root}.wrangler/state`], { cwd: root, stdio: ['inherit', 'pipe', 'inherit'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } });
 dev.stdout.pipe(process.stdout);
 dev.on('exit', (code) => process.exit(code ?? 0));
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => dev.kill(sig));

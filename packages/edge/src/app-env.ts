@@ -3,7 +3,13 @@
 import type { Actor } from './admin/actor.js';
 import type { CompiledConfig } from './config/compile.js';
 
+/**
+ * The visitor Worker's bindings (wrangler.toml, generated) and the workplace's one binding the visitor has not
+ * (wrangler.workplace.toml; `wrangler types` types only the first config's: test/node/worker-types.test.ts checks
+ * the workplace's bindings are these). Each Worker uses only its own: a route reaches ARCHIVE only in the workplace.
+ */
 export type Bindings = Cloudflare.Env & {
+  ARCHIVE: R2Bucket;
   ATTUNE_ADMIN_TOKEN?: string;
   /** Signs preview links (decide/preview.ts); without it their key is derived from the admin token. */
   ATTUNE_PREVIEW_KEY?: string;

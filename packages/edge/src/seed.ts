@@ -33,6 +33,9 @@ export async function loadSeed(): Promise<Seed> {
   return { config: c, catalog: k };
 }
 
+/** The config alone, for the workplace Worker, which has no catalog to serve. */
+export const loadSeedConfig = (): Promise<unknown> => seedJson(config, 'dist/seed/attune.config.json.gz');
+
 /** The config's JSON Schema as the build wrote it (attune.config.schema.json), as text: what the studio's forms read. */
 export async function loadConfigSchema(): Promise<string> {
   return JSON.stringify(await seedJson(configSchema, 'dist/seed/config.schema.json.gz'));

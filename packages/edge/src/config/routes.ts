@@ -1,15 +1,13 @@
 // The config's admin API: GET and PUT /v1/config (the live version, and publishing a new one without a deploy),
-// POST /v1/config/validate, GET /v1/config/schema, the versions (versions-routes.ts) and drafts (drafts-routes.ts);
-// and GET /v1/quizzes/:id (public: the questions the quiz and survey widgets ask).
+// POST /v1/config/validate, GET /v1/config/schema, the versions (versions-routes.ts) and drafts (drafts-routes.ts).
+// The workplace Worker answers them (workplace-app.ts).
 import { Hono } from 'hono';
 import { requireRole } from '../admin/auth.js';
 import type { AppEnv } from '../app-env.js';
 import { readJsonObject } from '../http/body.js';
 import { fail } from '../http/errors.js';
-import { rateLimit } from '../http/rate-limit.js';
 import { draftRoutes } from './drafts-routes.js';
 import { parseJson } from './parse-json.js';
-import { didYouMean, oneOf } from './problems.js';
 import { liveVersion, publish } from './publish.js';
 import { parseComment, parseIfMatch } from './publish-headers.js';
 import type { ConfigStore } from './store.js';
@@ -61,24 +59,6 @@ export function configRoutes(store: ConfigStore, configSchema: () => Promise<str
 
   app.route('/config/versions', versionRoutes(store));
   app.route('/config/drafts', draftRoutes());
-
-  app.get('/quizzes/:id', async (c) => {
-    await rateLimit(c, 'reads'); // quizzes belong to no one site: counted per client
-    const id = c.req.param('id');
-    const quizzes = c.var.config.config.quizzes;
-    const quiz = quizzes.find((q) => q.id === id);
-    if (!quiz) {
-      const hint = didYouMean(id, quizzes.map((q) => q.id));
-      fail(404, `unknown quiz "${id.slice(0, 80)}"${hint ? ` — did you mean "${hint}"?` : ''}: ${oneOf(quizzes.map((q) => q.id))}`);
-    }
-    // What a widget shows: questions and answer labels, not the tags and attributes behind them.
-    c.header('Cache-Control', 'public, max-age=60');
-    return c.json({
-      id: quiz.id,
-      title: quiz.title,
-      questions: quiz.questions.map((q) => ({ id: q.id, text: q.text, type: q.type, answers: q.answers.map((a) => ({ id: a.id, label: a.label })) })),
-    });
-  });
 
   return app;
 }

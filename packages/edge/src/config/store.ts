@@ -115,6 +115,15 @@ export function createConfigStore(bundled: unknown) {
       return compiled ? { hash: compiled.version, config: JSON.stringify(bundled) } : undefined;
     },
 
+    /**
+     * Looks at KV again on the next request, however recent the last look. The visitor Worker calls it when the
+     * workplace answered a change it passed on (a publish, a rollback): the isolate that carried it serves the new
+     * config at once, as the one that stores it does, and the others within REFRESH_MS.
+     */
+    stale(): void {
+      if (held) held = { ...held, checkedAt: -Infinity };
+    },
+
     /** Validates and stores a config; a broken one is refused and the one being served stays. */
     async save(kv: KVNamespace, input: unknown, o: ValidateOptions = {}): Promise<ValidationResult> {
       under(o);

@@ -26,7 +26,7 @@ beforeAll(async () => {
   const { createApp } = await import('../../src/index.js');
   const seen = new Set<string>();
   const fill = (p: string) => p.replace(/:[a-zA-Z]+/g, 'x').replace(/\*/g, 'anything');
-  for (const r of createApp(config, catalog).app.routes) {
+  for (const r of createApp(config, catalog).routes) {
     const t = { method: r.method === 'ALL' ? 'GET' : r.method, path: fill(r.path) };
     if (!seen.has(`${t.method} ${t.path}`)) seen.add(`${t.method} ${t.path}`), targets.push(t);
   }

@@ -28,7 +28,7 @@ let adminRoutes: { method: string; path: string }[] = [];
 
 beforeAll(async () => {
   const { createApp } = await import('../../src/index.js');
-  const entries = createApp(config, catalog).app.routes.filter((r) => r.path.startsWith('/v1/'));
+  const entries = createApp(config, catalog).routes.filter((r) => r.path.startsWith('/v1/'));
   const guards = entries.filter((r) => adminGuards.has(r.handler));
   const covered = (r: { method: string; path: string }) =>
     guards.some((g) => (g.method === 'ALL' || g.method === r.method) && (g.path === r.path || (g.path.endsWith('/*') && r.path.startsWith(g.path.slice(0, -1)))));

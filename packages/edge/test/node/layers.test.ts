@@ -33,8 +33,9 @@ export const LAYERS: readonly { layer: string; paths: readonly string[] }[] = [
   { layer: 'requests', paths: ['render/', 'config/publish.ts'] },
   // Route modules (by name) and what serves the dashboard.
   { layer: 'routes', paths: ['consent/', 'admin/dashboard.ts'] },
-  // The Worker's entry and what only it reads.
-  { layer: 'worker', paths: ['index.ts', 'seed.ts'] },
+  // The two Workers' entries and apps (visitor and workplace), the paths between them, the one-Worker composition
+  // the tests run, and what only they read.
+  { layer: 'worker', paths: ['index.ts', 'seed.ts', 'visitor.ts', 'visitor-app.ts', 'workplace.ts', 'workplace-app.ts', 'workplace-paths.ts'] },
 ];
 
 const RANK = new Map(LAYERS.map((l, i) => [l.layer, i]));

@@ -34,7 +34,7 @@ const app = createApp(config, catalog);
 let routes: Route[] = [];
 
 beforeAll(() => {
-  const entries = app.app.routes.filter((r) => r.path.startsWith('/v1/'));
+  const entries = app.routes.filter((r) => r.path.startsWith('/v1/'));
   const guards = entries.filter((r) => adminGuards.has(r.handler));
   const covers = (g: { method: string; path: string }, r: { method: string; path: string }) =>
     (g.method === 'ALL' || g.method === r.method) && (g.path === r.path || (g.path.endsWith('/*') && r.path.startsWith(g.path.slice(0, -1))));
