@@ -2,10 +2,9 @@
 // app (workplace-app.ts) in the same isolate instead of over a service binding. The Worker tests run this (their
 // pool's main, vitest.config.ts), so every route is reachable from one SELF; a deploy runs the two Workers
 // (visitor.ts and workplace.ts), as `npm start` and the suites that drive `wrangler dev` do.
-import type { Bindings } from './app-env.js';
-import { consumeLog } from './log/consume.js';
 import { loadConfigSchema, loadSeed } from './seed.js';
 import { createVisitorApp, type VisitorOptions } from './visitor-app.js';
+import { onFirstUse, workplaceHandlers } from './worker-handlers.js';
 import { createWorkplaceApp } from './workplace-app.js';
 
 export { ProfileWriter } from './profile/writer.js';
@@ -32,22 +31,12 @@ export function createApp(bundled: unknown, bundledCatalog?: unknown, options: A
 
 /** The one-Worker composition made on the isolate's first request or cron, from the build's seed (seed.ts). */
 export function createWorker(options: AppOptions = {}) {
-  let made: ReturnType<typeof createApp> | undefined;
-  const ready = async () => {
-    if (made) return made;
-    const seed = await loadSeed();
-    return (made ??= createApp(seed.config, seed.catalog, options));
-  };
-  return {
-    async fetch(request, env, ctx) {
-      return (await ready()).fetch(request, env, ctx);
-    },
-    async scheduled(controller, env) {
-      await (await ready()).scheduled(controller, env);
-    },
-    // The log's consumer reads no config: it does not wait for the seed.
-    queue: (batch, env) => consumeLog(batch, env),
-  } satisfies ExportedHandler<Bindings>;
+  return workplaceHandlers(
+    onFirstUse(async () => {
+      const seed = await loadSeed();
+      return createApp(seed.config, seed.catalog, options);
+    }),
+  );
 }
 
 export default createWorker();

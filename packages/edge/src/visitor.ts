@@ -5,24 +5,18 @@
 import type { Bindings } from './app-env.js';
 import { loadSeed } from './seed.js';
 import { createVisitorApp, type VisitorOptions } from './visitor-app.js';
+import { onFirstUse } from './worker-handlers.js';
 
 export { ProfileWriter } from './profile/writer.js';
 
-/**
- * The app is made on the isolate's first request, from the seed the build wrote (seed.ts). Requests arriving before
- * it is made each decode the seed themselves, the first to finish makes it: a request never waits on another's
- * stream, which workerd would cancel with that request.
- */
 export function createVisitorWorker(options: VisitorOptions = {}) {
-  let made: ReturnType<typeof createVisitorApp> | undefined;
-  const ready = async () => {
-    if (made) return made;
+  const app = onFirstUse(async () => {
     const seed = await loadSeed();
-    return (made ??= createVisitorApp(seed.config, seed.catalog, (request, env) => env.WORKPLACE.fetch(request), options));
-  };
+    return createVisitorApp(seed.config, seed.catalog, (request, env) => env.WORKPLACE.fetch(request), options);
+  });
   return {
     async fetch(request, env, ctx) {
-      return (await ready()).fetch(request, env, ctx);
+      return (await app()).fetch(request, env, ctx);
     },
   } satisfies ExportedHandler<Bindings>;
 }
