@@ -54,6 +54,35 @@ const safeLink = (path: string) => {
 };
 
 /**
+ * The V8 inspector of one Worker (by its name in wrangler.toml, e.g. `attune`, the visitor) in that workerd process.
+ * wrangler's own inspector port serves one Worker of a multi-config run, and it picks the last config's (the
+ * workplace); workerd's own inspector, on a port it chose, lists every Worker. Found by the process's listening
+ * sockets, then by workerd's target list.
+ */
+export async function inspectorOf(workerd: number, worker: string): Promise<string> {
+  const sockets = new Set(
+    readdirSync(`/proc/${workerd}/fd`)
+      .map((fd) => safeLink(`/proc/${workerd}/fd/${fd}`))
+      .filter((l) => l.startsWith('socket:['))
+      .map((l) => l.slice(8, -1)),
+  );
+  const listening: number[] = [];
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6'])
+    for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
+      const c = line.trim().split(/\s+/); // sl local rem st … inode (column 9); st 0A: LISTEN
+      if (c[3] === '0A' && sockets.has(c[9]!)) listening.push(parseInt(c[1]!.split(':').pop()!, 16));
+    }
+  for (const port of listening) {
+    try {
+      const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as { id: string; webSocketDebuggerUrl: string }[];
+      const t = targets.find((x) => x.id === `core:user:${worker}`);
+      if (t) return t.webSocketDebuggerUrl;
+    } catch {} // not an inspector
+  }
+  throw new Error(`no inspector of the Worker "${worker}" among workerd ${workerd}'s listening ports ${listening.join(', ')}`);
+}
+
+/**
  * Resident memory in MB: all of it (VmRSS), the process's own (RssAnon: heaps, isolates, stacks) and
  * file pages mapped in (RssFile: the binary, and the SQLite files of local KV, D1 and the objects).
  */

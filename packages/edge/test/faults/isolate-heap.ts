@@ -4,13 +4,12 @@
 import WebSocket from 'ws';
 
 /**
+ * @param inspector the WebSocket URL of the Worker's inspector (edge-helpers.ts inspectorOf)
  * @param wake makes the Worker handle a request: workerd answers the inspector only while its isolate runs, so
  *   a command sent while it idles waits for the next request.
  */
-export async function isolateHeap(inspectorPort: number, wake: () => Promise<unknown>) {
-  const targets = (await (await fetch(`http://127.0.0.1:${inspectorPort}/json`)).json()) as { webSocketDebuggerUrl: string }[];
-  if (!targets[0]) throw new Error(`no inspector target on port ${inspectorPort}`);
-  const ws = new WebSocket(targets[0].webSocketDebuggerUrl);
+export async function isolateHeap(inspector: string, wake: () => Promise<unknown>) {
+  const ws = new WebSocket(inspector);
   await new Promise((ok, fail) => (ws.once('open', ok), ws.once('error', fail)));
   let id = 0;
   const pending = new Map<number, (r: { result?: Record<string, unknown>; error?: unknown }) => void>();

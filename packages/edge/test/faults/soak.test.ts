@@ -1,5 +1,5 @@
 // A soak: `wrangler dev` under a moderate steady load for ATTUNE_SOAK_MINUTES (default 10), sampled every few
-// seconds: the Worker isolate's JavaScript heap (after a forced GC, through the V8 inspector) and its workerd
+// seconds: the visitor Worker isolate's JavaScript heap (after a forced GC, through the V8 inspector) and its workerd
 // process's resident memory. Passes when the heap levels off and no event is lost.
 //
 // Memory steady means: the median heap of the last window is at most 1.25× the median of the second window,
@@ -17,7 +17,7 @@ import { afterAll, expect, it } from 'vitest';
 import { startDev } from '../../scripts/dev-server.mjs';
 import { isolateHeap } from './isolate-heap.js';
 import { freePort } from '../../scripts/dev-server.mjs';
-import { makeBatch, median, memoryMb, newStats, percentile, processGroupOf, sendUntilAcknowledged, sleep, storedFor, workerdOf } from './edge-helpers.js';
+import { inspectorOf, makeBatch, median, memoryMb, newStats, percentile, processGroupOf, sendUntilAcknowledged, sleep, storedFor, workerdOf } from './edge-helpers.js';
 
 const MINUTES = Number(process.env.ATTUNE_SOAK_MINUTES ?? 10);
 const DURATION_MS = MINUTES * 60_000;
@@ -37,6 +37,7 @@ afterAll(() => dev?.stop());
 it(`keeps memory steady and loses nothing over ${MINUTES} min of steady load`, async () => {
   expect(MINUTES).toBeGreaterThan(0);
   const inspectorPort = await freePort();
+  // With an inspector port, workerd opens its own inspector, where each Worker is a target (inspectorOf).
   dev = await startDev({ vars: { ATTUNE_RATE_LIMIT_PER_MINUTE: '100000000' }, inspectorPort });
   const { url } = dev!;
   // Sampled once the first requests have opened the state's files (the objects' and D1's SQLite).
@@ -46,7 +47,8 @@ it(`keeps memory steady and loses nothing over ${MINUTES} min of steady load`, a
   const eventName = `Soak ${run}`;
   const visitors = Array.from({ length: VISITORS }, (_, i) => `soak-${run}-${i}`);
   const stats = newStats();
-  const heap = await isolateHeap(inspectorPort, () => fetch(`${url}/v1/ready`).then((r) => r.arrayBuffer()));
+  // The visitor Worker's isolate, which runs the ingest and the profile writers (wrangler.toml's name).
+  const heap = await isolateHeap(await inspectorOf(workerd, 'attune'), () => fetch(`${url}/v1/ready`).then((r) => r.arrayBuffer()));
   const samples: { at: number; rss: number; anon: number; file: number; heap: number }[] = [];
 
   const t0 = Date.now();
