@@ -16,14 +16,14 @@ export const workers = [
     /**
      * Minified bytes; issue 22's goal. The one Worker was 705 KB at issue 22, 444 KB on zod/mini, never under the goal
      * while it held the marketer's half: the archive (hyparquet and hyparquet-writer, 106 KB), reports (44 KB), the
-     * studio. The visitor Worker (every page view and event) holds none of it: 228,534 B when it was split off.
+     * studio. The visitor Worker (every page view and event) holds none of it: 231,771 B when it was split off.
      */
     budgetMinified: 250_000,
   },
   {
     name: 'workplace',
     entry: 'packages/edge/src/workplace.ts',
-    /** The marketer's half: 346,662 B when it was split off, with 4% to spare. No page view waits on its start. */
+    /** The marketer's half: 346,743 B when it was split off, with 4% to spare. No page view waits on its start. */
     budgetMinified: 360_000,
   },
 ];
