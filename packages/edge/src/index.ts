@@ -4,7 +4,8 @@
 // (visitor.ts and workplace.ts), as `npm start` and the suites that drive `wrangler dev` do.
 import { loadConfigSchema, loadSeed } from './seed.js';
 import { createVisitorApp, type VisitorOptions } from './visitor-app.js';
-import { onFirstUse, workplaceHandlers } from './worker-handlers.js';
+import { onFirstUse } from './on-first-use.js';
+import { workplaceHandlers } from './workplace-handlers.js';
 import { createWorkplaceApp } from './workplace-app.js';
 
 export { ProfileWriter } from './profile/writer.js';

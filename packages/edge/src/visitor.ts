@@ -5,7 +5,7 @@
 import type { Bindings } from './app-env.js';
 import { loadSeed } from './seed.js';
 import { createVisitorApp, type VisitorOptions } from './visitor-app.js';
-import { onFirstUse } from './worker-handlers.js';
+import { onFirstUse } from './on-first-use.js';
 
 export { ProfileWriter } from './profile/writer.js';
 

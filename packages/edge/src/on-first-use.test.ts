@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { onFirstUse } from './worker-handlers.js';
+import { onFirstUse } from './on-first-use.js';
 
 describe('onFirstUse', () => {
   it('keeps the first app to be made: callers racing before it exists each make one, and all later calls share the winner', async () => {

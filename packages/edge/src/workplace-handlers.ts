@@ -1,21 +1,6 @@
-// What the Workers' entries share (visitor.ts, workplace.ts, and the one-Worker composition index.ts): an app made
-// on the isolate's first use, and the handlers of a Worker that runs the cron and consumes the log Queue.
+// The workplace's handlers, shared by its Worker (workplace.ts) and the one-Worker composition (index.ts).
 import type { Bindings } from './app-env.js';
 import { consumeLog } from './log/consume.js';
-
-/**
- * The app made on the isolate's first request or cron, from the seed the build wrote (seed.ts). Requests arriving
- * before it is made each make their own, and the first to finish is kept: a request never waits on another's
- * stream, which workerd would cancel with that request.
- */
-export function onFirstUse<T>(make: () => Promise<T>): () => Promise<T> {
-  let made: T | undefined;
-  return async () => {
-    if (made) return made;
-    const fresh = await make();
-    return (made ??= fresh);
-  };
-}
 
 type App = {
   fetch: (request: Request, env: Bindings, ctx: ExecutionContext) => Response | Promise<Response>;
