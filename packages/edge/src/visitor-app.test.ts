@@ -8,6 +8,7 @@ import catalog from '../../../demo-site/catalog/products.json';
 import { CONFIG_KEY, createConfigStore } from './config/store.js';
 import { validationOptions } from './config/validate.js';
 import { createVisitorApp } from './visitor-app.js';
+import { createWorkplaceApp } from './workplace-app.js';
 
 const ORIGIN = 'http://localhost:8787';
 type Seen = { method: string; path: string; headers: Record<string, string>; body: string };
@@ -70,6 +71,22 @@ describe('the visitor app hands the workplace its paths', () => {
     const res = await call('PUT', '/v1/config', { body: '{}' });
     expect(res.status).toBe(413);
     expect(await res.json()).toEqual({ success: false, error: 'the body (2000000 bytes) is over the limit' });
+  });
+});
+
+describe('what both apps share (app-base.ts)', () => {
+  it('an unknown /v1 path is a 404 that names it, with the API’s CORS headers, in either app', async () => {
+    const apps = [
+      [createVisitorApp(config, catalog, workplace).app, '/v1/nothing'],
+      [createWorkplaceApp(config, async () => '{}').app, '/v1/admin/nothing'],
+    ] as const;
+    for (const [app, path] of apps) {
+      const res = await app.fetch(new Request(`${ORIGIN}${path}`, { method: 'DELETE', headers: { origin: ORIGIN } }), env);
+      expect(res.status, path).toBe(404);
+      expect(await res.json()).toEqual({ success: false, error: `no route DELETE ${path}` });
+      expect(res.headers.get('access-control-allow-origin'), path).toBe(ORIGIN);
+    }
+    expect(seen).toEqual([]);
   });
 });
 

@@ -4,14 +4,12 @@
 // Worker (visitor.ts), in process in the one-Worker composition (index.ts).
 import { Hono, type ExecutionContext } from 'hono';
 import { dashboard } from './admin/dashboard.js';
+import { noRoute, useBase } from './app-base.js';
 import type { AppEnv, Bindings } from './app-env.js';
 import { quizRoutes } from './config/quiz-routes.js';
 import { createConfigStore } from './config/store.js';
-import { validationOptions } from './config/validate.js';
 import { consentRoutes } from './consent/routes.js';
 import { decideRoutes } from './decide/routes.js';
-import { cors } from './http/cors.js';
-import { drainBody } from './http/drain-body.js';
 import { onError } from './http/errors.js';
 import { ingestRoutes } from './ingest/routes.js';
 import { recsRoutes } from './recs/routes.js';
@@ -56,18 +54,13 @@ export function createVisitorApp(bundled: unknown, bundledCatalog: unknown, work
       return res;
     });
 
-  app.use('*', drainBody()); // first: no answer leaves before its request's body is read or cancelled
-  app.use('*', async (c, next) => {
-    c.set('config', await store.current(c.env.PROFILES, Date.now(), validationOptions(c.env)));
-    await next();
-  });
-  app.use('/v1/*', cors());
+  useBase(app, store);
   app.route('/v1', ingestRoutes({ catalog: bundledCatalog }));
   app.route('/v1/consent', consentRoutes());
   app.route('/v1', decideRoutes());
   app.route('/v1', quizRoutes());
   app.route('/v1', recsRoutes({ catalog: bundledCatalog }));
-  app.all('/v1/*', (c) => c.json({ success: false, error: `no route ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
+  app.all('/v1/*', noRoute);
   options.extraRoutes?.(app);
   app.use('/admin/*', dashboard());
   app.route('/', pageRoutes(bundledCatalog, options.fetchOrigin));

@@ -5,14 +5,13 @@ import { Hono } from 'hono';
 import { adminRoutes } from './admin/routes.js';
 import { archiveRoutes } from './admin/archive-routes.js';
 import { sessionRoutes } from './admin/session-routes.js';
+import { noRoute, useBase } from './app-base.js';
 import type { AppEnv, Bindings } from './app-env.js';
 import { compactArchive } from './archive/compact.js';
 import { configRoutes } from './config/routes.js';
 import { scheduleRoutes } from './config/schedule-routes.js';
 import { createConfigStore } from './config/store.js';
 import { validationOptions } from './config/validate.js';
-import { cors } from './http/cors.js';
-import { drainBody } from './http/drain-body.js';
 import { onError } from './http/errors.js';
 import { purgeBotEvents } from './ingest/bots.js';
 import { consumeLog } from './log/consume.js';
@@ -31,20 +30,14 @@ export function createWorkplaceApp(bundled: unknown, configSchema: () => Promise
   const store = createConfigStore(bundled);
   const app = new Hono<AppEnv>();
 
-  app.use('*', drainBody()); // first: no answer leaves before its request's body is read or cancelled
-  app.use('*', async (c, next) => {
-    c.set('config', await store.current(c.env.PROFILES, Date.now(), validationOptions(c.env)));
-    await next();
-  });
-  app.use('/v1/*', cors());
+  useBase(app, store);
   app.route('/v1/profiles', adminRoutes());
   app.route('/v1/archive', archiveRoutes());
   app.route('/v1/admin', sessionRoutes());
   app.route('/v1', scheduleRoutes());
   app.route('/v1', configRoutes(store, configSchema));
   app.route('/v1/reports', reportRoutes());
-  app.all('/v1/*', (c) => c.json({ success: false, error: `no route ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
-  app.all('*', (c) => c.json({ success: false, error: `no route ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
+  app.all('*', noRoute);
   app.onError(onError);
 
   const scheduled = async (_: ScheduledController, env: Bindings) => {
