@@ -8,7 +8,7 @@ import { createOutbox } from './outbox/outbox.js';
 import { createTransport, post } from './transport/transport.js';
 import type { LIMITS } from '@attune/edge/contract';
 import type { Attune, AttuneEvent, AttuneOptions, ConsentState, Properties } from './types.js';
-import { afterLoad, byteLength, debug, guard, isObject, iso, sleep, uuid, warn } from './util.js';
+import { afterLoad, byteLength, debug, guard, isObject, iso, uuid, warn } from './util.js';
 
 declare const __ATTUNE_VERSION__: string;
 
@@ -36,11 +36,12 @@ export function createAttune(o: AttuneOptions): Attune {
   const api = (o.api ?? location.origin).replace(/\/+$/, '');
   let dropped = 0;
   const drop = (n: number, ...why: unknown[]) => warn('dropped', (dropped += n, n), ...why);
-  // The page's own start comes first: events are stored once it has loaded, and the network (sends, the consent
-  // sync, the Web Lock around them) waits a batch's time more, out of the work a page does right after loading.
-  const loaded = afterLoad();
-  const ready = loaded.then(() => sleep(FLUSH_INTERVAL));
-  const outbox = createOutbox(MAX_QUEUE, (n) => drop(n, 'outbox full'), loaded);
+  // The page's own start comes first: storage and the network (sends, the consent sync, the Web Lock around them)
+  // wait until a batch's time after the load event, out of the work a page does right after loading. Opening
+  // IndexedDB at the load event cost a first visit 2–4 ms of main-thread time there (bench/peers.bench.mjs, side
+  // by side). What is made before is kept in memory, and a page left meanwhile sends it as it hides (transport.ts).
+  const ready = afterLoad(FLUSH_INTERVAL);
+  const outbox = createOutbox(MAX_QUEUE, (n) => drop(n, 'outbox full'), ready);
   const transport = createTransport(api, o.writeKey, outbox, BATCH_SIZE, FLUSH_INTERVAL, () => dropped, () => anyGranted(consent), ready);
 
   // Consent: the visitor's stored decision, else the owner's default (GPC denies personalization).

@@ -36,7 +36,7 @@ export interface Attune {
   ready(cb: (attune: Attune) => void): void;
   /** A quiz or survey answer: zero-party data, sent as `Question Answered`. */
   answer(question: string, value: AnswerValue, options?: { quiz?: string }): void;
-  /** Sends what is waiting now (once the page has loaded); resolves when the attempt is over. */
+  /** Sends what is waiting now (once a second has passed since the page loaded); resolves when the attempt is over. */
   flush(): Promise<void>;
   consent: ConsentApi;
 }

@@ -25,18 +25,16 @@ export const guard =
   };
 
 /**
- * Settles once the page has loaded, in a task of its own: when the tracker's storage starts (its network a batch's
- * time later), so that neither competes with the page's own start. On a page still loading a second after the tracker
- * started, then: its events must not wait in memory long (only stored do they survive the tab being closed).
- * (requestIdleCallback would be kinder still, but its fallback for Safari does not fit the byte budget.)
+ * Settles `ms` after the page has loaded: when the tracker's storage and network start, so that neither competes
+ * with the page's own start or what it does right after loading. On a page still loading a second after the tracker
+ * started, `ms` after that second: its events must not wait in memory long (only stored do they survive the tab
+ * being closed). (requestIdleCallback would be kinder still, but its fallback for Safari does not fit the byte budget.)
  */
-export const afterLoad = () =>
+export const afterLoad = (ms: number) =>
   new Promise((go) => {
-    addEventListener('load', () => setTimeout(go));
-    setTimeout(go, document.readyState == 'complete' ? 0 : 1e3);
+    addEventListener('load', () => setTimeout(go, ms));
+    setTimeout(go, ms + (document.readyState == 'complete' ? 0 : 1e3));
   });
-
-export const sleep = (ms: number) => new Promise((go) => setTimeout(go, ms));
 
 /** UTF-8 bytes. Not `new Blob([s]).size`: each Blob is registered with the browser process (~0.5–3 ms on the main thread). */
 export const byteLength = (s: string) => new TextEncoder().encode(s).length;

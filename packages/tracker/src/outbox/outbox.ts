@@ -1,9 +1,9 @@
 // Every event is written here before it is sent and removed only once the edge acknowledged it.
 // IndexedDB survives reloads, crashes and closed tabs; we use its raw store for ranges and counts, with
 // idb-keyval's promisifyRequest (idb's small sibling).
-// An event waits in memory until the page has loaded: the database is not opened while the page loads. After
-// that, each event is written at once, with any others made in the same task, in one transaction. A page left
-// before an event's write committed sends it from memory (`unsaved`).
+// An event waits in memory until a second after the page has loaded (`ready`, with the first send): the database
+// is not opened while the page starts. After that, each event is written at once, with any others made in the same
+// task, in one transaction. A page left before an event's write committed sends it from memory (`unsaved`).
 // When IndexedDB is missing or fails (private modes, quota, blocked), events stay in memory, are sent from
 // there, and the database is tried again on the next write. Nothing here throws.
 import { promisifyRequest as done } from 'idb-keyval';
@@ -15,7 +15,7 @@ export interface Entry {
   e: AttuneEvent;
 }
 
-/** @param loaded settles once the page has loaded: nothing is written before (the database is not even opened) */
+/** @param loaded settles a second after the page has loaded: nothing is written before (the database is not even opened) */
 export function createOutbox(max: number, onDrop: (n: number) => void, loaded: Promise<unknown>) {
   let db: Promise<IDBDatabase> | undefined;
   let memory: Entry[] = [];
@@ -65,8 +65,8 @@ export function createOutbox(max: number, onDrop: (n: number) => void, loaded: P
 
   return {
     /**
-     * Keeps `e` in memory and stores it once the page has loaded, with any others made in the same task: a visitor
-     * may leave right after, and only stored events survive a closed tab.
+     * Keeps `e` in memory and stores it (once the page's start is over) with any others made in the same task: a
+     * visitor may leave right after, and only stored events survive a closed tab.
      */
     add(e: AttuneEvent) {
       // Keys sort by time, then by order within this tab; the random part keeps tabs apart.

@@ -36,7 +36,7 @@ export async function post(url: string, body: unknown, credentials?: RequestCred
  * @param interval ms to gather events before sending
  * @param dropped events dropped so far (outbox full, oversized), reported to the edge with each batch
  * @param allowed whether the visitor's consent lets anything be sent (or stored: reading the outbox opens it)
- * @param ready settles once the page has loaded: before that, only an urgent flush goes ahead
+ * @param ready settles a second after the page has loaded: before that, only an urgent flush goes ahead
  */
 export function createTransport(
   api: string,
