@@ -6,7 +6,10 @@
 // events for a second before its first batch, so only this window holds its IndexedDB write and first send).
 // Attune has two rows: consent granted by the owner's default (the page view stored and sent, the consent told
 // to the edge), and undecided with the consent banner shown (<attune-consent>: the widgets bundle loads and
-// renders it; its baseline is the same page with the element and no tag). Peers are exact-pinned dev
+// renders it; its baseline is the same page with the element and no tag). A third row is the floor any banner
+// pays: the same banner, as the widgets render it, written into the page's HTML with its style sheet and no
+// script at all, against the same baseline (what drawing the banner costs, before any tag or widget runs).
+// Peers are exact-pinned dev
 // dependencies, each loaded async and initialised the way its docs show; every request leaving the page for
 // another host is aborted (this machine has no internet), and the local server answers the trackers' own API
 // calls with 200. BENCH_PEERS_REPEATS (default 9) loads per variant; BENCH_PEERS_ONLY=Attune,Plausible runs a
@@ -54,6 +57,8 @@ async function peers() {
       : []),
     // Undecided: nothing stored or sent; the tracker loads the widgets, which show the banner.
     { peer: 'Attune, consent banner shown', pkg: null, file: bundles[0].out, body: BANNER, banner: true, tag: (o) => attuneTag(o) },
+    // No script: the banner's markup and style sheet in the HTML, captured from the widgets bundle (floorBanner()).
+    { peer: 'Attune\'s banner as static HTML, no script (floor)', pkg: null, file: null, floor: true, body: await floorBanner(), base: BANNER, banner: true, tag: () => '' },
     { peer: 'Plausible (plausible-tracker)', pkg: 'plausible-tracker', file: await plausibleBundle(), tag: () => '<script async src="/s.js"></script>' },
     { peer: 'Segment analytics-next (standalone)', pkg: '@segment/analytics-next', file: nm('@segment/analytics-next/dist/umd/standalone.js'),
       tag: (o) => `<script>window.analytics=[];analytics._writeKey='bench';analytics._cdn='${o}';</script><script async src="/s.js"></script>` },
@@ -78,6 +83,26 @@ export { launchChromium };
 
 export const PAGE = (tag, body = '') => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title>${tag}</head><body><h1>A product page</h1>${body}${'<p>Gentle daily serum with niacinamide.</p>'.repeat(40)}</body></html>`;
 export const WIDGETS = bundles.find((b) => b.out.endsWith('attune-widgets.js')).out;
+
+/**
+ * The consent banner as the widgets bundle renders it on a first visit, with the base style sheet before it, as
+ * static HTML: what the page would carry if the banner cost no script at all.
+ */
+async function floorBanner() {
+  const { server, state, origin } = await serve();
+  const browser = await launchChromium();
+  try {
+    state.page = PAGE(attuneTag(origin), BANNER);
+    state.script = readFileSync(bundles[0].out, 'utf8');
+    const page = await browser.newPage();
+    await page.goto(`${origin}/`, { waitUntil: 'load' });
+    await page.waitForSelector('attune-consent section');
+    return await page.evaluate(() => `${document.querySelector('style[data-attune-css]').outerHTML}${document.querySelector('attune-consent').outerHTML}`);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
 
 function serve() {
   const state = { page: PAGE(''), script: '', calls: 0 };
@@ -104,7 +129,7 @@ export async function run() {
   /** One first visit: main-thread ms at page load and through the start-up. A variant is a peer, or a baseline (no tag). */
   async function loadOnce(v) {
     state.page = PAGE(v.peer ? v.tag(origin) : '', v.body);
-    state.script = v.peer ? readFileSync(v.file, 'utf8') : '';
+    state.script = v.file ? readFileSync(v.file, 'utf8') : '';
     state.calls = 0;
     const ctx = await browser.newContext();
     await ctx.route((url) => !url.href.startsWith(origin), (r) => r.abort());
@@ -127,8 +152,9 @@ export async function run() {
       await ctx.close();
     }
   }
-  // One baseline per page body (the banner row's page carries <attune-consent>, with no tag to define it).
-  const baselines = new Map([...new Set(list.map((p) => p.body ?? ''))].map((body) => [body, { peer: null, body }]));
+  // One baseline per page body (the banner rows' page carries <attune-consent>, with no tag to define it).
+  const baseOf = (p) => p.base ?? p.body ?? '';
+  const baselines = new Map([...new Set(list.map(baseOf))].map((body) => [body, { peer: null, body }]));
   const times = new Map([...baselines.values(), ...list].map((v) => [v, []]));
   const calls = new Map();
   try {
@@ -140,29 +166,29 @@ export async function run() {
     await browser.close();
     server.close();
   }
-  const added = (p, k) => median(times.get(p).map((t) => t[k])) - median(times.get(baselines.get(p.body ?? '')).map((t) => t[k]));
+  const added = (p, k) => median(times.get(p).map((t) => t[k])) - median(times.get(baselines.get(baseOf(p))).map((t) => t[k]));
   const plausible = list.find((p) => p.pkg === 'plausible-tracker');
-  const attune = sizesOf(list.find((p) => !p.pkg)?.file ?? bundles[0].out);
+  const attune = sizesOf(list.find((p) => !p.pkg && p.file)?.file ?? bundles[0].out);
   return list.map((p) => {
-    const s = sizesOf(p.file);
+    const s = p.file ? sizesOf(p.file) : { raw: '-', gzip: '-', brotli: '-' };
     const ms = Number(added(p, 'atLoad').toFixed(1));
     // The goal, for Attune's rows, against Plausible's figure of this same run.
-    const limit = !p.pkg && plausible ? Number((added(plausible, 'atLoad') + GOAL_MS).toFixed(1)) : undefined;
+    const limit = !p.pkg && !p.floor && plausible ? Number((added(plausible, 'atLoad') + GOAL_MS).toFixed(1)) : undefined;
     return {
       bench: name,
       scenario: p.peer,
-      version: p.pkg ? version(p.pkg) : JSON.parse(readFileSync(join(root, 'packages/tracker/package.json'), 'utf8')).version,
+      version: p.pkg ? version(p.pkg) : p.floor ? '-' : JSON.parse(readFileSync(join(root, 'packages/tracker/package.json'), 'utf8')).version,
       raw: s.raw,
       gzip: s.gzip,
       brotli: s.brotli,
-      'brotli ÷ Attune': Number((s.brotli / attune.brotli).toFixed(1)),
+      'brotli ÷ Attune': p.file ? Number((s.brotli / attune.brotli).toFixed(1)) : '-',
       'main-thread ms added at load (median)': ms,
       'main-thread ms added through start-up (median)': Number(added(p, 'startup').toFixed(1)),
       goal: limit === undefined ? '' : `≤ ${limit} (Plausible + ${GOAL_MS})`,
       'meets goal': limit === undefined ? '' : ms <= limit,
       repeats: REPEATS,
       'calls to its collector': calls.get(p) ?? 0,
-      note: p.banner ? `sizes are the tag's; it loads attune-widgets.js (${sizesOf(WIDGETS).brotli.toLocaleString('en-US')} B brotli) for the banner` : '',
+      note: p.floor ? 'no script: the banner the widgets render, written into the HTML; what any banner costs the page' : p.banner ? `sizes are the tag's; it loads attune-widgets.js (${sizesOf(WIDGETS).brotli.toLocaleString('en-US')} B brotli) for the banner` : '',
     };
   });
 }
