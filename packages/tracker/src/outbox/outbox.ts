@@ -15,8 +15,8 @@ export interface Entry {
   e: AttuneEvent;
 }
 
-/** @param loaded settles a second after the page has loaded: nothing is written before (the database is not even opened) */
-export function createOutbox(max: number, onDrop: (n: number) => void, loaded: Promise<unknown>) {
+/** @param ready settles a second after the page has loaded: nothing is written before (the database is not even opened) */
+export function createOutbox(max: number, onDrop: (n: number) => void, ready: Promise<unknown>) {
   let db: Promise<IDBDatabase> | undefined;
   let memory: Entry[] = [];
   const tab = Math.random();
@@ -47,7 +47,7 @@ export function createOutbox(max: number, onDrop: (n: number) => void, loaded: P
    * another, so each takes only what the one before left (a thousand events in one task make one write, not a
    * thousand of a thousand).
    */
-  let saving: Promise<unknown> = loaded;
+  let saving: Promise<unknown> = ready;
   const save = () =>
     (saving = saving.then(
       (): unknown =>
