@@ -10,12 +10,12 @@
 // baseline: the same banner, as the widgets render it, written into the page's HTML with its style sheet and no
 // script at all (what drawing the banner costs, before any tag or widget runs), and the same markup put in place by
 // an async script of one statement (what any banner a script draws costs: a first script, and a second layout).
-// Peers are exact-pinned dev
-// dependencies, each loaded async and initialised the way its docs show; every request leaving the page for
-// another host is aborted (this machine has no internet), and the local server answers the trackers' own API
-// calls with 200. BENCH_PEERS_REPEATS (default 9) loads per variant; BENCH_PEERS_ONLY=Attune,Plausible runs a
-// subset (rows whose name starts with one of them); BENCH_PEERS_BEFORE=<file> adds another build of the tag (e.g.
-// from an older commit) as "Attune, consent granted (before)", to measure a change side by side.
+// Peers are exact-pinned dev dependencies, each loaded async and initialised the way its docs show; every request
+// leaving the page for another host is aborted (this machine has no internet), and the local server answers the
+// trackers' own API calls with 200. BENCH_PEERS_REPEATS (default 15) loads per variant;
+// BENCH_PEERS_ONLY=Attune,Plausible runs a subset (rows whose name starts with one of them);
+// BENCH_PEERS_BEFORE=<file> adds another build of the tag (e.g. from an older commit) as
+// "Attune, consent granted (before)", to measure a change side by side.
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
