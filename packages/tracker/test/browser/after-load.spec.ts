@@ -75,7 +75,8 @@ describe('after load', () => {
   it('stores what is made after the start-up at once: a consent given and the page left right after loses nothing', async () => {
     await h.context.addInitScript(SPY);
     const page = await h.open('/'); // undecided: the page view waits in memory for a choice
-    await sleep(1200); // past the second after the load event
+    // Past the start-up: flush() first waits for it, whatever the machine's timers did (a fixed wait had 200 ms to spare).
+    await page.evaluate(() => (window as any).attune.flush());
     const chosenAt: number = await page.evaluate(() => {
       (window as any).attune.consent.set({ analytics: true, personalization: true });
       return performance.now();
